@@ -569,6 +569,9 @@ class SchemaIndex:
                 if re.match(pattern, name):
                     return {"$ref": f"#/components/schemas/{schema_name}"}
             return None
+        if key == "value" and len(path) >= 2 and path[-2] == "examples":
+            media = self.at(path[:-2])  # an inline example of a media type
+            return media.get("schema") if isinstance(media, dict) else None
         node = self.at(path)
         if key == "example" and isinstance(node, dict):
             if "schema" in node:  # media type or parameter
