@@ -20,9 +20,15 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("effective-spec", help="print the spec with the overlay applied, as JSON")
     commands.add_parser("validate", help="validate the effective spec and its examples")
     generate = commands.add_parser("generate", help="write the sinch_voice package")
-    generate.add_argument("--out", type=Path, default=None, help="folder to write (default: generated/)")
-    check = commands.add_parser("check", help="fail with a diff if generated/ is not what generate writes")
-    check.add_argument("--against", type=Path, default=None, help="folder to compare (default: generated/)")
+    generate.add_argument(
+        "--out", type=Path, default=None, help="folder to write (default: generated/)"
+    )
+    check = commands.add_parser(
+        "check", help="fail with a diff if generated/ is not what generate writes"
+    )
+    check.add_argument(
+        "--against", type=Path, default=None, help="folder to compare (default: generated/)"
+    )
     args = parser.parse_args(argv)
 
     source = SpecSource(args.spec, None if args.no_overlay else args.overlay)

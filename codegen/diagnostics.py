@@ -21,13 +21,15 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.pointer or '/'}: {self.message}"
+        return f"{self.pointer}: {self.message}" if self.pointer else self.message
 
 
 class GenerationError(Exception):
     """Generation stopped; the message lists every problem with its JSON pointer."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic], heading: str = "generation stopped") -> None:
+    def __init__(
+        self, diagnostics: Iterable[Diagnostic], heading: str = "generation stopped"
+    ) -> None:
         self.diagnostics = tuple(diagnostics)
         lines = "\n".join(f"  {d}" for d in self.diagnostics)
         super().__init__(f"{heading}:\n{lines}")

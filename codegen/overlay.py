@@ -13,7 +13,7 @@ from typing import Any
 
 from jsonpath_ng import DatumInContext, Fields, Index
 from jsonpath_ng.exceptions import JsonPathParserError
-from jsonpath_ng.ext import parse
+from jsonpath_ng.ext.parser import parse
 
 from .diagnostics import Diagnostic, GenerationError, pointer
 
@@ -30,7 +30,9 @@ def merge(target: JSON, update: JSON) -> JSON:
                 target[key] = copy.deepcopy(value)
         return target
     if isinstance(target, list):
-        target.extend(copy.deepcopy(update) if isinstance(update, list) else [copy.deepcopy(update)])
+        target.extend(
+            copy.deepcopy(update) if isinstance(update, list) else [copy.deepcopy(update)]
+        )
         return target
     raise TypeError(f"cannot update a {type(target).__name__} with a {type(update).__name__}")
 
@@ -42,7 +44,8 @@ def _remove(match: DatumInContext) -> None:
         for field in path.fields:
             parent.pop(field, None)
     elif isinstance(path, Index) and isinstance(parent, list):
-        del parent[path.index]
+        for index in sorted(path.indices, reverse=True):
+            del parent[index]
     else:
         raise TypeError(f"cannot remove {match.full_path}")
 
@@ -52,7 +55,9 @@ def apply_overlay(document: JSON, overlay: JSON, source: str = "overlay") -> JSO
     result = copy.deepcopy(document)
     problems: list[Diagnostic] = []
     if overlay.get("overlay") != "1.0.0":
-        problems.append(Diagnostic(pointer("overlay"), "only Overlay 1.0.0 documents are supported"))
+        problems.append(
+            Diagnostic(pointer("overlay"), "only Overlay 1.0.0 documents are supported")
+        )
     for number, action in enumerate(overlay.get("actions", [])):
         where = pointer("actions", number)
         target = action.get("target")

@@ -52,7 +52,9 @@ def _non_json(node: JSON, parts: tuple[str | int, ...]) -> list[Diagnostic]:
         return [d for i, item in enumerate(node) for d in _non_json(item, (*parts, i))]
     if node is None or isinstance(node, (str, bool, int, float)):
         return []
-    return [Diagnostic(pointer(*parts), f"{type(node).__name__} value {node!r} is not JSON; quote it")]
+    return [
+        Diagnostic(pointer(*parts), f"{type(node).__name__} value {node!r} is not JSON; quote it")
+    ]
 
 
 @attrs.frozen
@@ -70,8 +72,9 @@ class SpecSource:
         return digest.hexdigest()
 
 
-def effective_spec(source: SpecSource = SpecSource()) -> JSON:
+def effective_spec(source: SpecSource | None = None) -> JSON:
     """The vendor document with our overlay applied: what everything is generated from."""
+    source = source or SpecSource()
     document = load_yaml(source.spec)
     if source.overlay is None:
         return document

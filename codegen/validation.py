@@ -41,12 +41,36 @@ _PLACEHOLDER = (
 UNCHECKED_EXAMPLES: dict[str, str] = {
     pointer(*path): _PLACEHOLDER
     for path in (
-        ("paths", "/calling/v1/calls/id/{callId}/leg/{callLeg}", "patch", "responses", "200",
-         "content", "application/json", "example"),
-        ("paths", "/calling/v1/conferences/id/{conferenceId}/{callId}", "patch", "responses",
-         "200", "content", "application/json", "example"),
-        ("paths", "/calling/v1/conferences/id/{conferenceId}/{callId}", "delete", "responses",
-         "200", "content", "application/json", "example"),
+        (
+            "paths",
+            "/calling/v1/calls/id/{callId}/leg/{callLeg}",
+            "patch",
+            "responses",
+            "200",
+            "content",
+            "application/json",
+            "example",
+        ),
+        (
+            "paths",
+            "/calling/v1/conferences/id/{conferenceId}/{callId}",
+            "patch",
+            "responses",
+            "200",
+            "content",
+            "application/json",
+            "example",
+        ),
+        (
+            "paths",
+            "/calling/v1/conferences/id/{conferenceId}/{callId}",
+            "delete",
+            "responses",
+            "200",
+            "content",
+            "application/json",
+            "example",
+        ),
     )
 }
 
@@ -108,7 +132,9 @@ def examples(spec: JSON) -> Iterator[Example]:
     yield from walk_operations("paths")
     for name, body in components.get("requestBodies", {}).items():
         for media_type, media in body.get("content", {}).items():
-            yield from media_examples(media, ("components", "requestBodies", name, "content", media_type))
+            yield from media_examples(
+                media, ("components", "requestBodies", name, "content", media_type)
+            )
     for name, parameter in components.get("parameters", {}).items():
         if "example" in parameter:
             yield Example(
@@ -122,7 +148,9 @@ def examples(spec: JSON) -> Iterator[Example]:
             for pattern, schema_name in UNREFERENCED_EXAMPLES.items():
                 if re.match(pattern, name):
                     schema = pointer("components", "schemas", schema_name)
-        yield Example(pointer("components", "examples", name, "value"), example.get("value"), schema)
+        yield Example(
+            pointer("components", "examples", name, "value"), example.get("value"), schema
+        )
     for name, schema in components.get("schemas", {}).items():
         yield from _schema_examples(schema, ("components", "schemas", name))
 
@@ -178,9 +206,13 @@ def validate_examples(spec: JSON, strict: bool = False) -> list[Diagnostic]:
         if example.pointer in UNCHECKED_EXAMPLES:
             continue
         if example.schema_pointer is None:
-            problems.append(Diagnostic(example.pointer, "no schema says what this example illustrates"))
+            problems.append(
+                Diagnostic(example.pointer, "no schema says what this example illustrates")
+            )
             continue
-        validator = Draft202012Validator({"$ref": f"{SPEC_URI}#{example.schema_pointer}"}, registry=registry)
+        validator = Draft202012Validator(
+            {"$ref": f"{SPEC_URI}#{example.schema_pointer}"}, registry=registry
+        )
         for error in validator.iter_errors(example.value):
             where = "".join(f"/{part}" for part in error.absolute_path)
             problems.append(Diagnostic(example.pointer + where, error.message))

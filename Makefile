@@ -1,0 +1,44 @@
+# Every target sets up .venv on first use, so on a fresh machine `make test` alone works.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup generate check-generated lint spec test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[codegen,test,bench]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## generate: write generated/ from spec/ and codegen/
+generate: $(STAMP)
+	$(PY) -m codegen generate
+
+## check-generated: fail, with a diff, if generated/ differs from a fresh generation
+check-generated: $(STAMP)
+	$(PY) -m codegen check
+
+## lint: ruff and mypy --strict on the generator and the generated package
+lint: $(STAMP)
+	$(PY) -m ruff check codegen generated tests
+	$(PY) -m ruff format --check codegen tests
+	$(PY) -m mypy codegen generated/sinch_voice
+
+## spec: the spec checks alone (fidelity, validity, examples, overlay)
+spec: $(STAMP)
+	$(PY) -m pytest tests/spec -q
+
+## test: everything: generated/ up to date, lint, the whole test suite
+test: $(STAMP) check-generated lint
+	$(PY) -m pytest -q
+
+## bench: the benchmarks, side by side (not part of test)
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -1,0 +1,267 @@
+"""The intermediate representation: what the API is, independent of Python source.
+
+Every layer renders from these frozen classes: models and converters, the client,
+the webhook dispatcher and the SVAML builder's tables. Names in here are already
+final (chosen by ``naming`` and the override file); templates only arrange them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+# --- types --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Primitive:
+    """A JSON scalar: ``str``, ``int``, ``float``, ``bool``, ``datetime`` (UTC) or ``any``."""
+
+    kind: str
+
+
+@attrs.frozen
+class ModelRef:
+    name: str
+
+
+@attrs.frozen
+class EnumRef:
+    name: str
+
+
+@attrs.frozen
+class UnionRef:
+    name: str
+
+
+@attrs.frozen
+class ArrayOf:
+    """A JSON array; ``min_items``/``max_items`` are documented, not enforced at run time."""
+
+    item: TypeRef
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+@attrs.frozen
+class MapOf:
+    """A free-form JSON object: ``dict[str, value]``."""
+
+    value: TypeRef
+
+
+TypeRef = Primitive | ModelRef | EnumRef | UnionRef | ArrayOf | MapOf
+
+
+class _NoDefault:
+    """Marks a field whose schema gives no ``default``."""
+
+    def __repr__(self) -> str:
+        return "NO_DEFAULT"
+
+
+NO_DEFAULT: Any = _NoDefault()
+
+
+# --- schemas ------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Field:
+    """One property of a model."""
+
+    wire_name: str
+    py_name: str
+    type: TypeRef
+    required: bool
+    pointer: str
+    description: str = ""
+    default: Any = NO_DEFAULT  # the spec's default: documented, never written unless set
+    deprecated: bool = False
+    tag: str | None = None  # the fixed value of a union discriminator field
+    aliases: tuple[str, ...] = ()  # other wire names accepted on input (e.g. ``callid``)
+
+
+@attrs.frozen
+class Model:
+    name: str
+    pointer: str
+    description: str
+    fields: tuple[Field, ...]
+
+    @property
+    def tag_field(self) -> Field | None:
+        return next((f for f in self.fields if f.tag is not None), None)
+
+
+@attrs.frozen
+class EnumValue:
+    wire: str
+    py_name: str
+    description: str = ""
+
+
+@attrs.frozen
+class Enum:
+    """A string enum. ``open``: the spec documents known values but accepts others."""
+
+    name: str
+    pointer: str
+    description: str
+    values: tuple[EnumValue, ...]
+    open: bool
+
+
+@attrs.frozen
+class UnionMember:
+    tag: str
+    model: str
+
+
+@attrs.frozen
+class Union:
+    """A discriminated union with an explicit ``unknown`` class for tags we do not know."""
+
+    name: str
+    pointer: str
+    description: str
+    discriminator: str  # wire name of the tag property
+    members: tuple[UnionMember, ...]
+    unknown: str  # class name of the "unknown member" model
+
+
+# --- operations ---------------------------------------------------------------------
+
+
+@attrs.frozen
+class Server:
+    url: str
+    description: str = ""
+
+
+@attrs.frozen
+class SecurityScheme:
+    name: str  # the spec's key: "Basic", "Application"
+    kind: str  # "http" or "apiKey"
+    scheme: str = ""  # for http: "basic"
+    header: str = ""  # for apiKey in header
+    description: str = ""
+
+
+@attrs.frozen
+class Parameter:
+    wire_name: str
+    py_name: str
+    location: str  # "path", "query" or "header"
+    type: TypeRef
+    required: bool
+    description: str = ""
+    pointer: str = ""
+
+
+@attrs.frozen
+class Body:
+    """A request or response body."""
+
+    type: TypeRef
+    media_type: str = "application/json"
+    required: bool = True
+    description: str = ""
+
+
+@attrs.frozen
+class Response:
+    status: str  # "200", "204", "default"
+    description: str
+    body: Body | None
+
+
+@attrs.frozen
+class Operation:
+    operation_id: str
+    group: str  # client attribute: "callouts", "calls", ...
+    method_name: str  # "create", "get", ...
+    http_method: str  # "GET", "POST", ...
+    path: str
+    pointer: str
+    summary: str
+    description: str
+    path_params: tuple[Parameter, ...]
+    query_params: tuple[Parameter, ...]
+    request_body: Body | None
+    responses: tuple[Response, ...]
+    servers: tuple[Server, ...]  # per-path servers; empty: the document's
+    deprecated: bool = False
+    tags: tuple[str, ...] = ()
+    shortcuts: tuple[Shortcut, ...] = ()
+
+    @property
+    def success(self) -> Response | None:
+        """The 2xx response the client returns."""
+        return next((r for r in self.responses if r.status.startswith("2")), None)
+
+
+@attrs.frozen
+class Shortcut:
+    """A convenience method that calls an operation with one body field fixed.
+
+    ``callouts.tts(...)`` is ``callouts.create`` with ``method="ttsCallout"`` and the
+    ``ttsCallout`` sub-object built from keyword arguments.
+    """
+
+    name: str
+    set_field: str  # py name of the field set to ``value``
+    value: str  # wire value
+    value_py_name: str  # enum member name of ``value``
+    payload_field: str  # py name of the field that takes the sub-object
+    payload_model: str  # its model
+
+
+@attrs.frozen
+class Webhook:
+    """A callback the platform sends: its event name, request model and answer."""
+
+    event: str  # "ice", "ace", ...
+    operation_id: str
+    pointer: str
+    summary: str
+    description: str
+    request: str  # model name
+    response: TypeRef | None  # what the application answers with, if anything
+    actions: tuple[str, ...]  # SVAML action tags the answer may carry
+    instructions: bool  # whether the answer may carry instructions
+
+
+@attrs.frozen
+class Api:
+    """The whole API."""
+
+    title: str
+    version: str
+    description: str
+    spec_sha256: str
+    generator_version: str
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    unions: tuple[Union, ...]
+    operations: tuple[Operation, ...]
+    webhooks: tuple[Webhook, ...]
+    servers: tuple[Server, ...]
+    regions: tuple[tuple[str, str], ...]  # (region, url) from the document's servers
+    security_schemes: tuple[SecurityScheme, ...]
+    action_targets: tuple[tuple[str, tuple[str, ...]], ...]  # action tag -> where it may answer
+
+    def model(self, name: str) -> Model:
+        return next(m for m in self.models if m.name == name)
+
+    def union(self, name: str) -> Union:
+        return next(u for u in self.unions if u.name == name)
+
+    def enum(self, name: str) -> Enum:
+        return next(e for e in self.enums if e.name == name)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return tuple(sorted({op.group for op in self.operations}))

@@ -1,0 +1,76 @@
+"""Every Python name the generator writes comes from here.
+
+Wire names are camelCase (``callResourceUrl``), schema names dotted or camel
+(``svaml.action.runMenu``, ``iceRequest``); Python wants snake_case attributes and
+PascalCase classes. Keywords get a trailing underscore (``from`` -> ``from_``); the
+override file supplies nicer names where the spec's are poor and splits words the
+spec ran together (``applicationkey`` -> ``application_key``).
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+_WORD_BOUNDARY = re.compile(
+    r"[A-Z]+(?=[A-Z][a-z0-9])"  # an acronym before a capitalised word: SVAMLRequest -> SVAML
+    r"|[A-Z]?[a-z0-9]+"  # a lower-case word, maybe capitalised
+    r"|[A-Z]+"  # a trailing acronym
+)
+_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
+
+
+def words(name: str) -> list[str]:
+    """Split any spelling into its words: ``svaml.action.runMenu`` -> svaml, action, run, Menu."""
+    out: list[str] = []
+    for chunk in _SEPARATORS.split(name):
+        out.extend(_WORD_BOUNDARY.findall(chunk))
+    return out
+
+
+def safe_identifier(name: str) -> str:
+    """A valid, non-keyword identifier: keywords and soft keywords get ``_`` appended."""
+    if not name or name[0].isdigit():
+        name = "v_" + name
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        name += "_"
+    return name
+
+
+def snake(name: str) -> str:
+    """``callResourceUrl`` -> ``call_resource_url``; ``from`` -> ``from_``."""
+    return safe_identifier("_".join(w.lower() for w in words(name)))
+
+
+def pascal(name: str) -> str:
+    """``svaml.action.runMenu`` -> ``SvamlActionRunMenu``; ``iceRequest`` -> ``IceRequest``."""
+    parts = words(name)
+    joined = "".join(w[:1].upper() + w[1:] for w in parts)
+    return safe_identifier(joined)
+
+
+def constant(value: str) -> str:
+    """An enum member name for a wire value: ``N/A`` -> ``N_A``, ``runMenu`` -> ``RUN_MENU``."""
+    parts = words(value)
+    name = "_".join(w.upper() for w in parts) or "EMPTY"
+    if name[0].isdigit():
+        name = "V_" + name
+    return name
+
+
+def distinct_constants(values: list[str]) -> list[str]:
+    """Member names for values that may differ only in case (``number``, ``Number``).
+
+    The first spelling of a word gets the plain name; a later spelling that collides
+    is told apart by its case: ``Number`` -> ``NUMBER_TITLE``, ``PSTN`` -> ``PSTN_UPPER``.
+    """
+    names: list[str] = []
+    for value in values:
+        name = constant(value)
+        if name in names:
+            suffix = "UPPER" if value.isupper() else "TITLE" if value.istitle() else "LOWER"
+            name = f"{name}_{suffix}"
+        while name in names:
+            name += "_"
+        names.append(name)
+    return names

@@ -1,0 +1,313 @@
+"""IR -> Python source fragments, for the templates.
+
+Templates arrange files; the fragments that depend on a type (annotations, the code
+that converts one property) are built here, where they can be read and tested as
+plain Python. Nothing here looks at the spec: only at the IR.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from . import ir, naming
+
+PRIMITIVE_ANNOTATIONS = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "datetime": "datetime",
+    "any": "Any",
+}
+PRIMITIVE_NAMES = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "a boolean",
+}
+DOC_WIDTH = 88
+
+
+def annotation(t: ir.TypeRef) -> str:
+    """The Python type of a value of ``t``."""
+    if isinstance(t, ir.Primitive):
+        return PRIMITIVE_ANNOTATIONS[t.kind]
+    if isinstance(t, (ir.ModelRef, ir.EnumRef, ir.UnionRef)):
+        return t.name
+    if isinstance(t, ir.ArrayOf):
+        return f"list[{annotation(t.item)}]"
+    return f"dict[str, {annotation(t.value)}]"
+
+
+def field_annotation(field: ir.Field) -> str:
+    if field.tag is not None:
+        return f"Literal[{literal(field.tag)}]"
+    base = annotation(field.type)
+    return base if field.required else f"{base} | Unset"
+
+
+def field_default(field: ir.Field) -> str:
+    """The ``= ...`` part of an attribute: the tag's value, UNSET, or nothing."""
+    if field.tag is not None:
+        return f" = {literal(field.tag)}"
+    if field.required:
+        return ""
+    if field.default is not ir.NO_DEFAULT:
+        return (
+            f" = attrs.field(default=UNSET, metadata={{'spec_default': {literal(field.default)}}})"
+        )
+    return " = UNSET"
+
+
+def literal(value: Any) -> str:
+    """A Python literal for a JSON value."""
+    return repr(value)
+
+
+def function_name(prefix: str, class_name: str) -> str:
+    return f"{prefix}_{naming.snake(class_name).rstrip('_')}"
+
+
+def structure_fn(name: str) -> str:
+    return function_name("structure", name)
+
+
+def unstructure_fn(name: str) -> str:
+    return function_name("unstructure", name)
+
+
+# --- docstrings --------------------------------------------------------------------
+
+
+def docstring(text: str, indent: int = 4, extra: str = "") -> str:
+    """A triple-quoted docstring, wrapped, with the spec's line breaks kept as paragraphs."""
+    body = text.strip()
+    if extra:
+        body = f"{body}\n\n{extra}" if body else extra
+    if not body:
+        return ""
+    pad = " " * indent
+    lines: list[str] = []
+    for line in body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').splitlines():
+        if not line.strip():
+            lines.append("")
+            continue
+        bullet = line.lstrip()
+        lead = line[: len(line) - len(bullet)]
+        hang = lead + ("  " if bullet.startswith(("- ", "* ")) else "")
+        lines.extend(
+            textwrap.wrap(
+                line,
+                width=DOC_WIDTH - indent,
+                subsequent_indent=hang,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [""]
+        )
+    if len(lines) == 1 and len(lines[0]) + indent + 6 <= DOC_WIDTH:
+        text_line = lines[0]
+        if text_line.endswith('"'):
+            text_line += " "
+        return f'"""{text_line}"""'
+    joined = "\n".join(pad + line if line else "" for line in lines)
+    return f'"""\n{joined}\n{pad}"""'
+
+
+def field_doc(field: ir.Field, api: ir.Api) -> str:
+    notes = []
+    if field.tag is not None:
+        notes.append(f"Always ``{field.tag}``: the discriminator of this union member.")
+    if field.default is not ir.NO_DEFAULT:
+        notes.append(
+            f"Platform default: ``{json.dumps(field.default)}`` (applied by the platform "
+            "when the property is absent; this SDK never sends it unless you set it)."
+        )
+    if isinstance(field.type, ir.EnumRef) and api.enum(field.type.name).open:
+        notes.append("Open set: values not listed are accepted and kept.")
+    if isinstance(field.type, ir.ArrayOf) and (field.type.min_items or field.type.max_items):
+        low, high = field.type.min_items, field.type.max_items
+        if low and high:
+            span = f"{low} to {high} items"
+        else:
+            bound = low or high
+            span = f"{'at least' if low else 'at most'} {bound} item{'s' if bound != 1 else ''}"
+        notes.append(f"The platform takes {span}.")
+    if field.aliases:
+        notes.append("Also read from " + ", ".join(f"``{a}``" for a in field.aliases) + ".")
+    if field.deprecated:
+        notes.append("Deprecated.")
+    wire = f"Wire name: ``{field.wire_name}``." if field.wire_name != field.py_name else ""
+    extra = " ".join(n for n in [*notes, wire] if n)
+    return docstring(field.description, 4, extra)
+
+
+# --- structure ---------------------------------------------------------------------
+
+
+def item_function(t: ir.TypeRef) -> str:
+    """A function (value, strict) -> converted value, for list elements."""
+    if isinstance(t, ir.Primitive):
+        return f"item_{t.kind}"
+    if isinstance(t, (ir.ModelRef, ir.UnionRef)):
+        return structure_fn(t.name)
+    if isinstance(t, ir.EnumRef):
+        return structure_fn(t.name)
+    if isinstance(t, ir.MapOf):
+        return "item_object"
+    return f"lambda v, strict: structure_list(v, {item_function(t.item)}, strict)"
+
+
+def structure_field(field: ir.Field) -> str:
+    """Statements that read one property from ``data`` into ``obj`` (indented 4)."""
+    key = literal(field.wire_name)
+    lines = [f"v = get({key}, UNSET)"]
+    for alias in field.aliases:
+        lines += ["if v is UNSET:", f"    v = get({literal(alias)}, UNSET)"]
+    if field.tag is not None:
+        lines += [
+            f"if v != {literal(field.tag)}:",
+            f'    raise StructureError(f"expected {field.tag!r}, got {{v!r}}").at({key})',
+        ]
+    elif field.required:
+        lines += ["if v is UNSET:", f"    raise missing({key})"]
+        lines += _convert(field.type, key, required=True)
+    else:
+        lines += _convert(field.type, key, required=False)
+    lines.append(f"obj.{field.py_name} = v")
+    return "\n".join("    " + line for line in lines)
+
+
+def _convert(t: ir.TypeRef, key: str, required: bool) -> list[str]:
+    guard = "" if required else "v is not UNSET and "
+    on_error = (
+        "raise error.at({key}) from None" if required else "v = recover(error, v, strict, {key})"
+    )
+    if isinstance(t, ir.Primitive):
+        if t.kind == "any":
+            return []
+        if t.kind == "float":
+            return (
+                [f"if {guard}type(v) is not float:", f"    v = as_float(v, strict, {key})"]
+                if not required
+                else ["if type(v) is not float:", f"    v = as_float_required(v, {key})"]
+            )
+        if t.kind == "datetime":
+            call = "parse_datetime(v)"
+        else:
+            what = PRIMITIVE_NAMES[t.kind]
+            if required:
+                return [
+                    f"if type(v) is not {t.kind}:",
+                    f"    raise StructureError.expected({literal(what)}, v).at({key})",
+                ]
+            return [
+                f"if {guard}type(v) is not {t.kind}:",
+                f"    v = expected({literal(what)}, v, strict, {key})",
+            ]
+    elif isinstance(t, ir.MapOf):
+        if required:
+            return [
+                "if type(v) is not dict:",
+                f"    raise StructureError.expected('an object', v).at({key})",
+            ]
+        return [
+            f"if {guard}type(v) is not dict:",
+            f"    v = expected('an object', v, strict, {key})",
+        ]
+    elif isinstance(t, ir.ArrayOf):
+        call = f"structure_list(v, {item_function(t.item)}, strict)"
+    else:
+        call = f"{structure_fn(t.name)}(v, strict)"
+    body = [
+        "try:",
+        f"    v = {call}",
+        "except StructureError as error:",
+        "    " + on_error.format(key=key),
+    ]
+    if required:
+        return body
+    return ["if v is not UNSET:"] + ["    " + line for line in body]
+
+
+# --- unstructure -------------------------------------------------------------------
+
+
+def unstructure_value(t: ir.TypeRef, var: str) -> str:
+    """An expression turning ``var`` (a value of ``t``) into JSON-ready Python."""
+    if isinstance(t, ir.Primitive):
+        if t.kind == "datetime":
+            return f"format_datetime({var})"
+        if t.kind == "float":
+            return f"json_float({var})"
+        return var
+    if isinstance(t, ir.EnumRef):
+        return f"{var}._value_"
+    if isinstance(t, (ir.ModelRef, ir.UnionRef)):
+        return f"{unstructure_fn(t.name)}({var})"
+    if isinstance(t, ir.MapOf):
+        return var
+    item = unstructure_value(t.item, "x")
+    return f"list({var})" if item == "x" else f"[{item} for x in {var}]"
+
+
+def unstructure_field(field: ir.Field) -> str:
+    """The statement writing one attribute into ``out`` (unset ones are left out)."""
+    key = literal(field.wire_name)
+    attribute_ = f"obj.{field.py_name}"
+    value = unstructure_value(field.type, attribute_)
+    if field.tag is not None or field.required:
+        return f"    out[{key}] = {value}"
+    return f"    if {attribute_} is not UNSET:\n        out[{key}] = {value}"
+
+
+def ordered_fields(model: ir.Model) -> list[ir.Field]:
+    """Fields in wire order, the union tag first (readers dispatch on it)."""
+    tag = [f for f in model.fields if f.tag is not None]
+    return tag + [f for f in model.fields if f.tag is None]
+
+
+def attribute(wire_name: str) -> str:
+    """The attribute name of a wire name that is not a model field (a union's tag)."""
+    return naming.snake(wire_name)
+
+
+def model_doc(model: ir.Model, api: ir.Api) -> str:
+    unions = [u.name for u in api.unions if any(m.model == model.name for m in u.members)]
+    extra = f"A member of ``{unions[0]}``." if unions else ""
+    return docstring(model.description or f"The ``{model.name}`` object.", 4, extra)
+
+
+def enum_doc(enum: ir.Enum) -> str:
+    kind = (
+        "Open set: the values below are the documented ones; others are accepted and kept."
+        if enum.open
+        else ""
+    )
+    return docstring(enum.description or f"The values of ``{enum.name}``.", 4, kind)
+
+
+def union_doc(union: ir.Union) -> str:
+    tags = ", ".join(f"``{m.tag}``" for m in union.members)
+    extra = (
+        f"Tagged by ``{union.discriminator}``: {tags}. Any other {union.discriminator} "
+        f"reads as ``{union.unknown}``."
+    )
+    return docstring(union.description, 0, extra)
+
+
+def exported_names(api: ir.Api) -> list[str]:
+    """The public names of ``models``: enums, models, unions and their unknown members."""
+    names = [e.name for e in api.enums] + [m.name for m in api.models]
+    for union in api.unions:
+        names += [union.name, union.unknown]
+    return sorted(names)
+
+
+def wire_keys(model: ir.Model) -> list[str]:
+    """Every wire name a model reads, aliases included, sorted."""
+    return sorted(
+        {f.wire_name for f in model.fields} | {a for f in model.fields for a in f.aliases}
+    )

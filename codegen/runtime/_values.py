@@ -1,0 +1,188 @@
+"""Conversions the generated converters share: enum values, timestamps, lists, errors.
+
+The generated functions check the common case inline (``type(v) is str``) and call
+these for everything else, so the fast path stays short and the slow one is shared.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from collections.abc import Callable, Collection
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+from ._unset import UNSET
+from .errors import StructureError
+
+T = TypeVar("T")
+
+E = TypeVar("E", bound="SinchEnum")
+
+
+class SinchEnum(str, enum.Enum):
+    """A string enum whose values are the wire strings.
+
+    A value the SDK does not know (a newer platform, an open enum) is kept as a
+    pseudo-member: an instance of the enum whose ``value`` is the wire string and whose
+    ``is_known`` is false, so it is written back exactly as it came.
+    """
+
+    @property
+    def is_known(self) -> bool:
+        return self._value_ in type(self)._value2member_map_
+
+    @classmethod
+    def _pseudo_member(cls: type[E], value: str) -> E:
+        found = _PSEUDO.get((cls, value))
+        if found is None:
+            found = str.__new__(cls, value)
+            found._name_ = value
+            found._value_ = value
+            if len(_PSEUDO) < _PSEUDO_CACHE_LIMIT:  # bounded: callbacks are untrusted input
+                _PSEUDO[(cls, value)] = found
+        return found
+
+    def __str__(self) -> str:
+        return str(self._value_)
+
+
+class OpenEnum(SinchEnum):
+    """An enum whose documented values are not the only ones: ``Indication("xx")`` works."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        return cls._pseudo_member(value) if isinstance(value, str) else None
+
+
+_PSEUDO: dict[tuple[type, str], Any] = {}
+_PSEUDO_CACHE_LIMIT = 1024  # unknown values seen more than this many are not cached
+
+
+def enum_member(cls: type[E], value: Any, strict: bool) -> E:
+    """The member of ``cls`` for a wire value: unknown strings are kept unless ``strict``
+    and the enum is closed."""
+    found = cls._value2member_map_.get(value) if type(value) is str else None
+    if found is not None:
+        return found  # type: ignore[return-value]  # the map holds members of cls
+    if type(value) is not str:
+        raise StructureError.expected("a string", value)
+    if strict and not issubclass(cls, OpenEnum):
+        known = ", ".join(repr(v) for v in cls._value2member_map_)
+        raise StructureError(f"{value!r} is not one of {known}")
+    return cls._pseudo_member(value)
+
+
+def parse_datetime(value: Any) -> datetime:
+    """A platform timestamp: ISO 8601, UTC when it carries no offset."""
+    if type(value) is not str:
+        raise StructureError.expected("a timestamp string", value)
+    text = value
+    if sys.version_info < (3, 11) and text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise StructureError.expected("an ISO 8601 timestamp", value) from None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def format_datetime(value: datetime) -> str:
+    """The platform's format: UTC, no offset (``2023-04-21T14:45:51``), microseconds if any."""
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.isoformat()
+
+
+# --- helpers for the generated structure functions ------------------------------------
+
+
+def recover(error: StructureError, value: Any, strict: bool, key: str) -> Any:
+    """An optional property that failed to convert: ``null`` reads as absent unless strict."""
+    if value is None and not strict:
+        return UNSET
+    raise error.at(key)
+
+
+def expected(what: str, value: Any, strict: bool, key: str) -> Any:
+    """An optional property of the wrong JSON type (``null`` reads as absent unless strict)."""
+    return recover(StructureError.expected(what, value), value, strict, key)
+
+
+def as_float(value: Any, strict: bool, key: str) -> Any:
+    """A JSON number as a float: integers are widened, booleans refused."""
+    if type(value) is int or isinstance(value, float):  # float subclasses: json_float's marker
+        return float(value)
+    return expected("a number", value, strict, key)
+
+
+def missing(key: str) -> StructureError:
+    return StructureError("missing required property").at(key)
+
+
+def check_keys(data: dict[str, Any], known: Collection[str]) -> None:
+    """Strict mode: refuse properties the model does not declare."""
+    unknown = data.keys() - known
+    if unknown:
+        raise StructureError("unknown property").at(sorted(unknown)[0])
+
+
+def structure_list(value: Any, item: Callable[[Any, bool], T], strict: bool) -> list[T]:
+    """A JSON array, each element converted by ``item``; errors name the index."""
+    if type(value) is not list:
+        raise StructureError.expected("an array", value)
+    out = []
+    for index, element in enumerate(value):
+        try:
+            out.append(item(element, strict))
+        except StructureError as error:
+            raise error.at(index) from None
+    return out
+
+
+def item_str(value: Any, strict: bool) -> str:
+    if type(value) is not str:
+        raise StructureError.expected("a string", value)
+    return value
+
+
+def item_int(value: Any, strict: bool) -> int:
+    if type(value) is not int:
+        raise StructureError.expected("an integer", value)
+    return value
+
+
+def item_float(value: Any, strict: bool) -> float:
+    if type(value) is float:
+        return value
+    if type(value) is int or isinstance(value, float):
+        return float(value)
+    raise StructureError.expected("a number", value)
+
+
+def item_bool(value: Any, strict: bool) -> bool:
+    if type(value) is not bool:
+        raise StructureError.expected("a boolean", value)
+    return value
+
+
+def item_any(value: Any, strict: bool) -> Any:
+    return value
+
+
+def item_object(value: Any, strict: bool) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise StructureError.expected("an object", value)
+    return value
+
+
+def item_datetime(value: Any, strict: bool) -> datetime:
+    return parse_datetime(value)
+
+
+def as_float_required(value: Any, key: str) -> float:
+    if type(value) is int or isinstance(value, float):
+        return float(value)
+    raise StructureError.expected("a number", value).at(key)

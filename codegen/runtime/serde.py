@@ -1,0 +1,91 @@
+"""Read and write models: ``loads``, ``dumps``, and the cattrs converters.
+
+``loads`` and ``dumps`` call the generated functions directly; ``converter`` is a
+cattrs ``Converter`` with the same functions registered as hooks, built the first
+time it is used so that importing the package does not pay for cattrs.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from . import _json
+from ._hooks import STRUCTURE, UNSTRUCTURE
+
+if TYPE_CHECKING:
+    import cattrs
+
+T = TypeVar("T")
+
+__all__ = ["dumps", "loads", "make_converter", "structure", "unstructure"]
+
+
+def _structure_function(cls: Any) -> Any:
+    try:
+        return STRUCTURE[cls]
+    except (KeyError, TypeError):
+        raise TypeError(f"{cls!r} is not a sinch_voice model") from None
+
+
+def structure(value: Any, cls: type[T], *, strict: bool = False) -> T:
+    """A model from JSON-ready Python values (``dict``/``list``/``str``/...).
+
+    Raises ``StructureError`` naming the JSON path and the problem.
+    """
+    function = _structure_function(cls)
+    result: T = function(value, strict)
+    return result
+
+
+def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: bool = False) -> T:
+    """A model from JSON text. ``DecodeError`` for bad JSON, ``StructureError`` for a bad shape.
+
+    Lenient by default: unknown properties are ignored and unknown enum values kept.
+    ``strict=True`` refuses both (for tests, and for checking what you send).
+    """
+    function = _structure_function(cls)
+    result: T = function(_json.loads(data), strict)
+    return result
+
+
+def unstructure(obj: Any) -> Any:
+    """JSON-ready Python values for a model: camelCase keys, unset properties left out."""
+    try:
+        function = UNSTRUCTURE[type(obj)]
+    except KeyError:
+        raise TypeError(f"{type(obj).__name__} is not a sinch_voice model") from None
+    return function(obj)
+
+
+def dumps(obj: Any) -> bytes:
+    """Compact UTF-8 JSON for a model: exactly the properties that were set."""
+    return _json.dumps(unstructure(obj))
+
+
+def make_converter(*, strict: bool = False) -> cattrs.Converter:
+    """A cattrs converter that reads and writes every model the way ``loads``/``dumps`` do.
+
+    ``converter.structure(data, IceRequest)`` raises the same ``StructureError`` (one
+    error naming the JSON path), never a cattrs exception group.
+    """
+    import cattrs
+
+    converter = cattrs.Converter()
+    for cls, reader in STRUCTURE.items():
+        hook = functools.partial(_hook, reader, strict)
+        if isinstance(cls, type):
+            converter.register_structure_hook(cls, hook)
+        else:  # a union alias: match it by equality
+            converter.register_structure_hook_func(functools.partial(_is, cls), hook)
+    for cls, writer in UNSTRUCTURE.items():
+        converter.register_unstructure_hook(cls, writer)
+    return converter
+
+
+def _hook(function: Any, strict: bool, value: Any, _cls: Any) -> Any:
+    return function(value, strict)
+
+
+def _is(expected: Any, candidate: Any) -> bool:
+    return bool(candidate == expected)

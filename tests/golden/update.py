@@ -1,0 +1,52 @@
+"""Regenerate the golden files: ``python -m tests.golden.update`` (or ``make golden``).
+
+Each case folder holds ``spec.yaml`` (and maybe ``overrides.yaml``); ``expected/`` holds
+what the generator writes from it, for the templated files only (the runtime modules
+are verbatim copies, tested on their own). Review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from codegen.build_ir import DEFAULT_OVERRIDES
+from codegen.generate import PACKAGE, TEMPLATED, generate_package
+from codegen.spec import SpecSource
+
+HERE = Path(__file__).resolve().parent
+
+
+def cases() -> list[Path]:
+    return sorted(p for p in HERE.iterdir() if (p / "spec.yaml").exists())
+
+
+def render_case(case: Path, out: Path) -> dict[str, bytes]:
+    """The templated files generated from ``case`` (name -> bytes)."""
+    overrides = case / "overrides.yaml"
+    generate_package(
+        SpecSource(case / "spec.yaml", None),
+        out,
+        overrides if overrides.exists() else DEFAULT_OVERRIDES,
+    )
+    return {name: (out / PACKAGE / name).read_bytes() for name in sorted(TEMPLATED.values())}
+
+
+def expected_path(case: Path, name: str) -> Path:
+    return case / "expected" / f"{name}.expected"
+
+
+def main() -> None:
+    for case in cases():
+        with tempfile.TemporaryDirectory() as scratch:
+            files = render_case(case, Path(scratch))
+        shutil.rmtree(case / "expected", ignore_errors=True)
+        (case / "expected").mkdir()
+        for name, content in files.items():
+            expected_path(case, name).write_bytes(content)
+        print(f"updated {case.name}: {len(files)} files")
+
+
+if __name__ == "__main__":
+    main()
