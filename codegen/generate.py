@@ -40,6 +40,7 @@ TEMPLATED = {
     "models.py.jinja": "models.py",
     "_hooks.py.jinja": "_hooks.py",
     "_provenance.py.jinja": "_provenance.py",
+    "client.py.jinja": "client.py",
 }
 
 
@@ -68,6 +69,13 @@ def environment() -> jinja2.Environment:
         unstructure_fn=render.unstructure_fn,
         attribute=render.attribute,
         wire_keys=render.wire_keys,
+        group_class=render.group_class,
+        body_fields=render.body_fields,
+        path_expression=render.path_expression,
+        return_type=render.return_type,
+        shortcut_doc=render.shortcut_doc,
+        shortcut_signature=render.shortcut_signature,
+        server_literal=render.server_literal,
     )
     return env
 
@@ -80,6 +88,10 @@ def render_package(api: ir.Api, overrides_path: Path = DEFAULT_OVERRIDES) -> dic
         model_doc=lambda model: render.model_doc(model, api),
         enum_doc=render.enum_doc,
         union_doc=render.union_doc,
+        body_model=lambda op: render.body_model(op, api),
+        signature=lambda op: render.signature(op, api),
+        operation_doc=lambda op: render.operation_doc(op, api),
+        group_doc=lambda group: render.group_doc(group, api),
     )
     context: dict[str, Any] = {"api": api, "exported": render.exported_names(api)}
     files: dict[str, str] = {}
@@ -135,7 +147,7 @@ def _format(root: Path) -> None:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise GenerationError(
-                [Diagnostic("", f"ruff failed on the generated code:\n{result.stderr}")]
+                [Diagnostic("", f"ruff failed on the generated code:\n{result.stdout}{result.stderr}")]
             )
 
 

@@ -311,3 +311,99 @@ def wire_keys(model: ir.Model) -> list[str]:
     return sorted(
         {f.wire_name for f in model.fields} | {a for f in model.fields for a in f.aliases}
     )
+
+
+# --- client ------------------------------------------------------------------------
+
+
+def group_class(group: str) -> str:
+    return naming.pascal(group) + "Api"
+
+
+def body_model(operation: ir.Operation, api: ir.Api) -> ir.Model | None:
+    body = operation.request_body
+    if body is not None and isinstance(body.type, ir.ModelRef):
+        return api.model(body.type.name)
+    return None
+
+
+def body_fields(model: ir.Model) -> list[ir.Field]:
+    """The fields a caller may pass as keyword arguments (the union tag is fixed)."""
+    return [f for f in model.fields if f.tag is None]
+
+
+def path_expression(operation: ir.Operation) -> str:
+    """The path: a literal, or ``expand_path`` filling in the (encoded) path parameters."""
+    if not operation.path_params:
+        return literal(operation.path)
+    values = ", ".join(f"{literal(p.wire_name)}: {p.py_name}" for p in operation.path_params)
+    return f"expand_path({literal(operation.path)}, {{{values}}})"
+
+
+def parameter_annotation(param: ir.Parameter) -> str:
+    base = annotation(param.type)
+    return f"{base} | str" if isinstance(param.type, ir.EnumRef) else base
+
+
+def signature(operation: ir.Operation, api: ir.Api, model: ir.Model | None = None) -> str:
+    """The parameters of a client method: path parameters, the body, its fields, timeout."""
+    parts = ["self"]
+    parts += [f"{p.py_name}: {parameter_annotation(p)}" for p in operation.path_params]
+    model = model or body_model(operation, api)
+    if model is not None:
+        parts += [f"body: {model.name} | None = None", "/", "*"]
+        for field in body_fields(model):
+            parts.append(f"{field.py_name}: {annotation(field.type)} | Unset = UNSET")
+    else:
+        if operation.path_params:
+            parts.append("/")
+        parts.append("*")
+    parts.append("timeout: Timeout | None = None")
+    return ", ".join(parts)
+
+
+def return_type(operation: ir.Operation) -> str:
+    success = operation.success
+    if success is None or success.body is None:
+        return "None"
+    return annotation(success.body.type)
+
+
+def operation_doc(operation: ir.Operation, api: ir.Api) -> str:
+    lines = []
+    if operation.deprecated:
+        lines.append("Deprecated by the vendor: calling it warns (DeprecationWarning).")
+    model = body_model(operation, api)
+    if model is not None:
+        lines.append(f"Pass a ``{model.name}`` or its fields as keyword arguments.")
+    lines.append(f"``{operation.http_method} {operation.path}`` ({operation.operation_id}).")
+    text = operation.summary
+    if operation.description and operation.description != operation.summary:
+        text = f"{text}\n\n{operation.description}" if text else operation.description
+    return docstring(text, 8, " ".join(lines))
+
+
+def shortcut_doc(operation: ir.Operation, shortcut: ir.Shortcut) -> str:
+    return docstring(
+        f"``{operation.method_name}`` with ``{shortcut.set_field}={shortcut.value!r}``: pass a "
+        f"``{shortcut.payload_model}`` or its fields as keyword arguments.",
+        8,
+    )
+
+
+def server_literal(operation: ir.Operation) -> str:
+    return literal(operation.servers[0].url) if operation.servers else "None"
+
+
+def group_doc(group: str, api: ir.Api) -> str:
+    names = ", ".join(f"``{op.method_name}``" for op in api.operations if op.group == group)
+    return docstring(f"The {group} operations: {names}.", 4)
+
+
+def shortcut_signature(operation: ir.Operation, payload: ir.Model) -> str:
+    """A shortcut's parameters: the sub-object's fields (the operation has no path params)."""
+    parts = ["self", f"body: {payload.name} | None = None", "/", "*"]
+    for field in body_fields(payload):
+        parts.append(f"{field.py_name}: {annotation(field.type)} | Unset = UNSET")
+    parts.append("timeout: Timeout | None = None")
+    return ", ".join(parts)

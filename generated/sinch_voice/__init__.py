@@ -2,15 +2,35 @@
 # template: codegen/templates/__init__.py.jinja
 """Voice API | Sinch: a typed Python SDK generated from the vendor's OpenAPI document.
 
-Read and write models with ``loads``/``dumps``; ``converter`` is the cattrs converter
-with the same hooks (built on first use).
+Call the API with ``VoiceClient``; read and write models with ``loads``/``dumps``;
+``converter`` is the cattrs converter with the same hooks (built on first use).
 """
 
 from typing import TYPE_CHECKING, Any
 
 from ._provenance import GENERATOR_VERSION, SPEC_SHA256, SPEC_VERSION
 from ._unset import UNSET, Unset
-from .errors import DecodeError, EncodeError, SinchVoiceError, StructureError
+from .client import VoiceClient
+from .errors import (
+    ApiConnectionError,
+    ApiStatusError,
+    ApiTimeoutError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    DecodeError,
+    EncodeError,
+    ForbiddenError,
+    NotFoundError,
+    PaymentRequiredError,
+    RateLimitError,
+    ServerError,
+    SinchVoiceError,
+    StructureError,
+    TransportError,
+    UnauthorizedError,
+    UnprocessableEntityError,
+)
 from .models import (
     AceRequest,
     AmdOptions,
@@ -113,11 +133,26 @@ __all__ = [
     "SPEC_SHA256",
     "SPEC_VERSION",
     "UNSET",
+    "ApiConnectionError",
+    "ApiStatusError",
+    "ApiTimeoutError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
     "DecodeError",
     "EncodeError",
+    "ForbiddenError",
+    "NotFoundError",
+    "PaymentRequiredError",
+    "RateLimitError",
+    "ServerError",
     "SinchVoiceError",
     "StructureError",
+    "TransportError",
+    "UnauthorizedError",
+    "UnprocessableEntityError",
     "Unset",
+    "VoiceClient",
     "converter",
     "dumps",
     "loads",

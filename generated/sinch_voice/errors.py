@@ -64,3 +64,120 @@ def _describe(value: Any) -> str:
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"the string {shown!r}"
     return f"{type(value).__name__} {value!r}"[:60]
+
+
+class ConfigurationError(SinchVoiceError, ValueError):
+    """A client or dispatcher was set up with values that cannot work (never echoed)."""
+
+
+# --- calling the API -------------------------------------------------------------------
+
+
+class TransportError(SinchVoiceError):
+    """The request did not get an HTTP response."""
+
+
+class ApiConnectionError(TransportError):
+    """No connection could be made (DNS, refused, TLS). The request was not sent."""
+
+
+class ApiTimeoutError(TransportError):
+    """No (complete) response in time.
+
+    ``request_may_have_been_sent`` is true when the server may have acted on the request;
+    for a callout that means the call may have been placed: look before you try again.
+    """
+
+    def __init__(self, message: str, *, request_may_have_been_sent: bool) -> None:
+        super().__init__(message)
+        self.request_may_have_been_sent = request_may_have_been_sent
+
+
+class ApiStatusError(SinchVoiceError):
+    """The API answered with an error status.
+
+    ``error_code`` is always a string (the platform sends numbers such as 40003),
+    ``message`` and ``reference`` come from the body when it has them, ``body`` is the raw
+    body as received.
+    """
+
+    status: int = 0
+
+    def __init__(
+        self,
+        http_status: int,
+        *,
+        error_code: str | None = None,
+        message: str = "",
+        reference: str | None = None,
+        body: bytes = b"",
+    ) -> None:
+        self.http_status = http_status
+        self.error_code = error_code
+        self.message = message
+        self.reference = reference
+        self.body = body
+        detail = f" {error_code}" if error_code else ""
+        text = f": {message}" if message else ""
+        ref = f" (reference {reference})" if reference else ""
+        super().__init__(f"HTTP {http_status}{detail}{text}{ref}")
+
+
+class BadRequestError(ApiStatusError):
+    status = 400
+
+
+class UnauthorizedError(ApiStatusError):
+    status = 401
+
+
+class PaymentRequiredError(ApiStatusError):
+    status = 402
+
+
+class ForbiddenError(ApiStatusError):
+    status = 403
+
+
+class NotFoundError(ApiStatusError):
+    status = 404
+
+
+class ConflictError(ApiStatusError):
+    status = 409
+
+
+class UnprocessableEntityError(ApiStatusError):
+    status = 422
+
+
+class RateLimitError(ApiStatusError):
+    """429. ``retry_after``: seconds the platform asked us to wait, when it said so."""
+
+    status = 429
+    retry_after: float | None = None
+
+
+class ServerError(ApiStatusError):
+    """5xx: the platform failed."""
+
+
+STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
+    cls.status: cls
+    for cls in (
+        BadRequestError,
+        UnauthorizedError,
+        PaymentRequiredError,
+        ForbiddenError,
+        NotFoundError,
+        ConflictError,
+        UnprocessableEntityError,
+        RateLimitError,
+    )
+}
+
+
+def status_error_class(status: int) -> type[ApiStatusError]:
+    if status >= 500:
+        return ServerError
+    return STATUS_ERRORS.get(status, ApiStatusError)

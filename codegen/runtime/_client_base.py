@@ -1,0 +1,183 @@
+"""What every generated client shares: configuration, hosts, and sending one operation."""
+
+from __future__ import annotations
+
+import time
+import urllib.parse
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from . import serde
+from ._http import RetryPolicy, Transport
+from ._provenance import GENERATOR_VERSION, SPEC_VERSION
+from ._unset import UNSET
+from .errors import ConfigurationError
+from .signing import Secret
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+T = TypeVar("T")
+
+__all__ = ["BaseClient", "expand_path", "request_body"]
+
+DEFAULT_TIMEOUT = (5.0, 30.0)  # seconds: (connect, read)
+
+
+def expand_path(template: str, parameters: Mapping[str, object]) -> str:
+    """The path with each ``{name}`` replaced by its value, percent-encoded.
+
+    The encoded path is what goes on the wire and what is signed. An empty value would
+    address another resource (``/calls/id/``), so it is refused.
+    """
+    path = template
+    for name, value in parameters.items():
+        text = str(value)
+        if not text:
+            raise ValueError(f"path parameter {name} must not be empty")
+        path = path.replace("{" + name + "}", urllib.parse.quote(text, safe=""))
+    return path
+
+
+def request_body(cls: type[T], body: T | None, fields: Mapping[str, Any]) -> T:
+    """The body model: the one given, or one built from the keyword arguments set."""
+    given = {name: value for name, value in fields.items() if value is not UNSET}
+    if body is not None:
+        if given:
+            raise TypeError(
+                f"pass either a {cls.__name__} or keyword arguments, not both "
+                f"(got {', '.join(sorted(given))})"
+            )
+        if not isinstance(body, cls):
+            raise TypeError(f"expected a {cls.__name__}, got {type(body).__name__}")
+        return body
+    try:
+        return cls(**given)
+    except TypeError as error:
+        raise TypeError(f"{cls.__name__}: {error}") from None
+
+
+class BaseClient:
+    """Credentials, hosts and transport. Generated subclasses add the operation groups."""
+
+    REGIONS: ClassVar[Mapping[str, str]] = {}
+    DEFAULT_SERVER: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        application_key: str,
+        application_secret: str,
+        *,
+        auth: str = "signed",
+        region: str | None = None,
+        base_url: str | None = None,
+        allow_http: bool = False,
+        timeout: Any = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        ca_certs: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        user_agent: str | None = None,
+    ) -> None:
+        if not isinstance(application_key, str) or not application_key.strip():
+            raise ConfigurationError("application_key must be a non-empty string")
+        secret = Secret(application_secret)
+        if region is not None and region not in self.REGIONS:
+            known = ", ".join(sorted(self.REGIONS))
+            raise ConfigurationError(f"unknown region {region!r}; known regions: {known}")
+        if base_url is not None:
+            _check_url(base_url, allow_http)
+        elif not self.DEFAULT_SERVER:
+            raise ConfigurationError("the spec names no server for this API: pass base_url")
+        self._base_url = base_url.rstrip("/") if base_url else None
+        self._traffic = self.REGIONS[region] if region else self.DEFAULT_SERVER
+        self._transport = Transport(
+            application_key=application_key.strip(),
+            secret=secret,
+            auth=auth,
+            timeout=timeout,
+            retry=RetryPolicy(max_retries),
+            user_agent=user_agent
+            or f"sinch-voice-python/{GENERATOR_VERSION} (spec {SPEC_VERSION})",
+            allow_http=allow_http,
+            ca_certs=ca_certs,
+            sleep=sleep,
+            clock=clock,
+        )
+        self._bind()
+
+    def _bind(self) -> None:
+        """Attach the operation groups; generated subclasses override this."""
+
+    def __repr__(self) -> str:
+        host = self._base_url or self._traffic
+        return (
+            f"{type(self).__name__}(application_key={self._transport.application_key!r}, "
+            f"auth={self._transport.auth!r}, host={host!r})"
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool (also done by ``with``)."""
+        self._transport.close()
+
+    def for_call(self, call_resource_url: str) -> Self:
+        """A view of this client that manages calls on the host a callback named.
+
+        An ICE callback carries ``callResourceUrl`` (the regional host that owns the call);
+        call and conference operations on the returned client go there. Shares this
+        client's connection pool and credentials.
+        """
+        parts = urllib.parse.urlsplit(str(call_resource_url))
+        origin = f"{parts.scheme}://{parts.netloc}"
+        _check_url(origin, self._transport.allow_http)
+        view = object.__new__(type(self))
+        view.__dict__.update(self.__dict__)
+        view._traffic = origin
+        view._bind()
+        return view
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        server: str | None,
+        body: object | None,
+        response: type[T],
+        timeout: Any,
+    ) -> T:
+        """Send one operation and read its JSON answer into ``response``."""
+        content = self._exchange(method, path, server, body, timeout)
+        return serde.loads(content, response)
+
+    def _call_no_content(
+        self, method: str, path: str, server: str | None, body: object | None, timeout: Any
+    ) -> None:
+        """Send one operation whose answer carries nothing to read (204, or no schema)."""
+        self._exchange(method, path, server, body, timeout)
+
+    def _exchange(
+        self, method: str, path: str, server: str | None, body: object | None, timeout: Any
+    ) -> bytes:
+        """``server`` is the operation's own host when the spec gives one (configuration)."""
+        base = self._base_url or server or self._traffic
+        url = base + path
+        wire_path = urllib.parse.urlsplit(url).path
+        data = serde.dumps(body) if body is not None else None
+        _status, _headers, content = self._transport.request(method, url, wire_path, data, timeout)
+        return content
+
+
+def _check_url(url: str, allow_http: bool) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "http" and not allow_http:
+        raise ConfigurationError(
+            f"refusing plain http:// for {parts.netloc}; pass allow_http=True (tests only)"
+        )
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigurationError(f"not an http(s) URL: {url!r}")

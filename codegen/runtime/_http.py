@@ -1,0 +1,314 @@
+"""Sending requests: one urllib3 PoolManager, our own retry loop, typed errors.
+
+urllib3's own ``Retry`` is switched off: it would resend the same bytes with a stale
+signature and timestamp. Here every attempt is signed afresh, and the rules follow
+what a retry can cost: GET, PUT and DELETE are retried on connection errors, read
+timeouts, 429 and 5xx; POST and PATCH (a callout places a real phone call) only when the
+request cannot have reached the server (no connection) or on 429.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import math
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+
+from . import _json
+from .errors import (
+    ApiConnectionError,
+    ApiStatusError,
+    ApiTimeoutError,
+    ConfigurationError,
+    RateLimitError,
+    status_error_class,
+)
+from .signing import Secret, sign, timestamp_now
+
+if TYPE_CHECKING:
+    import urllib3
+
+__all__ = ["RetryPolicy", "Transport", "parse_retry_after"]
+
+log = logging.getLogger("sinch_voice")
+
+IDEMPOTENT = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
+RETRY_AFTER_LIMIT = 60.0  # honoured up to this; above it, raise RateLimitError at once
+RETRY_AFTER_SANE = 86_400.0  # anything larger is not a real instruction: use backoff
+JSON_TYPE = "application/json"
+
+
+class RetryPolicy:
+    """Exponential backoff: 0.5 s doubling per retry, capped at 8 s, with equal jitter.
+
+    ``delay(n)`` for the n-th retry (1-based) lies between half the base and the base:
+    0.25-0.5 s, 0.5-1 s, 1-2 s, ... 4-8 s.
+    """
+
+    def __init__(
+        self,
+        max_retries: int = 2,
+        base: float = 0.5,
+        cap: float = 8.0,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        if max_retries < 0:
+            raise ConfigurationError("max_retries must be 0 or more")
+        self.max_retries = max_retries
+        self.base = base
+        self.cap = cap
+        self.rng = rng
+
+    def delay(self, retry: int) -> float:
+        ceiling = min(self.cap, self.base * 2.0 ** (retry - 1))
+        return ceiling / 2 + self.rng() * ceiling / 2
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header, or None when it says nothing usable.
+
+    Accepts delta-seconds and HTTP dates. Negative, infinite, NaN, absurdly large, or
+    unparseable values give None (the caller falls back to backoff); never raises.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if not text or len(text) > 64:
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when is None:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        try:
+            seconds = when.timestamp() - now
+        except (OverflowError, OSError, ValueError):
+            return None
+        seconds = max(seconds, 0.0)
+    if not math.isfinite(seconds) or seconds < 0 or seconds > RETRY_AFTER_SANE:
+        return None
+    return seconds
+
+
+class Transport:
+    """Signs and sends requests; thread-safe, one connection pool per client."""
+
+    def __init__(
+        self,
+        *,
+        application_key: str,
+        secret: Secret,
+        auth: str,
+        timeout: float | tuple[float, float] | urllib3.Timeout,
+        retry: RetryPolicy,
+        user_agent: str,
+        allow_http: bool,
+        ca_certs: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        pool_manager: urllib3.PoolManager | None = None,
+    ) -> None:
+        import urllib3  # here, not at import: only clients pay for urllib3
+
+        if auth not in ("signed", "basic"):
+            raise ConfigurationError("auth must be 'signed' or 'basic'")
+        self._urllib3 = urllib3
+        self.application_key = application_key
+        self._secret = secret
+        self._basic = (
+            "Basic " + base64.b64encode(f"{application_key}:{secret.text}".encode()).decode()
+            if auth == "basic"
+            else ""
+        )
+        self.auth = auth
+        self.timeout = to_timeout(urllib3, timeout)
+        self.retry = retry
+        self.user_agent = user_agent
+        self.allow_http = allow_http
+        self.sleep = sleep
+        self.clock = clock
+        self._pool = pool_manager or urllib3.PoolManager(
+            num_pools=8,
+            maxsize=16,
+            block=False,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=ca_certs,
+            retries=False,
+        )
+        self._closed = threading.Event()
+
+    def __repr__(self) -> str:
+        return f"Transport(application_key={self.application_key!r}, auth={self.auth!r})"
+
+    def close(self) -> None:
+        self._closed.set()
+        self._pool.clear()
+
+    # -- one call ---------------------------------------------------------------------
+    def request(
+        self,
+        method: str,
+        url: str,
+        path: str,
+        body: bytes | None,
+        timeout: Any = None,
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        """Send with retries; return (status, headers, body) of a 2xx, raise otherwise."""
+        if self._closed.is_set():
+            raise ConfigurationError("this client has been closed")
+        effective_timeout = (
+            to_timeout(self._urllib3, timeout) if timeout is not None else self.timeout
+        )
+        attempt = 0
+        while True:
+            attempt += 1
+            headers = self._headers(method, path, body)
+            try:
+                response = self._pool.urlopen(
+                    method,
+                    url,
+                    body=body,
+                    headers=headers,
+                    timeout=effective_timeout,
+                    redirect=False,
+                    retries=False,
+                    preload_content=True,
+                )
+            except Exception as error:  # urllib3 raises several families; sorted below
+                failure = self._transport_failure(error, method)
+                if failure.retryable and attempt <= self.retry.max_retries:
+                    delay = self.retry.delay(attempt)
+                    log.debug(
+                        "%s %s: %s; retry %d in %.2fs", method, path, failure.reason, attempt, delay
+                    )
+                    self.sleep(delay)
+                    continue
+                raise failure.error from None
+            status = response.status
+            data = response.data or b""
+            log.debug("%s %s -> %d (attempt %d)", method, path, status, attempt)
+            if 200 <= status < 300:
+                return status, response.headers, data
+            problem = _status_error(status, data)
+            retryable = status == 429 or (status >= 500 and method in IDEMPOTENT)
+            wait = parse_retry_after(response.headers.get("Retry-After"), self.clock())
+            if isinstance(problem, RateLimitError):
+                problem.retry_after = wait
+            if not retryable or attempt > self.retry.max_retries:
+                raise problem
+            if wait is not None and wait > RETRY_AFTER_LIMIT:
+                raise problem  # the platform wants a long pause: the caller decides, no sleep
+            delay = wait if wait is not None else self.retry.delay(attempt)
+            log.debug("%s %s: HTTP %d; retry %d in %.2fs", method, path, status, attempt, delay)
+            self.sleep(delay)
+
+    def _headers(self, method: str, path: str, body: bytes | None) -> dict[str, str]:
+        headers = {"User-Agent": self.user_agent, "Accept": JSON_TYPE}
+        content_type = JSON_TYPE if body is not None else ""
+        if content_type:
+            headers["Content-Type"] = content_type
+        if self.auth == "basic":
+            headers["Authorization"] = self._basic
+        else:
+            stamp = timestamp_now(datetime.fromtimestamp(self.clock(), timezone.utc))
+            signature = sign(self._secret, method, body, content_type, stamp, path)
+            headers["x-timestamp"] = stamp
+            headers["Authorization"] = f"Application {self.application_key}:{signature}"
+        return headers
+
+    def _transport_failure(self, error: Exception, method: str) -> _Failure:
+        exceptions = self._urllib3.exceptions
+        cause = error.reason if isinstance(error, exceptions.MaxRetryError) else error
+        if isinstance(cause, exceptions.SSLError):
+            # a certificate that does not verify will not verify next time either
+            return _Failure(ApiConnectionError(f"TLS failed: {_short(cause)}"), False, "TLS")
+        if isinstance(cause, (exceptions.NewConnectionError, exceptions.ConnectTimeoutError)):
+            return _Failure(
+                ApiConnectionError(f"could not connect: {_short(cause)}"), True, "no connection"
+            )
+        sent = method not in IDEMPOTENT
+        if isinstance(cause, (exceptions.ReadTimeoutError, exceptions.TimeoutError)):
+            note = (
+                " The request may have reached the server (for a callout: the call may have"
+                " been placed); check before sending it again."
+                if sent
+                else ""
+            )
+            return _Failure(
+                ApiTimeoutError(f"no response in time.{note}", request_may_have_been_sent=True),
+                not sent,
+                "read timeout",
+            )
+        return _Failure(
+            ApiConnectionError(f"the connection failed: {_short(cause)}"),
+            not sent,
+            "connection failed",
+        )
+
+
+class _Failure:
+    __slots__ = ("error", "reason", "retryable")
+
+    def __init__(self, error: Exception, retryable: bool, reason: str) -> None:
+        self.error = error
+        self.retryable = retryable
+        self.reason = reason
+
+
+def _short(error: BaseException) -> str:
+    return str(error).split(": ", 1)[-1][:200]
+
+
+def to_timeout(urllib3: Any, value: Any) -> Any:
+    """A urllib3 ``Timeout`` from seconds, a (connect, read) pair, or a Timeout."""
+    if isinstance(value, urllib3.Timeout):
+        return value
+    if isinstance(value, tuple):
+        connect, read = value
+        return urllib3.Timeout(connect=connect, read=read)
+    if isinstance(value, (int, float)) and value > 0:
+        return urllib3.Timeout(connect=value, read=value)
+    raise ConfigurationError(
+        "timeout must be positive seconds, a (connect, read) pair or a Timeout"
+    )
+
+
+def _status_error(status: int, body: bytes) -> ApiStatusError:
+    """The typed error for an error response, whatever its body looks like."""
+    error_code: str | None = None
+    message = ""
+    reference: str | None = None
+    document: Any = None
+    if body.strip():
+        try:
+            document = _json.loads(body)
+        except Exception:  # not JSON, truncated, not UTF-8: keep the text
+            document = None
+    if isinstance(document, dict):
+        code = document.get("errorCode", document.get("code"))
+        if isinstance(code, (int, str)) and not isinstance(code, bool):
+            error_code = str(code)
+        elif isinstance(document.get("type"), str):  # RFC 7807 problem details
+            error_code = document["type"]
+        for key in ("message", "detail", "title", "error"):
+            if isinstance(document.get(key), str) and document[key]:
+                message = document[key]
+                break
+        if isinstance(document.get("reference"), str):
+            reference = document["reference"]
+    elif body.strip():
+        message = body[:200].decode("utf-8", errors="replace").strip()
+    cls = status_error_class(status)
+    return cls(status, error_code=error_code, message=message, reference=reference, body=body)

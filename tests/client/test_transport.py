@@ -1,0 +1,196 @@
+"""Errors as typed exceptions, TLS, threads, and secrets kept out of sight."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sinch_voice as sv
+import trustme
+
+from .conftest import KEY, SECRET, Platform, Sleeps, start_platform, stop
+
+Make = Callable[..., sv.VoiceClient]
+
+
+@pytest.mark.parametrize(
+    ("answer", "error_code", "message", "reference"),
+    [
+        (
+            {"json": {"errorCode": 40003, "message": "Request data missing", "reference": "r-1"}},
+            "40003",
+            "Request data missing",
+            "r-1",
+        ),
+        (
+            {"json": {"errorCode": "40400", "message": "Call not found"}},
+            "40400",
+            "Call not found",
+            None,
+        ),
+        (
+            {"json": {"type": "https://errors.test/bad", "title": "Bad", "detail": "The detail"}},
+            "https://errors.test/bad",
+            "The detail",
+            None,
+        ),
+        ({"raw": "<html>Bad Gateway</html>"}, None, "<html>Bad Gateway</html>", None),
+        ({"raw": '{"errorCode": 40'}, None, '{"errorCode": 40', None),
+        ({"raw": ""}, None, "", None),
+        ({"json": [1, 2]}, None, "[1, 2]", None),
+    ],
+)
+def test_error_bodies_of_every_shape_give_a_typed_error(
+    make_client: Make,
+    platform: Platform,
+    answer: dict[str, object],
+    error_code: str | None,
+    message: str,
+    reference: str | None,
+) -> None:
+    platform.script({"status": 404, **answer})
+    with pytest.raises(sv.NotFoundError) as caught:
+        make_client().calls.get("c1")
+    error = caught.value
+    assert error.http_status == 404
+    assert error.error_code == error_code
+    assert error.message == message
+    assert error.reference == reference
+    assert isinstance(error.body, bytes)
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, sv.BadRequestError),
+        (401, sv.UnauthorizedError),
+        (402, sv.PaymentRequiredError),
+        (403, sv.ForbiddenError),
+        (409, sv.ConflictError),
+        (422, sv.UnprocessableEntityError),
+        (500, sv.ServerError),
+        (418, sv.ApiStatusError),
+    ],
+)
+def test_one_error_class_per_status(
+    make_client: Make, platform: Platform, status: int, cls: type
+) -> None:
+    platform.script({"status": status, "json": {}})
+    with pytest.raises(cls):
+        make_client(max_retries=0).calls.get("c1")
+
+
+def test_redirects_are_not_followed(make_client: Make, platform: Platform) -> None:
+    platform.script({"status": 302, "headers": {"Location": "http://127.0.0.1:9/elsewhere"}})
+    with pytest.raises(sv.ApiStatusError) as caught:
+        make_client().calls.get("c1")
+    assert caught.value.http_status == 302
+    assert len(platform.log()) == 1
+
+
+def test_plain_http_is_refused_unless_allowed() -> None:
+    with pytest.raises(sv.ConfigurationError, match="refusing plain http://"):
+        sv.VoiceClient(KEY, SECRET, base_url="http://127.0.0.1:1")
+    with pytest.raises(sv.ConfigurationError, match="refusing plain http://"):
+        sv.VoiceClient(KEY, SECRET).for_call(
+            "http://calling-euc1.api.sinch.com/calling/v1/calls/id/x"
+        )
+
+
+def test_an_invalid_secret_is_refused_when_the_client_is_built() -> None:
+    with pytest.raises(sv.ConfigurationError, match="not valid base64") as caught:
+        sv.VoiceClient(KEY, "this is not base64")
+    assert "this is not base64" not in str(caught.value)
+
+
+def test_one_client_from_twenty_threads_never_crosses_headers(
+    make_client: Make, platform: Platform
+) -> None:
+    client = make_client()
+    failures: list[str] = []
+
+    def work(worker: int) -> None:
+        for round_ in range(5):
+            call_id = f"call-{worker}-{round_}"
+            if client.calls.get(call_id).call_id != call_id:
+                failures.append(call_id)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    log = platform.log()
+    assert failures == []
+    assert len(log) == 100
+    assert {r["auth"] for r in log} == {"signed ok"}
+
+
+@pytest.fixture(scope="module")
+def tls_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Platform, Path]]:
+    folder = tmp_path_factory.mktemp("tls")
+    authority = trustme.CA()
+    certificate = authority.issue_cert("127.0.0.1", "localhost")
+    certificate.private_key_and_cert_chain_pem.write_to_path(str(folder / "server.pem"))
+    authority.cert_pem.write_to_path(str(folder / "ca.pem"))
+    context = ssl.create_default_context(cafile=str(folder / "ca.pem"))
+    platform = start_platform(
+        "--certfile",
+        str(folder / "server.pem"),
+        "--keyfile",
+        str(folder / "server.pem"),
+        context=context,
+    )
+    yield platform, folder / "ca.pem"
+    stop(platform.process)
+
+
+def test_a_self_signed_server_is_refused_by_default(
+    tls_platform: tuple[Platform, Path], sleeps: Sleeps
+) -> None:
+    platform, _ca = tls_platform
+    platform.reset()
+    with (
+        sv.VoiceClient(KEY, SECRET, base_url=platform.url, sleep=sleeps) as client,
+        pytest.raises(sv.ApiConnectionError, match="TLS failed"),
+    ):
+        client.calls.get("c1")
+    assert sleeps == []  # a certificate that does not verify is not retried
+
+
+def test_a_custom_ca_is_accepted(tls_platform: tuple[Platform, Path]) -> None:
+    platform, ca = tls_platform
+    platform.reset()
+    with sv.VoiceClient(KEY, SECRET, base_url=platform.url, ca_certs=str(ca)) as client:
+        assert client.calls.get("c1").call_id == "c1"
+    assert platform.log()[0]["auth"] == "signed ok"
+
+
+def test_secrets_never_reach_logs_reprs_or_errors(
+    make_client: Make, platform: Platform, caplog: pytest.LogCaptureFixture
+) -> None:
+    platform.script({"status": 500, "json": {"errorCode": 50000}}, {"status": 401, "json": {}})
+    caught: list[BaseException] = []
+    with caplog.at_level(logging.DEBUG):
+        for auth in ("signed", "basic"):
+            client = make_client(auth=auth, max_retries=1)
+            try:
+                client.calls.get("c1")
+            except sv.SinchVoiceError as error:
+                caught.append(error)
+            caught_repr = repr(client) + repr(client._transport)
+    sent = [r["headers"] for r in platform.log()]
+    secrets = {SECRET, SECRET.rstrip("=")}
+    for headers in sent:
+        # whatever the case of the header name, its value never shows
+        value = next(v for k, v in headers.items() if k.lower() == "authorization")
+        secrets.add(value)
+        secrets.add(value.split(":")[-1])
+    shown = caplog.text + caught_repr + "".join(f"{e!s}{e!r}" for e in caught)
+    assert caplog.records  # the client did log at DEBUG
+    for secret in secrets:
+        assert secret not in shown
