@@ -75,6 +75,8 @@ class Overrides:
     answers: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
     no_instructions: tuple[str, ...] = ()
     answer_with_svaml: tuple[str, ...] = ()
+    unanswered: dict[str, str] = attrs.field(factory=dict)
+    warn_unanswered: tuple[str, ...] = ()
     allow: dict[str, str] = attrs.field(factory=dict)
 
 
@@ -108,6 +110,8 @@ def load_overrides(path: Path = DEFAULT_OVERRIDES) -> Overrides:
         answers={k: tuple(v) for k, v in (svaml.get("answers") or {}).items()},
         no_instructions=tuple(svaml.get("no_instructions") or ()),
         answer_with_svaml=tuple(svaml.get("answer_with_svaml") or ()),
+        unanswered=dict(svaml.get("unanswered") or {}),
+        warn_unanswered=tuple(svaml.get("warn_unanswered") or ()),
         allow=dict(data.get("allow") or {}),
     )
 
@@ -138,6 +142,8 @@ class IRBuilder:
             self.component(name)
         operations = self.operations()
         webhooks, action_targets = self.webhooks()
+        svaml = self.svaml_type(self.spec.get("webhooks", {}))
+        actions = self.answer_union()
         servers = tuple(
             ir.Server(s["url"], s.get("description", "")) for s in self.spec.get("servers", [])
         )
@@ -162,6 +168,8 @@ class IRBuilder:
             regions=self.regions(servers),
             security_schemes=self.security_schemes(),
             action_targets=action_targets,
+            svaml_model=svaml.name if isinstance(svaml, ir.ModelRef) else None,
+            action_models=tuple((m.tag, m.model) for m in actions.members) if actions else (),
         )
 
     # -- names ------------------------------------------------------------------------
@@ -647,9 +655,23 @@ class IRBuilder:
                     )
                 elif place not in targets[tag]:
                     targets[tag].append(place)
-        for event in (*self.o.no_instructions, *self.o.answer_with_svaml):
+        for event in (
+            *self.o.no_instructions,
+            *self.o.answer_with_svaml,
+            *self.o.unanswered,
+            *self.o.warn_unanswered,
+        ):
             if event not in events:
                 self.problems.append(Diagnostic("", f"overrides.yaml svaml: no callback {event!r}"))
+        for event, tag in self.o.unanswered.items():
+            if tag not in targets or event not in targets[tag]:
+                self.problems.append(
+                    Diagnostic(
+                        "",
+                        f"overrides.yaml svaml.unanswered.{event}: {tag!r} is not an "
+                        "action that callback accepts",
+                    )
+                )
         svaml_type = self.svaml_type(raw)
         out = []
         for event, item in raw.items():
@@ -685,6 +707,8 @@ class IRBuilder:
                     if response
                     else (),
                     instructions=response is not None and event not in self.o.no_instructions,
+                    unanswered=self.o.unanswered.get(event),
+                    warn_unanswered=event in self.o.warn_unanswered,
                 )
             )
         return tuple(out), tuple((tag, tuple(places)) for tag, places in targets.items())

@@ -41,6 +41,7 @@ TEMPLATED = {
     "_hooks.py.jinja": "_hooks.py",
     "_provenance.py.jinja": "_provenance.py",
     "client.py.jinja": "client.py",
+    "webhooks__init__.py.jinja": "webhooks/__init__.py",
 }
 
 
@@ -92,21 +93,26 @@ def render_package(api: ir.Api, overrides_path: Path = DEFAULT_OVERRIDES) -> dic
         signature=lambda op: render.signature(op, api),
         operation_doc=lambda op: render.operation_doc(op, api),
         group_doc=lambda group: render.group_doc(group, api),
+        webhook_doc=render.webhook_doc,
     )
-    context: dict[str, Any] = {"api": api, "exported": render.exported_names(api)}
+    context: dict[str, Any] = {
+        "api": api,
+        "exported": render.exported_names(api),
+        "webhook_names": render.webhook_model_names(api),
+        "action_models": dict(api.action_models),
+    }
     files: dict[str, str] = {}
     for template, target in TEMPLATED.items():
         text = env.get_template(template).render(
             header=header(f"template: codegen/templates/{template}"), **context
         )
         files[f"{PACKAGE}/{target}"] = text
-    for module in sorted(RUNTIME.glob("*.py")):
-        if module.name == "__init__.py":
-            continue
-        source = f"source: codegen/runtime/{module.name} (edit it there)"
-        files[f"{PACKAGE}/{module.name}"] = (
-            header(source) + "\n" + module.read_text(encoding="utf-8")
-        )
+    for module in sorted(RUNTIME.rglob("*.py")):
+        relative = module.relative_to(RUNTIME).as_posix()
+        if module.name == "__init__.py" or "__pycache__" in relative:
+            continue  # package __init__ files come from templates
+        source = f"source: codegen/runtime/{relative} (edit it there)"
+        files[f"{PACKAGE}/{relative}"] = header(source) + "\n" + module.read_text(encoding="utf-8")
     files[f"{PACKAGE}/py.typed"] = (
         header("source: codegen/generate.py (PEP 561: this package ships type information)") + "\n"
     )
@@ -147,7 +153,11 @@ def _format(root: Path) -> None:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise GenerationError(
-                [Diagnostic("", f"ruff failed on the generated code:\n{result.stdout}{result.stderr}")]
+                [
+                    Diagnostic(
+                        "", f"ruff failed on the generated code:\n{result.stdout}{result.stderr}"
+                    )
+                ]
             )
 
 

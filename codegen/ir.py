@@ -232,6 +232,8 @@ class Webhook:
     response: TypeRef | None  # what the application answers with, if anything
     actions: tuple[str, ...]  # SVAML action tags the answer may carry
     instructions: bool  # whether the answer may carry instructions
+    unanswered: str | None = None  # action tag answered when no handler is registered
+    warn_unanswered: bool = False  # log a warning when that happens
 
 
 @attrs.frozen
@@ -252,6 +254,8 @@ class Api:
     regions: tuple[tuple[str, str], ...]  # (region, url) from the document's servers
     security_schemes: tuple[SecurityScheme, ...]
     action_targets: tuple[tuple[str, tuple[str, ...]], ...]  # action tag -> where it may answer
+    svaml_model: str | None = None  # the SVAML document callbacks answer with
+    action_models: tuple[tuple[str, str], ...] = ()  # action tag -> its model
 
     def model(self, name: str) -> Model:
         return next(m for m in self.models if m.name == name)

@@ -407,3 +407,28 @@ def shortcut_signature(operation: ir.Operation, payload: ir.Model) -> str:
         parts.append(f"{field.py_name}: {annotation(field.type)} | Unset = UNSET")
     parts.append("timeout: Timeout | None = None")
     return ", ".join(parts)
+
+
+def webhook_doc(webhook: ir.Webhook) -> str:
+    """The docstring of an ``on_<event>`` registration."""
+    handler = f"``handler({webhook.request})``"
+    if webhook.response is None:
+        answer = "Its return value is ignored; the platform gets ``{}``."
+    else:
+        actions = ", ".join(f"``{a}``" for a in webhook.actions) or "none"
+        answer = f"It may answer with these actions: {actions}"
+        answer += "; with instructions." if webhook.instructions else "; no instructions."
+        if webhook.unanswered:
+            answer += f" Unregistered, the dispatcher answers ``{webhook.unanswered}``."
+    summary = f"Register {handler} for {webhook.summary or webhook.event} callbacks."
+    return docstring(f"{summary} {answer}", 8)
+
+
+def webhook_model_names(api: ir.Api) -> list[str]:
+    """The models the webhooks module uses: events, the SVAML answer, default actions."""
+    names = {w.request for w in api.webhooks}
+    if api.svaml_model:
+        names.add(api.svaml_model)
+    defaults = {w.unanswered for w in api.webhooks if w.unanswered}
+    names |= {model for tag, model in api.action_models if tag in defaults}
+    return sorted(names)

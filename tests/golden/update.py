@@ -44,7 +44,9 @@ def main() -> None:
         shutil.rmtree(case / "expected", ignore_errors=True)
         (case / "expected").mkdir()
         for name, content in files.items():
-            expected_path(case, name).write_bytes(content)
+            target = expected_path(case, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
         print(f"updated {case.name}: {len(files)} files")
 
 

@@ -1,0 +1,84 @@
+"""The dispatcher as an ASGI 3 application: translate the request, await ``handle_async``."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._core import BaseDispatcher
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+class AsgiAdapter:
+    """``scope`` and body messages -> ``handle_async`` -> response messages."""
+
+    def __init__(self, dispatcher: BaseDispatcher) -> None:
+        self.dispatcher = dispatcher
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        method = scope.get("method", "GET")
+        body = (
+            await read_limited(receive, self.dispatcher.max_body_bytes) if method == "POST" else b""
+        )
+        headers = [
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, value in scope.get("headers", [])
+        ]
+        response = await self.dispatcher.handle_async(method, request_path(scope), headers, body)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status,
+                "headers": [(n.encode("latin-1"), v.encode("latin-1")) for n, v in response.headers]
+                + [(b"content-length", str(len(response.body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": response.body})
+
+
+async def read_limited(receive: Receive, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the body, counting what arrives."""
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        if chunk and size <= limit:
+            parts.append(chunk[: limit + 1 - size])
+            size += len(parts[-1])
+        if not message.get("more_body", False):
+            break
+        if size > limit:
+            break  # enough to know it is too large; stop reading
+    return b"".join(parts)
+
+
+def request_path(scope: Scope) -> str:
+    """The path as the client sent it, mount prefix (root_path) included."""
+    raw = scope.get("raw_path")
+    root = scope.get("root_path", "")
+    path = raw.decode("latin-1").split("?", 1)[0] if raw else scope.get("path", "/")
+    if root and not path.startswith(root):
+        path = root + path
+    return path or "/"
+
+
+async def lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

@@ -1,0 +1,436 @@
+"""The framework-free core of the webhook dispatcher: verify, parse, dispatch, answer.
+
+``handle(method, path, headers, body)`` takes what any server has and returns a
+``Response``; the WSGI and ASGI adapters only translate. Checks run in a fixed order so
+that cheap refusals come first and nothing unauthenticated is parsed:
+
+    405 not POST -> 413 body too large -> 401 not signed -> 415 not JSON -> 400 malformed
+
+Every authentication failure gets the same 401 body; the reason goes to the log only.
+A handler that raises gets a 500 with a generic body; the log has the traceback but
+never the secret, the ``authorization`` header or (unless asked) the body.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import functools
+import hmac
+import inspect
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timezone
+from typing import Any, ClassVar, TypeVar
+
+import attrs
+
+from .. import _json
+from ..errors import ConfigurationError, DecodeError, SinchVoiceError, StructureError
+from ..serde import dumps
+from ..signing import Secret, sign
+
+log = logging.getLogger("sinch_voice.webhooks")
+
+__all__ = [
+    "BaseDispatcher",
+    "EventSpec",
+    "InvalidAnswerError",
+    "Response",
+    "UnknownEvent",
+    "parse_event_with",
+]
+
+H = TypeVar("H", bound=Callable[..., Any])
+JSON_HEADERS = (("content-type", "application/json"),)
+REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    405: "Method Not Allowed",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    500: "Internal Server Error",
+}
+
+
+class InvalidAnswerError(SinchVoiceError, ValueError):
+    """A handler answered with something the callback does not accept (strict mode)."""
+
+
+@attrs.frozen
+class Response:
+    """What to send back: status, headers (lower-case names) and the body bytes."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+    @property
+    def reason(self) -> str:
+        return REASONS.get(self.status, "")
+
+
+@attrs.define(kw_only=True)
+class UnknownEvent:
+    """A callback whose ``event`` this SDK does not know: its JSON as received."""
+
+    event: str
+    data: dict[str, Any]
+
+
+@attrs.frozen
+class EventSpec:
+    """What the dispatcher knows about one callback (generated from the spec)."""
+
+    name: str
+    model: type
+    read: Callable[[Any, bool], Any]
+    answers: bool  # whether the platform acts on an answer (SVAML)
+    actions: frozenset[str]  # the actions an answer may carry
+    instructions: bool  # whether an answer may carry instructions
+    unanswered: Callable[[], Any] | None  # the answer when no handler is registered
+    warn_unanswered: bool
+
+
+def _reply(status: int, document: object) -> Response:
+    return Response(status, JSON_HEADERS, _json.dumps(document))
+
+
+UNAUTHORIZED = _reply(401, {"error": "unauthorized"})
+EMPTY = _reply(200, {})
+INTERNAL = _reply(500, {"error": "internal error"})
+
+
+class BaseDispatcher:
+    """Verifies and dispatches callbacks; subclasses (generated) add ``on_<event>``."""
+
+    EVENTS: ClassVar[Mapping[str, EventSpec]] = {}
+    SVAML: ClassVar[type | None] = None
+
+    def __init__(
+        self,
+        application_key: str | None = None,
+        application_secret: str | Sequence[str] | None = None,
+        *,
+        applications: Mapping[str, str | Sequence[str]] | None = None,
+        tolerance: float = 300.0,
+        clock: Callable[[], float] | None = None,
+        verify: bool = True,
+        max_body_bytes: int = 1_048_576,
+        public_path: str | Callable[[str], str] | None = None,
+        basic_auth: bool = False,
+        strict: bool = False,
+        log_bodies: bool = False,
+    ) -> None:
+        self._secrets: dict[str, list[Secret]] = {}
+        if application_key is not None:
+            self._add_application(application_key, application_secret)
+        for key, secrets in (applications or {}).items():
+            self._add_application(key, secrets)
+        if verify and not self._secrets:
+            raise ConfigurationError(
+                "give application_key and application_secret (or applications=...), or pass "
+                "verify=False to accept unsigned callbacks"
+            )
+        if not verify:
+            log.warning(
+                "webhook signature verification is OFF: any client can send callbacks "
+                "(verify=False)"
+            )
+        if tolerance <= 0:
+            raise ConfigurationError("tolerance must be positive seconds")
+        if max_body_bytes <= 0:
+            raise ConfigurationError("max_body_bytes must be positive")
+        self.tolerance = tolerance
+        self.clock = clock or time.time
+        self.verify = verify
+        self.max_body_bytes = max_body_bytes
+        self.public_path = public_path
+        self.basic_auth = basic_auth
+        self.strict = strict
+        self.log_bodies = log_bodies
+        self._handlers: dict[str, Callable[[Any], Any]] = {}
+        self._unknown: Callable[[UnknownEvent], Any] | None = None
+
+    def _add_application(self, key: str, secrets: str | Sequence[str] | None) -> None:
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigurationError("an application key must be a non-empty string")
+        if secrets is None:
+            raise ConfigurationError(f"application {key} has no secret")
+        listed = [secrets] if isinstance(secrets, str) else list(secrets)
+        if not listed:
+            raise ConfigurationError(f"application {key} has no secret")
+        self._secrets.setdefault(key.strip(), []).extend(Secret(s) for s in listed)
+
+    def __repr__(self) -> str:
+        keys = ", ".join(sorted(self._secrets))
+        return f"{type(self).__name__}(applications=[{keys}], verify={self.verify})"
+
+    # -- registration --------------------------------------------------------------------
+    def on(self, event: str, handler: H) -> H:
+        """Register ``handler`` for ``event`` (sync or async); returns it (a decorator)."""
+        if event not in self.EVENTS:
+            raise ConfigurationError(
+                f"unknown event {event!r}; known events: {', '.join(sorted(self.EVENTS))}"
+            )
+        if not callable(handler):
+            raise ConfigurationError(f"the handler for {event} must be callable")
+        if event in self._handlers:
+            raise ConfigurationError(f"a handler for {event} is already registered")
+        self._handlers[event] = handler
+        return handler
+
+    def on_unknown(self, handler: H) -> H:
+        """Called with an ``UnknownEvent`` for events this SDK does not know (answer: {})."""
+        self._unknown = handler
+        return handler
+
+    # -- the pipeline ----------------------------------------------------------------------
+    def handle(
+        self,
+        method: str,
+        path: str,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]],
+        body: bytes,
+    ) -> Response:
+        """Answer one request (async handlers run to completion here)."""
+        checked = self._check(method, path, headers, body)
+        if isinstance(checked, Response):
+            return checked
+        event, spec, parsed = checked
+        try:
+            result = self._call(spec, event, parsed)
+            if inspect.isawaitable(result):
+                result = asyncio.run(_await(result))
+            return self._answer(spec, result)
+        except Exception:
+            log.exception("the %s handler failed", event)
+            return INTERNAL
+
+    async def handle_async(
+        self,
+        method: str,
+        path: str,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]],
+        body: bytes,
+    ) -> Response:
+        """Answer one request from a running event loop: sync handlers run in a thread."""
+        checked = self._check(method, path, headers, body)
+        if isinstance(checked, Response):
+            return checked
+        event, spec, parsed = checked
+        handler = self._handlers.get(event) if spec is not None else self._unknown
+        try:
+            if handler is not None and not _is_async(handler):
+                loop = asyncio.get_running_loop()
+                result = await loop.run_in_executor(
+                    None, functools.partial(self._call, spec, event, parsed)
+                )
+            else:
+                result = self._call(spec, event, parsed)
+            if inspect.isawaitable(result):
+                result = await result
+            return self._answer(spec, result)
+        except Exception:
+            log.exception("the %s handler failed", event)
+            return INTERNAL
+
+    def _check(
+        self,
+        method: str,
+        path: str,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]],
+        body: bytes,
+    ) -> Response | tuple[str, EventSpec | None, Any]:
+        if method.upper() != "POST":
+            return Response(405, (*JSON_HEADERS, ("allow", "POST")), b'{"error":"use POST"}')
+        if len(body) > self.max_body_bytes:
+            return _reply(413, {"error": "body too large"})
+        fields = _lower(headers)
+        if self.verify:
+            reason = self._authenticate(method.upper(), self._signed_path(path), fields, body)
+            if reason is not None:
+                log.warning("callback refused (401): %s", reason)
+                return UNAUTHORIZED
+        media = fields.get("content-type", "").split(";", 1)[0].strip().lower()
+        if media != "application/json" and not (
+            media.startswith("application/") and media.endswith("+json")
+        ):
+            return _reply(415, {"error": "expected application/json"})
+        try:
+            document = _json.loads(body, unique_keys=True)
+        except DecodeError as error:
+            return self._bad(f"the body is not valid JSON: {error}", body)
+        if not isinstance(document, dict):
+            return self._bad("the body is not a JSON object", body)
+        event = document.get("event")
+        if not isinstance(event, str) or not event:
+            return self._bad("the body has no string 'event'", body)
+        spec = self.EVENTS.get(event)
+        if spec is None:
+            return event, None, UnknownEvent(event=event, data=document)
+        try:
+            parsed = spec.read(document, self.strict)
+        except StructureError as error:
+            return self._bad(f"{event} event: {error}", body)
+        return event, spec, parsed
+
+    def _bad(self, reason: str, body: bytes) -> Response:
+        if self.log_bodies:
+            log.info("callback refused (400): %s; body %r", reason, body[:2000])
+        else:
+            log.info("callback refused (400): %s", reason)
+        return _reply(400, {"error": reason})
+
+    def _signed_path(self, path: str) -> str:
+        if callable(self.public_path):
+            return self.public_path(path)
+        return self.public_path or path
+
+    def _authenticate(
+        self, method: str, path: str, headers: Mapping[str, str], body: bytes
+    ) -> str | None:
+        """None when the request is authentic, else why not (for the log only)."""
+        authorization = headers.get("authorization", "")
+        scheme, _, credentials = authorization.strip().partition(" ")
+        scheme = scheme.lower()
+        if scheme == "basic":
+            return self._check_basic(credentials)
+        if scheme != "application":
+            return "no Application signature" if not authorization else f"scheme {scheme[:20]!r}"
+        key, sep, signature = credentials.strip().rpartition(":")
+        secrets = self._secrets.get(key)
+        if not sep or secrets is None:
+            return f"unknown application key {key[:64]!r}"
+        stamp = headers.get("x-timestamp", "")
+        age = _age(stamp, self.clock())
+        if age is None:
+            return "missing or unreadable x-timestamp"
+        if abs(age) > self.tolerance:
+            return f"x-timestamp is {age:+.0f} s from now (tolerance {self.tolerance:.0f} s)"
+        content_type = headers.get("content-type", "")
+        given = signature.strip().encode("ascii", errors="replace")
+        for secret in secrets:
+            expected = sign(secret, method, body, content_type, stamp, path).encode("ascii")
+            if hmac.compare_digest(expected, given):
+                return None
+        return f"signature mismatch for application {key[:64]!r} on path {path[:200]!r}"
+
+    def _check_basic(self, credentials: str) -> str | None:
+        if not self.basic_auth:
+            return "Basic authentication is not enabled (basic_auth=True)"
+        try:
+            decoded = base64.b64decode(credentials.strip(), validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return "unreadable Basic credentials"
+        key, sep, password = decoded.partition(":")
+        for secret in self._secrets.get(key, []) if sep else []:
+            if hmac.compare_digest(secret.text.encode(), password.encode()):
+                return None
+        return "wrong Basic credentials"
+
+    # -- handlers and answers ------------------------------------------------------------
+    def _call(self, spec: EventSpec | None, event: str, parsed: Any) -> Any:
+        if spec is None:
+            if self._unknown is not None:
+                self._unknown(parsed)  # its answer is ignored: the platform knows no answer
+            log.info("callback with unknown event %r answered with {}", event)
+            return None
+        handler = self._handlers.get(event)
+        if handler is None:
+            if spec.warn_unanswered:
+                log.warning("no handler for %s callbacks: answering with the default", event)
+            return spec.unanswered() if spec.unanswered is not None else None
+        return handler(parsed)
+
+    def _answer(self, spec: EventSpec | None, result: Any) -> Response:
+        if spec is None or not spec.answers:
+            return EMPTY
+        if result is None:
+            result = spec.unanswered() if spec.unanswered is not None else None
+            if result is None:
+                return EMPTY
+        if hasattr(result, "build") and callable(result.build):  # a SVAML builder
+            result = result.build()
+        if self.SVAML is not None and not isinstance(result, self.SVAML):
+            raise InvalidAnswerError(
+                f"a {spec.name} handler must return a {self.SVAML.__name__} or a builder, "
+                f"not {type(result).__name__}"
+            )
+        problem = _answer_problem(spec, result)
+        if problem is not None:
+            if self.strict:
+                raise InvalidAnswerError(problem)
+            log.warning("%s (sent anyway; strict=True refuses it)", problem)
+        return Response(200, JSON_HEADERS, dumps(result))
+
+    # -- adapters ------------------------------------------------------------------------
+    @property
+    def wsgi(self) -> Any:
+        """This dispatcher as a WSGI application."""
+        from ._wsgi import WsgiAdapter
+
+        return WsgiAdapter(self)
+
+    @property
+    def asgi(self) -> Any:
+        """This dispatcher as an ASGI 3 application."""
+        from ._asgi import AsgiAdapter
+
+        return AsgiAdapter(self)
+
+
+def _answer_problem(spec: EventSpec, answer: Any) -> str | None:
+    action = getattr(answer, "action", None)
+    name = getattr(action, "name", None)
+    if isinstance(name, str) and name not in spec.actions:
+        allowed = ", ".join(sorted(spec.actions)) or "none"
+        return f"a {spec.name} answer cannot carry the {name!r} action (allowed: {allowed})"
+    instructions = getattr(answer, "instructions", None)
+    if isinstance(instructions, list) and instructions and not spec.instructions:
+        return f"a {spec.name} answer cannot carry instructions"
+    return None
+
+
+def _lower(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    return {str(name).lower(): str(value) for name, value in pairs}
+
+
+def _age(stamp: str, now: float) -> float | None:
+    """Seconds between now and an ISO 8601 x-timestamp (positive: in the past)."""
+    text = stamp.strip()
+    if not text or len(text) > 40:
+        return None
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return now - when.timestamp()
+
+
+def _is_async(handler: Callable[..., Any]) -> bool:
+    return inspect.iscoroutinefunction(handler) or inspect.iscoroutinefunction(
+        getattr(handler, "__call__", None)  # noqa: B004 - a callable object's __call__
+    )
+
+
+async def _await(result: Awaitable[Any]) -> Any:
+    return await result
+
+
+def parse_event_with(events: Mapping[str, EventSpec], body: bytes | str, strict: bool) -> Any:
+    """The typed event of a callback body, without verification."""
+    document = _json.loads(body, unique_keys=True)
+    if not isinstance(document, dict) or not isinstance(document.get("event"), str):
+        raise StructureError("expected an object with a string 'event'")
+    spec = events.get(document["event"])
+    if spec is None:
+        return UnknownEvent(event=document["event"], data=document)
+    return spec.read(document, strict)
