@@ -77,6 +77,7 @@ class Overrides:
     answer_with_svaml: tuple[str, ...] = ()
     unanswered: dict[str, str] = attrs.field(factory=dict)
     warn_unanswered: tuple[str, ...] = ()
+    positional: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
     allow: dict[str, str] = attrs.field(factory=dict)
 
 
@@ -112,6 +113,7 @@ def load_overrides(path: Path = DEFAULT_OVERRIDES) -> Overrides:
         answer_with_svaml=tuple(svaml.get("answer_with_svaml") or ()),
         unanswered=dict(svaml.get("unanswered") or {}),
         warn_unanswered=tuple(svaml.get("warn_unanswered") or ()),
+        positional={k: tuple(v) for k, v in (svaml.get("positional") or {}).items()},
         allow=dict(data.get("allow") or {}),
     )
 
@@ -144,6 +146,12 @@ class IRBuilder:
         webhooks, action_targets = self.webhooks()
         svaml = self.svaml_type(self.spec.get("webhooks", {}))
         actions = self.answer_union()
+        instructions = self.instruction_union()
+        members = [
+            *(actions.members if actions else ()),
+            *(instructions.members if instructions else ()),
+        ]
+        positional = self.builder_positional(members)
         servers = tuple(
             ir.Server(s["url"], s.get("description", "")) for s in self.spec.get("servers", [])
         )
@@ -170,6 +178,10 @@ class IRBuilder:
             action_targets=action_targets,
             svaml_model=svaml.name if isinstance(svaml, ir.ModelRef) else None,
             action_models=tuple((m.tag, m.model) for m in actions.members) if actions else (),
+            instruction_models=tuple((m.tag, m.model) for m in instructions.members)
+            if instructions
+            else (),
+            positional=positional,
         )
 
     # -- names ------------------------------------------------------------------------
@@ -722,6 +734,47 @@ class IRBuilder:
             if isinstance(field.type, ir.UnionRef) and field.wire_name == "action":
                 return self.unions[field.type.name]
         return None
+
+    def instruction_union(self) -> ir.Union | None:
+        """The union of SVAML instructions: the items of the SVAML ``instructions`` array."""
+        svaml = self.svaml_type(self.spec.get("webhooks", {}))
+        if not isinstance(svaml, ir.ModelRef):
+            return None
+        for field in self.models[svaml.name].fields:
+            if isinstance(field.type, ir.ArrayOf) and isinstance(field.type.item, ir.UnionRef):
+                return self.unions[field.type.item.name]
+        return None
+
+    def builder_positional(
+        self, members: list[ir.UnionMember]
+    ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The builder's positional arguments, checked against the SVAML models."""
+        models = {m.tag: self.models[m.model] for m in members}
+        out = []
+        for tag, wires in self.o.positional.items():
+            model = models.get(tag)
+            if model is None:
+                self.problems.append(
+                    Diagnostic(
+                        "",
+                        f"overrides.yaml svaml.positional.{tag}: no such SVAML action "
+                        "or instruction",
+                    )
+                )
+                continue
+            fields = {f.wire_name: f.py_name for f in model.fields}
+            missing = [w for w in wires if w not in fields]
+            if missing:
+                self.problems.append(
+                    Diagnostic(
+                        "",
+                        f"overrides.yaml svaml.positional.{tag}: {model.name} has no "
+                        f"field {', '.join(missing)}",
+                    )
+                )
+                continue
+            out.append((tag, tuple(fields[w] for w in wires)))
+        return tuple(out)
 
     def svaml_type(self, webhooks: JSON) -> ir.TypeRef | None:
         for event, item in webhooks.items():

@@ -42,6 +42,7 @@ TEMPLATED = {
     "_provenance.py.jinja": "_provenance.py",
     "client.py.jinja": "client.py",
     "webhooks__init__.py.jinja": "webhooks/__init__.py",
+    "svaml.py.jinja": "svaml.py",
 }
 
 
@@ -94,12 +95,14 @@ def render_package(api: ir.Api, overrides_path: Path = DEFAULT_OVERRIDES) -> dic
         operation_doc=lambda op: render.operation_doc(op, api),
         group_doc=lambda group: render.group_doc(group, api),
         webhook_doc=render.webhook_doc,
+        builder_doc=render.builder_doc,
     )
     context: dict[str, Any] = {
         "api": api,
         "exported": render.exported_names(api),
         "webhook_names": render.webhook_model_names(api),
         "action_models": dict(api.action_models),
+        **render.svaml_context(api),
     }
     files: dict[str, str] = {}
     for template, target in TEMPLATED.items():

@@ -256,6 +256,8 @@ class Api:
     action_targets: tuple[tuple[str, tuple[str, ...]], ...]  # action tag -> where it may answer
     svaml_model: str | None = None  # the SVAML document callbacks answer with
     action_models: tuple[tuple[str, str], ...] = ()  # action tag -> its model
+    instruction_models: tuple[tuple[str, str], ...] = ()  # instruction tag -> its model
+    positional: tuple[tuple[str, tuple[str, ...]], ...] = ()  # builder: tag -> positional fields
 
     def model(self, name: str) -> Model:
         return next(m for m in self.models if m.name == name)

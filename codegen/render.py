@@ -8,8 +8,11 @@ plain Python. Nothing here looks at the spec: only at the IR.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from typing import Any
+
+import attrs
 
 from . import ir, naming
 
@@ -432,3 +435,156 @@ def webhook_model_names(api: ir.Api) -> list[str]:
     defaults = {w.unanswered for w in api.webhooks if w.unanswered}
     names |= {model for tag, model in api.action_models if tag in defaults}
     return sorted(names)
+
+
+# --- SVAML builders --------------------------------------------------------------------
+
+DTMF_DESCRIPTION = re.compile(r"0\W{0,3}-\W{0,3}9\W{1,12}#\W{1,12}(and\W{1,4})?w\b")
+TEXT_LIMIT_DESCRIPTION = re.compile(r"maximum length is \d+ characters|maximum characters allowed")
+PROMPT_DESCRIPTION = re.compile(r"#tts\[")
+
+
+@attrs.frozen
+class Builder:
+    """One SVAML builder: where its answer goes and what it may carry."""
+
+    place: str  # a callback event, or "patch"
+    class_name: str
+    function: str
+    summary: str
+    actions: tuple[str, ...]
+    instructions: bool
+
+
+def builders(api: ir.Api) -> list[Builder]:
+    """A builder per callback that takes SVAML, and one for the PATCH of a live call."""
+    out = [
+        Builder(
+            w.event,
+            naming.pascal(w.event) + "Response",
+            naming.snake(w.event) + "_response",
+            w.summary or w.event,
+            w.actions,
+            w.instructions,
+        )
+        for w in api.webhooks
+        if w.response is not None and api.svaml_model
+    ]
+    patch = tuple(tag for tag, places in api.action_targets if "patch" in places)
+    if patch and api.svaml_model:
+        out.append(
+            Builder(
+                "patch",
+                "CallUpdate",
+                "call_update",
+                "the PATCH that manages a live call",
+                patch,
+                True,
+            )
+        )
+    return out
+
+
+def builder_method(tag: str, model: ir.Model, api: ir.Api, kind: str) -> str:
+    """A builder method: positional fields first, the rest keyword-only."""
+    positional = dict(api.positional).get(tag, ())
+    fields = body_fields(model)
+    by_name = {f.py_name: f for f in fields}
+    params = ["self"]
+    for name in positional:
+        field = by_name[name]
+        kind_ = annotation(field.type)
+        if isinstance(field.type, ir.ArrayOf) and field.wire_name == "menus":
+            kind_ += " | MenuBuilder"
+        params.append(f"{name}: {kind_}" if field.required else f"{name}: {kind_} | Unset = UNSET")
+    rest = [f for f in fields if f.py_name not in positional]
+    if positional:
+        params.append("/")
+    if rest:
+        params.append("*")
+        params += [
+            f"{f.py_name}: {annotation(f.type)}"
+            if f.required
+            else f"{f.py_name}: {annotation(f.type)} | Unset = UNSET"
+            for f in rest
+        ]
+    arguments = ", ".join(
+        f"{f.py_name}=self._value({f.py_name})"
+        if f.py_name in positional
+        else f"{f.py_name}={f.py_name}"
+        for f in fields
+    )
+    call = "_add_instruction" if kind == "instruction" else "_set_action"
+    doc = docstring(model.description or tag, 8)
+    name = naming.snake(tag)
+    return (
+        f"    def {name}({', '.join(params)}) -> Self:\n        {doc}\n"
+        f"        return self.{call}({model.name}({arguments}))\n"
+    )
+
+
+def fields_matching(api: ir.Api, pattern: re.Pattern[str]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for tag, name in (*api.action_models, *api.instruction_models):
+        names = tuple(f.py_name for f in api.model(name).fields if pattern.search(f.description))
+        if names:
+            found[tag] = names
+    return found
+
+
+def menu_models(api: ir.Api) -> tuple[str, str, str] | None:
+    """(menu, option, option action) classes when the spec has runMenu-style menus."""
+    for _tag, name in api.action_models:
+        for field in api.model(name).fields:
+            if (
+                field.wire_name == "menus"
+                and isinstance(field.type, ir.ArrayOf)
+                and isinstance(field.type.item, ir.ModelRef)
+            ):
+                menu = api.model(field.type.item.name)
+                options = next((f for f in menu.fields if f.wire_name == "options"), None)
+                if (
+                    options
+                    and isinstance(options.type, ir.ArrayOf)
+                    and isinstance(options.type.item, ir.ModelRef)
+                ):
+                    option = api.model(options.type.item.name)
+                    action = next((f for f in option.fields if f.wire_name == "action"), None)
+                    if action and isinstance(action.type, ir.EnumRef):
+                        return menu.name, option.name, action.type.name
+    return None
+
+
+def union_roles(api: ir.Api) -> set[tuple[str, str]]:
+    """(union name, "action" | "instruction") for the SVAML unions."""
+    roles = set()
+    for union in api.unions:
+        tags = {m.tag for m in union.members}
+        if tags and tags <= {t for t, _ in api.action_models}:
+            roles.add((union.name, "action"))
+        if tags and tags <= {t for t, _ in api.instruction_models}:
+            roles.add((union.name, "instruction"))
+    return roles
+
+
+def svaml_context(api: ir.Api) -> dict[str, Any]:
+    """What the SVAML builder template needs beyond the IR itself."""
+    roles = union_roles(api)
+    return {
+        "builders": builders(api),
+        "builder_method": builder_method,
+        "menus": menu_models(api),
+        "dtmf_fields": fields_matching(api, DTMF_DESCRIPTION),
+        "text_limits": fields_matching(api, TEXT_LIMIT_DESCRIPTION),
+        "prompt_fields": fields_matching(api, PROMPT_DESCRIPTION),
+        "raw_action": next((u.unknown for u in api.unions if (u.name, "action") in roles), "None"),
+        "raw_instruction": next(
+            (u.unknown for u in api.unions if (u.name, "instruction") in roles), "None"
+        ),
+    }
+
+
+def builder_doc(builder: Builder) -> str:
+    actions = ", ".join(f"``{naming.snake(tag)}``" for tag in builder.actions)
+    takes = "instructions and one action" if builder.instructions else "one action, no instructions"
+    return docstring(f"The answer to {builder.summary}: {takes}, one of {actions}.", 4)

@@ -1,0 +1,282 @@
+"""What the SVAML builders share: one action, checked values, prompts and menus.
+
+The generated ``sinch_voice.svaml`` module gives each callback a builder class with a
+method per instruction and per action that callback accepts (from the spec). This
+module holds the behaviour: it refuses what the platform would reject (two actions, an
+action the callback does not accept, DTMF outside ``0-9 # w``, menus without ``main``)
+and warns about text-to-speech prompts over the 600-character default limit.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ._unset import UNSET
+from .errors import SinchVoiceError
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = [
+    "BaseMenuBuilder",
+    "BaseSvamlBuilder",
+    "PromptLengthWarning",
+    "SvamlBuildError",
+    "goto",
+    "href",
+    "prompts",
+    "return_",
+    "ssml",
+    "tts",
+]
+
+TTS_LIMIT = 600  # the platform's default per account; support can raise it
+DTMF = re.compile(r"[0-9#w]+")
+PROMPT = re.compile(r"#(tts|ssml)\[(.*?)\]", re.DOTALL)
+
+
+class SvamlBuildError(SinchVoiceError, ValueError):
+    """The SVAML being built would be rejected by the platform."""
+
+
+class PromptLengthWarning(UserWarning):
+    """A text-to-speech prompt is over the 600-character default limit of an account."""
+
+
+# --- prompts -----------------------------------------------------------------------------
+
+
+def _element(kind: str, content: str) -> str:
+    if not content:
+        raise SvamlBuildError(f"#{kind}[...] needs content")
+    if "]" in content:
+        raise SvamlBuildError(f"#{kind}[...] content cannot contain ']': {content[:40]!r}")
+    return f"#{kind}[{content}]"
+
+
+def tts(text: str) -> str:
+    """A text-to-speech prompt: ``#tts[text]``."""
+    return _element("tts", text)
+
+
+def ssml(markup: str) -> str:
+    """An SSML prompt: ``#ssml[markup]``."""
+    return _element("ssml", markup)
+
+
+def href(url: str) -> str:
+    """A prompt played from a URL: ``#href[url]``."""
+    return _element("href", url)
+
+
+def prompts(*parts: str) -> str:
+    """Several prompts played one after another: joined with ``;``."""
+    if not parts:
+        raise SvamlBuildError("prompts() needs at least one prompt")
+    return ";".join(parts)
+
+
+def return_(value: str) -> str:
+    """A menu option that ends the menu and sends ``value`` in a PIE: ``return(value)``."""
+    return f"return({value})"
+
+
+def goto(menu_id: str) -> str:
+    """A menu option that moves to another menu: ``menu(menu_id)``."""
+    return f"menu({menu_id})"
+
+
+# --- checks ------------------------------------------------------------------------------
+
+
+def check_dtmf(value: object, where: str) -> None:
+    if isinstance(value, str) and not DTMF.fullmatch(value):
+        raise SvamlBuildError(
+            f"{where}: DTMF {value!r} may only hold 0-9, '#' and 'w' (a 500 ms pause)"
+        )
+
+
+def check_text_length(value: object, where: str, limit: int | None) -> None:
+    """Warn about prompts (and plain text-to-speech) longer than the TTS limit."""
+    if not isinstance(value, str):
+        return
+    segments = [m.group(2) for m in PROMPT.finditer(value)]
+    if limit is not None and not segments:
+        segments = [value]
+    for segment in segments:
+        if len(segment) > TTS_LIMIT:
+            warnings.warn(
+                f"{where}: a text-to-speech prompt of {len(segment)} characters is over the "
+                f"default limit of {TTS_LIMIT} (the platform may not play it)",
+                PromptLengthWarning,
+                stacklevel=4,
+            )
+
+
+def check_menus(menus: object, where: str) -> None:
+    if not isinstance(menus, list):
+        return
+    ids = [getattr(menu, "id", None) for menu in menus]
+    if "main" not in ids:
+        raise SvamlBuildError(f"{where}: a menu set needs a menu with id 'main' (got {ids})")
+    for menu in menus:
+        for option in getattr(menu, "options", None) or []:
+            target = re.fullmatch(r"menu\((.*)\)", str(getattr(option, "action", "")))
+            if target and target.group(1) not in ids:
+                raise SvamlBuildError(
+                    f"{where}: menu {menu.id!r} option {option.dtmf!r} goes to unknown menu "
+                    f"{target.group(1)!r}"
+                )
+
+
+# --- builders ----------------------------------------------------------------------------
+
+
+class BaseSvamlBuilder:
+    """A chainable SVAML document: instructions in order, then exactly one action.
+
+    Generated subclasses set the class attributes and add the methods.
+    """
+
+    PLACE: ClassVar[str] = ""  # the callback (or "patch") this answers
+    SVAML: ClassVar[type]  # the SVAML document model
+    ACTIONS: ClassVar[frozenset[str]] = frozenset()  # action tags this place accepts
+    INSTRUCTIONS: ClassVar[bool] = True
+    RAW_ACTION: ClassVar[type]  # the union's "unknown action" class
+    RAW_INSTRUCTION: ClassVar[type]
+    DTMF_FIELDS: ClassVar[Mapping[str, tuple[str, ...]]] = {}  # tag -> fields holding DTMF
+    TEXT_LIMITS: ClassVar[Mapping[str, tuple[str, ...]]] = {}  # tag -> plain TTS text fields
+    PROMPT_FIELDS: ClassVar[Mapping[str, tuple[str, ...]]] = {}  # tag -> fields holding prompts
+
+    def __init__(self) -> None:
+        self._instructions: list[Any] = []
+        self._action: Any = None
+
+    def __repr__(self) -> str:
+        names = [getattr(i, "name", "?") for i in self._instructions]
+        action = getattr(self._action, "name", None)
+        return f"{type(self).__name__}(instructions={names}, action={action!r})"
+
+    # -- used by the generated methods ---------------------------------------------------
+    def _add_instruction(self, instruction: Any) -> Self:
+        if not self.INSTRUCTIONS:
+            raise SvamlBuildError(f"a {self.PLACE} answer cannot carry instructions")
+        self._check(instruction)
+        self._instructions.append(instruction)
+        return self
+
+    def _set_action(self, action: Any) -> Self:
+        name = getattr(action, "name", None)
+        if self._action is not None:
+            raise SvamlBuildError(
+                f"a SVAML answer carries one action: it already has {self._action.name!r}, "
+                f"cannot add {name!r}"
+            )
+        if not isinstance(action, self.RAW_ACTION) and name not in self.ACTIONS:
+            allowed = ", ".join(sorted(self.ACTIONS)) or "none"
+            raise SvamlBuildError(
+                f"a {self.PLACE} answer cannot carry the {name!r} action (allowed: {allowed})"
+            )
+        self._check(action)
+        self._action = action
+        return self
+
+    def _check(self, model: Any) -> None:
+        tag = getattr(model, "name", "")
+        where = f"{tag}"
+        for field in self.DTMF_FIELDS.get(tag, ()):
+            check_dtmf(getattr(model, field, UNSET), f"{where}.{field}")
+        for field in self.TEXT_LIMITS.get(tag, ()):
+            check_text_length(getattr(model, field, UNSET), f"{where}.{field}", TTS_LIMIT)
+        for field in self.PROMPT_FIELDS.get(tag, ()):
+            check_text_length(getattr(model, field, UNSET), f"{where}.{field}", None)
+        menus = getattr(model, "menus", UNSET)
+        if menus is not UNSET:
+            check_menus(menus, where)
+            for menu in menus or []:
+                for field in ("main_prompt", "repeat_prompt"):
+                    check_text_length(getattr(menu, field, UNSET), f"{where}.menus.{field}", None)
+
+    @staticmethod
+    def _value(value: Any) -> Any:
+        """Builders given as arguments (a ``MenuBuilder``) are built."""
+        return value.build() if isinstance(value, BaseMenuBuilder) else value
+
+    # -- public --------------------------------------------------------------------------
+    def action(self, action: Any) -> Self:
+        """Set the action from a model (for actions without a method of their own)."""
+        return self._set_action(action)
+
+    def instruction(self, instruction: Any) -> Self:
+        """Add an instruction from a model."""
+        return self._add_instruction(instruction)
+
+    def raw_action(self, data: Mapping[str, Any]) -> Self:
+        """An action the spec does not have yet (e.g. ``connectStream``), passed through
+        untouched. ``data`` must carry its ``name``."""
+        name = data.get("name")
+        if not isinstance(name, str) or not name:
+            raise SvamlBuildError("a raw action needs a string 'name'")
+        return self._set_action(self.RAW_ACTION(name=name, data=dict(data)))
+
+    def raw_instruction(self, data: Mapping[str, Any]) -> Self:
+        """An instruction the spec does not have yet, passed through untouched."""
+        name = data.get("name")
+        if not isinstance(name, str) or not name:
+            raise SvamlBuildError("a raw instruction needs a string 'name'")
+        return self._add_instruction(self.RAW_INSTRUCTION(name=name, data=dict(data)))
+
+    def build(self) -> Any:
+        """The SVAML model (``Svaml``), ready for ``dumps`` or a webhook answer."""
+        fields: dict[str, Any] = {}
+        if self._instructions:
+            fields["instructions"] = list(self._instructions)
+        if self._action is not None:
+            fields["action"] = self._action
+        return self.SVAML(**fields)
+
+
+class BaseMenuBuilder:
+    """Menus for ``runMenu``: ``menu(id, prompt, options={"1": return_("x"), "2": goto("b")})``."""
+
+    MENU: ClassVar[type]
+    OPTION: ClassVar[type]
+    OPTION_ACTION: ClassVar[type]
+
+    def __init__(self) -> None:
+        self._menus: list[Any] = []
+
+    def menu(
+        self,
+        id: str,
+        main_prompt: str | Any = UNSET,
+        *,
+        options: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+        **settings: Any,
+    ) -> Self:
+        """Add a menu; ``options`` maps a DTMF key to ``return_(value)`` or ``goto(menu)``."""
+        if any(getattr(m, "id", None) == id for m in self._menus):
+            raise SvamlBuildError(f"there is already a menu {id!r}")
+        pairs = options.items() if isinstance(options, Mapping) else options
+        built = [self.OPTION(dtmf=key, action=self.OPTION_ACTION(action)) for key, action in pairs]
+        for option in built:
+            if not re.fullmatch(r"[0-9#*]", option.dtmf):
+                raise SvamlBuildError(
+                    f"menu {id!r}: option key {option.dtmf!r} is not one DTMF key"
+                )
+            if not re.fullmatch(r"(return|menu)\(.+\)", str(option.action)):
+                raise SvamlBuildError(
+                    f"menu {id!r}: option {option.dtmf!r} must be return_(value) or goto(menu), "
+                    f"not {str(option.action)!r}"
+                )
+        menu = self.MENU(id=id, main_prompt=main_prompt, options=built or UNSET, **settings)
+        self._menus.append(menu)
+        return self
+
+    def build(self) -> list[Any]:
+        """The menus; refuses a set without ``main`` or options that go nowhere."""
+        check_menus(self._menus, "menus")
+        return list(self._menus)
