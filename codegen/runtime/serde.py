@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _json
 from ._hooks import STRUCTURE, UNSTRUCTURE
+from .errors import DecodeError
 
 if TYPE_CHECKING:
     import cattrs
@@ -44,8 +45,15 @@ def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: b
     Lenient by default: unknown properties are ignored and unknown enum values kept.
     ``strict=True`` refuses both (for tests, and for checking what you send).
     """
-    function = _structure_function(cls)
-    result: T = function(_json.loads(data), strict)
+    try:
+        read = STRUCTURE[cls]
+    except (KeyError, TypeError):
+        read = _structure_function(cls)  # raises the clear TypeError
+    try:
+        document = _json.parse(data)
+    except _json.PARSE_ERRORS as error:
+        raise DecodeError(_json.describe(error)) from None
+    result: T = read(document, strict)
     return result
 
 

@@ -18,7 +18,7 @@ from ._unset import UNSET
 from ._values import (
     as_float,
     check_keys,
-    enum_member,
+    enum_reader,
     expected,
     format_datetime,
     item_str,
@@ -121,120 +121,36 @@ from .models import (
 
 __all__ = ["STRUCTURE", "UNSTRUCTURE"]
 
+_new = object.__new__  # instances are filled field by field: no __init__ to run twice
+
 # --- enums ---------------------------------------------------------------------------
-
-
-def structure_amd_reason(value: Any, strict: bool) -> AmdReason:
-    return enum_member(AmdReason, value, strict)
-
-
-def structure_amd_status(value: Any, strict: bool) -> AmdStatus:
-    return enum_member(AmdStatus, value, strict)
-
-
-def structure_call_information_domain(value: Any, strict: bool) -> CallInformationDomain:
-    return enum_member(CallInformationDomain, value, strict)
-
-
-def structure_call_information_reason(value: Any, strict: bool) -> CallInformationReason:
-    return enum_member(CallInformationReason, value, strict)
-
-
-def structure_call_information_status(value: Any, strict: bool) -> CallInformationStatus:
-    return enum_member(CallInformationStatus, value, strict)
-
-
-def structure_call_leg(value: Any, strict: bool) -> CallLeg:
-    return enum_member(CallLeg, value, strict)
-
-
-def structure_call_result(value: Any, strict: bool) -> CallResult:
-    return enum_member(CallResult, value, strict)
-
-
-def structure_callout_method(value: Any, strict: bool) -> CalloutMethod:
-    return enum_member(CalloutMethod, value, strict)
-
-
-def structure_conference_callout_dtmf_options_mode(
-    value: Any, strict: bool
-) -> ConferenceCalloutDtmfOptionsMode:
-    return enum_member(ConferenceCalloutDtmfOptionsMode, value, strict)
-
-
-def structure_connect_conf_dtmf_options_mode(
-    value: Any, strict: bool
-) -> ConnectConfDtmfOptionsMode:
-    return enum_member(ConnectConfDtmfOptionsMode, value, strict)
-
-
-def structure_destination_type(value: Any, strict: bool) -> DestinationType:
-    return enum_member(DestinationType, value, strict)
-
-
-def structure_dice_result(value: Any, strict: bool) -> DiceResult:
-    return enum_member(DiceResult, value, strict)
-
-
-def structure_disconnect_reason(value: Any, strict: bool) -> DisconnectReason:
-    return enum_member(DisconnectReason, value, strict)
-
-
-def structure_domain(value: Any, strict: bool) -> Domain:
-    return enum_member(Domain, value, strict)
-
-
-def structure_ice_request_domain(value: Any, strict: bool) -> IceRequestDomain:
-    return enum_member(IceRequestDomain, value, strict)
-
-
-def structure_indication(value: Any, strict: bool) -> Indication:
-    return enum_member(Indication, value, strict)
-
-
-def structure_input_method(value: Any, strict: bool) -> InputMethod:
-    return enum_member(InputMethod, value, strict)
-
-
-def structure_menu_option_action(value: Any, strict: bool) -> MenuOptionAction:
-    return enum_member(MenuOptionAction, value, strict)
-
-
-def structure_menu_result_type(value: Any, strict: bool) -> MenuResultType:
-    return enum_member(MenuResultType, value, strict)
-
-
-def structure_music_on_hold(value: Any, strict: bool) -> MusicOnHold:
-    return enum_member(MusicOnHold, value, strict)
-
-
-def structure_number_capability(value: Any, strict: bool) -> NumberCapability:
-    return enum_member(NumberCapability, value, strict)
-
-
-def structure_number_type(value: Any, strict: bool) -> NumberType:
-    return enum_member(NumberType, value, strict)
-
-
-def structure_origination_type(value: Any, strict: bool) -> OriginationType:
-    return enum_member(OriginationType, value, strict)
-
-
-def structure_owned_number_capability(value: Any, strict: bool) -> OwnedNumberCapability:
-    return enum_member(OwnedNumberCapability, value, strict)
-
-
-def structure_participant_command(value: Any, strict: bool) -> ParticipantCommand:
-    return enum_member(ParticipantCommand, value, strict)
-
-
-def structure_sip_transport(value: Any, strict: bool) -> SipTransport:
-    return enum_member(SipTransport, value, strict)
-
-
-def structure_tts_callout_request_domain(value: Any, strict: bool) -> TtsCalloutRequestDomain:
-    return enum_member(TtsCalloutRequestDomain, value, strict)
-
+structure_amd_reason = enum_reader(AmdReason)
+structure_amd_status = enum_reader(AmdStatus)
+structure_call_information_domain = enum_reader(CallInformationDomain)
+structure_call_information_reason = enum_reader(CallInformationReason)
+structure_call_information_status = enum_reader(CallInformationStatus)
+structure_call_leg = enum_reader(CallLeg)
+structure_call_result = enum_reader(CallResult)
+structure_callout_method = enum_reader(CalloutMethod)
+structure_conference_callout_dtmf_options_mode = enum_reader(ConferenceCalloutDtmfOptionsMode)
+structure_connect_conf_dtmf_options_mode = enum_reader(ConnectConfDtmfOptionsMode)
+structure_destination_type = enum_reader(DestinationType)
+structure_dice_result = enum_reader(DiceResult)
+structure_disconnect_reason = enum_reader(DisconnectReason)
+structure_domain = enum_reader(Domain)
+structure_ice_request_domain = enum_reader(IceRequestDomain)
+structure_indication = enum_reader(Indication)
+structure_input_method = enum_reader(InputMethod)
+structure_menu_option_action = enum_reader(MenuOptionAction)
+structure_menu_result_type = enum_reader(MenuResultType)
+structure_music_on_hold = enum_reader(MusicOnHold)
+structure_number_capability = enum_reader(NumberCapability)
+structure_number_type = enum_reader(NumberType)
+structure_origination_type = enum_reader(OriginationType)
+structure_owned_number_capability = enum_reader(OwnedNumberCapability)
+structure_participant_command = enum_reader(ParticipantCommand)
+structure_sip_transport = enum_reader(SipTransport)
+structure_tts_callout_request_domain = enum_reader(TtsCalloutRequestDomain)
 
 # --- models --------------------------------------------------------------------------
 
@@ -247,15 +163,15 @@ def structure_ace_request(data: Any, strict: bool) -> AceRequest:
     if strict:
         check_keys(data, _AceRequest_KEYS)
     get = data.get
-    obj = object.__new__(AceRequest)
+    obj = _new(AceRequest)
     v = get("event", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "event")
     obj.event = v
     v = get("callId", UNSET)
     if v is UNSET:
         v = get("callid", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "callId")
     obj.call_id = v
     v = get("timestamp", UNSET)
@@ -266,11 +182,11 @@ def structure_ace_request(data: Any, strict: bool) -> AceRequest:
             v = recover(error, v, strict, "timestamp")
     obj.timestamp = v
     v = get("version", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "version")
     obj.version = v
     v = get("custom", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "custom")
     obj.custom = v
     v = get("amd", UNSET)
@@ -309,9 +225,9 @@ def structure_amd_options(data: Any, strict: bool) -> AmdOptions:
     if strict:
         check_keys(data, _AmdOptions_KEYS)
     get = data.get
-    obj = object.__new__(AmdOptions)
+    obj = _new(AmdOptions)
     v = get("enabled", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "enabled")
     obj.enabled = v
     return obj
@@ -333,7 +249,7 @@ def structure_amd_result(data: Any, strict: bool) -> AmdResult:
     if strict:
         check_keys(data, _AmdResult_KEYS)
     get = data.get
-    obj = object.__new__(AmdResult)
+    obj = _new(AmdResult)
     v = get("status", UNSET)
     if v is not UNSET:
         try:
@@ -349,7 +265,7 @@ def structure_amd_result(data: Any, strict: bool) -> AmdResult:
             v = recover(error, v, strict, "reason")
     obj.reason = v
     v = get("duration", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "duration")
     obj.duration = v
     return obj
@@ -375,7 +291,7 @@ def structure_assign_numbers_request(data: Any, strict: bool) -> AssignNumbersRe
     if strict:
         check_keys(data, _AssignNumbersRequest_KEYS)
     get = data.get
-    obj = object.__new__(AssignNumbersRequest)
+    obj = _new(AssignNumbersRequest)
     v = get("numbers", UNSET)
     if v is not UNSET:
         try:
@@ -384,7 +300,7 @@ def structure_assign_numbers_request(data: Any, strict: bool) -> AssignNumbersRe
             v = recover(error, v, strict, "numbers")
     obj.numbers = v
     v = get("applicationkey", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "applicationkey")
     obj.application_key = v
     v = get("capability", UNSET)
@@ -417,13 +333,13 @@ def structure_call_header(data: Any, strict: bool) -> CallHeader:
     if strict:
         check_keys(data, _CallHeader_KEYS)
     get = data.get
-    obj = object.__new__(CallHeader)
+    obj = _new(CallHeader)
     v = get("key", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "key")
     obj.key = v
     v = get("value", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "value")
     obj.value = v
     return obj
@@ -463,7 +379,7 @@ def structure_call_information(data: Any, strict: bool) -> CallInformation:
     if strict:
         check_keys(data, _CallInformation_KEYS)
     get = data.get
-    obj = object.__new__(CallInformation)
+    obj = _new(CallInformation)
     v = get("from", UNSET)
     if v is not UNSET:
         try:
@@ -488,11 +404,11 @@ def structure_call_information(data: Any, strict: bool) -> CallInformation:
     v = get("callId", UNSET)
     if v is UNSET:
         v = get("callid", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "callId")
     obj.call_id = v
     v = get("duration", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "duration")
     obj.duration = v
     v = get("status", UNSET)
@@ -524,7 +440,7 @@ def structure_call_information(data: Any, strict: bool) -> CallInformation:
             v = recover(error, v, strict, "timestamp")
     obj.timestamp = v
     v = get("custom", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "custom")
     obj.custom = v
     v = get("userRate", UNSET)
@@ -582,13 +498,13 @@ def structure_callback_url(data: Any, strict: bool) -> CallbackUrl:
     if strict:
         check_keys(data, _CallbackUrl_KEYS)
     get = data.get
-    obj = object.__new__(CallbackUrl)
+    obj = _new(CallbackUrl)
     v = get("primary", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "primary")
     obj.primary = v
     v = get("fallback", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "fallback")
     obj.fallback = v
     return obj
@@ -612,7 +528,7 @@ def structure_callback_urls(data: Any, strict: bool) -> CallbackUrls:
     if strict:
         check_keys(data, _CallbackUrls_KEYS)
     get = data.get
-    obj = object.__new__(CallbackUrls)
+    obj = _new(CallbackUrls)
     v = get("url", UNSET)
     if v is not UNSET:
         try:
@@ -639,7 +555,7 @@ def structure_callout_request(data: Any, strict: bool) -> CalloutRequest:
     if strict:
         check_keys(data, _CalloutRequest_KEYS)
     get = data.get
-    obj = object.__new__(CalloutRequest)
+    obj = _new(CalloutRequest)
     v = get("method", UNSET)
     if v is UNSET:
         raise missing("method")
@@ -693,11 +609,11 @@ def structure_callout_response(data: Any, strict: bool) -> CalloutResponse:
     if strict:
         check_keys(data, _CalloutResponse_KEYS)
     get = data.get
-    obj = object.__new__(CalloutResponse)
+    obj = _new(CalloutResponse)
     v = get("callId", UNSET)
     if v is UNSET:
         v = get("callid", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "callId")
     obj.call_id = v
     return obj
@@ -721,7 +637,7 @@ def structure_conference_callout_dtmf_options(
     if strict:
         check_keys(data, _ConferenceCalloutDtmfOptions_KEYS)
     get = data.get
-    obj = object.__new__(ConferenceCalloutDtmfOptions)
+    obj = _new(ConferenceCalloutDtmfOptions)
     v = get("mode", UNSET)
     if v is not UNSET:
         try:
@@ -730,11 +646,11 @@ def structure_conference_callout_dtmf_options(
             v = recover(error, v, strict, "mode")
     obj.mode = v
     v = get("maxDigits", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "maxDigits")
     obj.max_digits = v
     v = get("timeoutMills", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "timeoutMills")
     obj.timeout_mills = v
     return obj
@@ -779,9 +695,9 @@ def structure_conference_callout_request(data: Any, strict: bool) -> ConferenceC
     if strict:
         check_keys(data, _ConferenceCalloutRequest_KEYS)
     get = data.get
-    obj = object.__new__(ConferenceCalloutRequest)
+    obj = _new(ConferenceCalloutRequest)
     v = get("cli", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "cli")
     obj.cli = v
     v = get("destination", UNSET)
@@ -806,39 +722,39 @@ def structure_conference_callout_request(data: Any, strict: bool) -> ConferenceC
             v = recover(error, v, strict, "conferenceDtmfOptions")
     obj.conference_dtmf_options = v
     v = get("dtmf", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "dtmf")
     obj.dtmf = v
     v = get("maxDuration", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "maxDuration")
     obj.max_duration = v
     v = get("enableAce", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "enableAce")
     obj.enable_ace = v
     v = get("enableDice", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "enableDice")
     obj.enable_dice = v
     v = get("enablePie", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "enablePie")
     obj.enable_pie = v
     v = get("locale", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "locale")
     obj.locale = v
     v = get("greeting", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "greeting")
     obj.greeting = v
     v = get("mohClass", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "mohClass")
     obj.moh_class = v
     v = get("custom", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "custom")
     obj.custom = v
     v = get("domain", UNSET)
@@ -893,7 +809,7 @@ def structure_conference_info(data: Any, strict: bool) -> ConferenceInfo:
     if strict:
         check_keys(data, _ConferenceInfo_KEYS)
     get = data.get
-    obj = object.__new__(ConferenceInfo)
+    obj = _new(ConferenceInfo)
     v = get("participants", UNSET)
     if v is not UNSET:
         try:
@@ -920,25 +836,25 @@ def structure_conference_participant(data: Any, strict: bool) -> ConferenceParti
     if strict:
         check_keys(data, _ConferenceParticipant_KEYS)
     get = data.get
-    obj = object.__new__(ConferenceParticipant)
+    obj = _new(ConferenceParticipant)
     v = get("cli", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "cli")
     obj.cli = v
     v = get("id", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "id")
     obj.id = v
     v = get("duration", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "duration")
     obj.duration = v
     v = get("muted", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "muted")
     obj.muted = v
     v = get("onhold", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "onhold")
     obj.on_hold = v
     return obj
@@ -968,7 +884,7 @@ def structure_connect_conf_dtmf_options(data: Any, strict: bool) -> ConnectConfD
     if strict:
         check_keys(data, _ConnectConfDtmfOptions_KEYS)
     get = data.get
-    obj = object.__new__(ConnectConfDtmfOptions)
+    obj = _new(ConnectConfDtmfOptions)
     v = get("mode", UNSET)
     if v is not UNSET:
         try:
@@ -977,11 +893,11 @@ def structure_connect_conf_dtmf_options(data: Any, strict: bool) -> ConnectConfD
             v = recover(error, v, strict, "mode")
     obj.mode = v
     v = get("maxDigits", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "maxDigits")
     obj.max_digits = v
     v = get("timeoutMills", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "timeoutMills")
     obj.timeout_mills = v
     return obj
@@ -1009,9 +925,9 @@ def structure_custom_callout_request(data: Any, strict: bool) -> CustomCalloutRe
     if strict:
         check_keys(data, _CustomCalloutRequest_KEYS)
     get = data.get
-    obj = object.__new__(CustomCalloutRequest)
+    obj = _new(CustomCalloutRequest)
     v = get("cli", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "cli")
     obj.cli = v
     v = get("destination", UNSET)
@@ -1022,27 +938,27 @@ def structure_custom_callout_request(data: Any, strict: bool) -> CustomCalloutRe
             v = recover(error, v, strict, "destination")
     obj.destination = v
     v = get("dtmf", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "dtmf")
     obj.dtmf = v
     v = get("custom", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "custom")
     obj.custom = v
     v = get("maxDuration", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "maxDuration")
     obj.max_duration = v
     v = get("ice", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "ice")
     obj.ice = v
     v = get("ace", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "ace")
     obj.ace = v
     v = get("pie", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "pie")
     obj.pie = v
     return obj
@@ -1078,7 +994,7 @@ def structure_destination(data: Any, strict: bool) -> Destination:
     if strict:
         check_keys(data, _Destination_KEYS)
     get = data.get
-    obj = object.__new__(Destination)
+    obj = _new(Destination)
     v = get("type", UNSET)
     if v is UNSET:
         raise missing("type")
@@ -1130,15 +1046,15 @@ def structure_dice_request(data: Any, strict: bool) -> DiceRequest:
     if strict:
         check_keys(data, _DiceRequest_KEYS)
     get = data.get
-    obj = object.__new__(DiceRequest)
+    obj = _new(DiceRequest)
     v = get("event", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "event")
     obj.event = v
     v = get("callId", UNSET)
     if v is UNSET:
         v = get("callid", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "callId")
     obj.call_id = v
     v = get("timestamp", UNSET)
@@ -1163,11 +1079,11 @@ def structure_dice_request(data: Any, strict: bool) -> DiceRequest:
             v = recover(error, v, strict, "result")
     obj.result = v
     v = get("version", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "version")
     obj.version = v
     v = get("custom", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "custom")
     obj.custom = v
     v = get("debit", UNSET)
@@ -1192,11 +1108,11 @@ def structure_dice_request(data: Any, strict: bool) -> DiceRequest:
             v = recover(error, v, strict, "to")
     obj.to = v
     v = get("duration", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "duration")
     obj.duration = v
     v = get("from", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "from")
     obj.from_ = v
     v = get("callHeaders", UNSET)
@@ -1207,7 +1123,7 @@ def structure_dice_request(data: Any, strict: bool) -> DiceRequest:
             v = recover(error, v, strict, "callHeaders")
     obj.call_headers = v
     v = get("applicationKey", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "applicationKey")
     obj.application_key = v
     return obj
@@ -1255,13 +1171,13 @@ def structure_dice_request_to(data: Any, strict: bool) -> DiceRequestTo:
     if strict:
         check_keys(data, _DiceRequestTo_KEYS)
     get = data.get
-    obj = object.__new__(DiceRequestTo)
+    obj = _new(DiceRequestTo)
     v = get("type", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "type")
     obj.type = v
     v = get("endpoint", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "endpoint")
     obj.endpoint = v
     return obj
@@ -1285,21 +1201,21 @@ def structure_error(data: Any, strict: bool) -> Error:
     if strict:
         check_keys(data, _Error_KEYS)
     get = data.get
-    obj = object.__new__(Error)
+    obj = _new(Error)
     v = get("status", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "status")
     obj.status = v
     v = get("errorCode", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "errorCode")
     obj.error_code = v
     v = get("message", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "message")
     obj.message = v
     v = get("reference", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "reference")
     obj.reference = v
     return obj
@@ -1346,19 +1262,19 @@ def structure_ice_request(data: Any, strict: bool) -> IceRequest:
     if strict:
         check_keys(data, _IceRequest_KEYS)
     get = data.get
-    obj = object.__new__(IceRequest)
+    obj = _new(IceRequest)
     v = get("event", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "event")
     obj.event = v
     v = get("callId", UNSET)
     if v is UNSET:
         v = get("callid", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "callId")
     obj.call_id = v
     v = get("callResourceUrl", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "callResourceUrl")
     obj.call_resource_url = v
     v = get("timestamp", UNSET)
@@ -1369,11 +1285,11 @@ def structure_ice_request(data: Any, strict: bool) -> IceRequest:
             v = recover(error, v, strict, "timestamp")
     obj.timestamp = v
     v = get("version", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "version")
     obj.version = v
     v = get("custom", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "custom")
     obj.custom = v
     v = get("userRate", UNSET)
@@ -1384,7 +1300,7 @@ def structure_ice_request(data: Any, strict: bool) -> IceRequest:
             v = recover(error, v, strict, "userRate")
     obj.user_rate = v
     v = get("cli", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "cli")
     obj.cli = v
     v = get("to", UNSET)
@@ -1402,7 +1318,7 @@ def structure_ice_request(data: Any, strict: bool) -> IceRequest:
             v = recover(error, v, strict, "domain")
     obj.domain = v
     v = get("applicationKey", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "applicationKey")
     obj.application_key = v
     v = get("originationType", UNSET)
@@ -1413,11 +1329,11 @@ def structure_ice_request(data: Any, strict: bool) -> IceRequest:
             v = recover(error, v, strict, "originationType")
     obj.origination_type = v
     v = get("duration", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "duration")
     obj.duration = v
     v = get("rdnis", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "rdnis")
     obj.rdnis = v
     v = get("callHeaders", UNSET)
@@ -1474,13 +1390,13 @@ def structure_ice_request_to(data: Any, strict: bool) -> IceRequestTo:
     if strict:
         check_keys(data, _IceRequestTo_KEYS)
     get = data.get
-    obj = object.__new__(IceRequestTo)
+    obj = _new(IceRequestTo)
     v = get("type", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "type")
     obj.type = v
     v = get("endpoint", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "endpoint")
     obj.endpoint = v
     return obj
@@ -1506,7 +1422,7 @@ def structure_manage_conference_participant_request(
     if strict:
         check_keys(data, _ManageConferenceParticipantRequest_KEYS)
     get = data.get
-    obj = object.__new__(ManageConferenceParticipantRequest)
+    obj = _new(ManageConferenceParticipantRequest)
     v = get("command", UNSET)
     if v is UNSET:
         raise missing("command")
@@ -1555,7 +1471,7 @@ def structure_menu(data: Any, strict: bool) -> Menu:
     if strict:
         check_keys(data, _Menu_KEYS)
     get = data.get
-    obj = object.__new__(Menu)
+    obj = _new(Menu)
     v = get("id", UNSET)
     if v is UNSET:
         raise missing("id")
@@ -1563,27 +1479,27 @@ def structure_menu(data: Any, strict: bool) -> Menu:
         raise StructureError.expected("a string", v).at("id")
     obj.id = v
     v = get("mainPrompt", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "mainPrompt")
     obj.main_prompt = v
     v = get("repeatPrompt", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "repeatPrompt")
     obj.repeat_prompt = v
     v = get("repeats", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "repeats")
     obj.repeats = v
     v = get("maxDigits", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "maxDigits")
     obj.max_digits = v
     v = get("timeoutMills", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "timeoutMills")
     obj.timeout_mills = v
     v = get("maxTimeoutMills", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "maxTimeoutMills")
     obj.max_timeout_mills = v
     v = get("options", UNSET)
@@ -1625,7 +1541,7 @@ def structure_menu_option(data: Any, strict: bool) -> MenuOption:
     if strict:
         check_keys(data, _MenuOption_KEYS)
     get = data.get
-    obj = object.__new__(MenuOption)
+    obj = _new(MenuOption)
     v = get("dtmf", UNSET)
     if v is UNSET:
         raise missing("dtmf")
@@ -1659,13 +1575,13 @@ def structure_money(data: Any, strict: bool) -> Money:
     if strict:
         check_keys(data, _Money_KEYS)
     get = data.get
-    obj = object.__new__(Money)
+    obj = _new(Money)
     v = get("currencyId", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "currencyId")
     obj.currency_id = v
     v = get("amount", UNSET)
-    if v is not UNSET and type(v) is not float:
+    if type(v) is not float and v is not UNSET:
         v = as_float(v, strict, "amount")
     obj.amount = v
     return obj
@@ -1691,39 +1607,39 @@ def structure_notify_error_request(data: Any, strict: bool) -> NotifyErrorReques
     if strict:
         check_keys(data, _NotifyErrorRequest_KEYS)
     get = data.get
-    obj = object.__new__(NotifyErrorRequest)
+    obj = _new(NotifyErrorRequest)
     v = get("event", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "event")
     obj.event = v
     v = get("version", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "version")
     obj.version = v
     v = get("type", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "type")
     obj.type = v
     v = get("callId", UNSET)
     if v is UNSET:
         v = get("callid", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "callId")
     obj.call_id = v
     v = get("errorCode", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "errorCode")
     obj.error_code = v
     v = get("errorMsg", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "errorMsg")
     obj.error_msg = v
     v = get("user", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "user")
     obj.user = v
     v = get("custom", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "custom")
     obj.custom = v
     return obj
@@ -1761,31 +1677,31 @@ def structure_notify_request(data: Any, strict: bool) -> NotifyRequest:
     if strict:
         check_keys(data, _NotifyRequest_KEYS)
     get = data.get
-    obj = object.__new__(NotifyRequest)
+    obj = _new(NotifyRequest)
     v = get("event", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "event")
     obj.event = v
     v = get("callId", UNSET)
     if v is UNSET:
         v = get("callid", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "callId")
     obj.call_id = v
     v = get("version", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "version")
     obj.version = v
     v = get("type", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "type")
     obj.type = v
     v = get("custom", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "custom")
     obj.custom = v
     v = get("destination", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "destination")
     obj.destination = v
     return obj
@@ -1819,9 +1735,9 @@ def structure_number_information(data: Any, strict: bool) -> NumberInformation:
     if strict:
         check_keys(data, _NumberInformation_KEYS)
     get = data.get
-    obj = object.__new__(NumberInformation)
+    obj = _new(NumberInformation)
     v = get("countryId", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "countryId")
     obj.country_id = v
     v = get("numberType", UNSET)
@@ -1832,11 +1748,11 @@ def structure_number_information(data: Any, strict: bool) -> NumberInformation:
             v = recover(error, v, strict, "numberType")
     obj.number_type = v
     v = get("normalizedNumber", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "normalizedNumber")
     obj.normalized_number = v
     v = get("restricted", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "restricted")
     obj.restricted = v
     v = get("rate", UNSET)
@@ -1873,13 +1789,13 @@ def structure_owned_number(data: Any, strict: bool) -> OwnedNumber:
     if strict:
         check_keys(data, _OwnedNumber_KEYS)
     get = data.get
-    obj = object.__new__(OwnedNumber)
+    obj = _new(OwnedNumber)
     v = get("number", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "number")
     obj.number = v
     v = get("applicationkey", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "applicationkey")
     obj.application_key = v
     v = get("capability", UNSET)
@@ -1912,7 +1828,7 @@ def structure_owned_numbers(data: Any, strict: bool) -> OwnedNumbers:
     if strict:
         check_keys(data, _OwnedNumbers_KEYS)
     get = data.get
-    obj = object.__new__(OwnedNumbers)
+    obj = _new(OwnedNumbers)
     v = get("numbers", UNSET)
     if v is not UNSET:
         try:
@@ -1941,15 +1857,15 @@ def structure_pie_request(data: Any, strict: bool) -> PieRequest:
     if strict:
         check_keys(data, _PieRequest_KEYS)
     get = data.get
-    obj = object.__new__(PieRequest)
+    obj = _new(PieRequest)
     v = get("event", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "event")
     obj.event = v
     v = get("callId", UNSET)
     if v is UNSET:
         v = get("callid", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "callId")
     obj.call_id = v
     v = get("timestamp", UNSET)
@@ -1967,11 +1883,11 @@ def structure_pie_request(data: Any, strict: bool) -> PieRequest:
             v = recover(error, v, strict, "menuResult")
     obj.menu_result = v
     v = get("version", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "version")
     obj.version = v
     v = get("applicationKey", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "applicationKey")
     obj.application_key = v
     return obj
@@ -2003,9 +1919,9 @@ def structure_pie_request_menu_result(data: Any, strict: bool) -> PieRequestMenu
     if strict:
         check_keys(data, _PieRequestMenuResult_KEYS)
     get = data.get
-    obj = object.__new__(PieRequestMenuResult)
+    obj = _new(PieRequestMenuResult)
     v = get("menuId", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "menuId")
     obj.menu_id = v
     v = get("type", UNSET)
@@ -2016,7 +1932,7 @@ def structure_pie_request_menu_result(data: Any, strict: bool) -> PieRequestMenu
             v = recover(error, v, strict, "type")
     obj.type = v
     v = get("value", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "value")
     obj.value = v
     v = get("inputMethod", UNSET)
@@ -2051,13 +1967,13 @@ def structure_price(data: Any, strict: bool) -> Price:
     if strict:
         check_keys(data, _Price_KEYS)
     get = data.get
-    obj = object.__new__(Price)
+    obj = _new(Price)
     v = get("currencyId", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "currencyId")
     obj.currency_id = v
     v = get("amount", UNSET)
-    if v is not UNSET and type(v) is not float:
+    if type(v) is not float and v is not UNSET:
         v = as_float(v, strict, "amount")
     obj.amount = v
     return obj
@@ -2081,7 +1997,7 @@ def structure_query_number_response(data: Any, strict: bool) -> QueryNumberRespo
     if strict:
         check_keys(data, _QueryNumberResponse_KEYS)
     get = data.get
-    obj = object.__new__(QueryNumberResponse)
+    obj = _new(QueryNumberResponse)
     v = get("number", UNSET)
     if v is not UNSET:
         try:
@@ -2108,25 +2024,25 @@ def structure_recording_file_info(data: Any, strict: bool) -> RecordingFileInfo:
     if strict:
         check_keys(data, _RecordingFileInfo_KEYS)
     get = data.get
-    obj = object.__new__(RecordingFileInfo)
+    obj = _new(RecordingFileInfo)
     v = get("key", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "key")
     obj.key = v
     v = get("url", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "url")
     obj.url = v
     v = get("createdOn", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "createdOn")
     obj.created_on = v
     v = get("expiresOn", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "expiresOn")
     obj.expires_on = v
     v = get("headers", UNSET)
-    if v is not UNSET and type(v) is not dict:
+    if type(v) is not dict and v is not UNSET:
         v = expected("an object", v, strict, "headers")
     obj.headers = v
     return obj
@@ -2156,7 +2072,7 @@ def structure_sip_destination(data: Any, strict: bool) -> SipDestination:
     if strict:
         check_keys(data, _SipDestination_KEYS)
     get = data.get
-    obj = object.__new__(SipDestination)
+    obj = _new(SipDestination)
     v = get("endpoint", UNSET)
     if v is UNSET:
         raise missing("endpoint")
@@ -2164,7 +2080,7 @@ def structure_sip_destination(data: Any, strict: bool) -> SipDestination:
         raise StructureError.expected("a string", v).at("endpoint")
     obj.endpoint = v
     v = get("type", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "type")
     obj.type = v
     return obj
@@ -2189,21 +2105,21 @@ def structure_start_recording_options(data: Any, strict: bool) -> StartRecording
     if strict:
         check_keys(data, _StartRecordingOptions_KEYS)
     get = data.get
-    obj = object.__new__(StartRecordingOptions)
+    obj = _new(StartRecordingOptions)
     v = get("destinationUrl", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "destinationUrl")
     obj.destination_url = v
     v = get("credentials", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "credentials")
     obj.credentials = v
     v = get("format", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "format")
     obj.format = v
     v = get("notificationEvents", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "notificationEvents")
     obj.notification_events = v
     v = get("transcriptionOptions", UNSET)
@@ -2240,7 +2156,7 @@ def structure_svaml(data: Any, strict: bool) -> Svaml:
     if strict:
         check_keys(data, _Svaml_KEYS)
     get = data.get
-    obj = object.__new__(Svaml)
+    obj = _new(Svaml)
     v = get("instructions", UNSET)
     if v is not UNSET:
         try:
@@ -2261,9 +2177,9 @@ def structure_svaml(data: Any, strict: bool) -> Svaml:
 def unstructure_svaml(obj: Svaml) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if obj.instructions is not UNSET:
-        out["instructions"] = [unstructure_svaml_instruction(x) for x in obj.instructions]
+        out["instructions"] = [_SvamlInstruction_UNSTRUCTURE[type(x)](x) for x in obj.instructions]
     if obj.action is not UNSET:
-        out["action"] = unstructure_svaml_action(obj.action)
+        out["action"] = _SvamlAction_UNSTRUCTURE[type(obj.action)](obj.action)
     return out
 
 
@@ -2276,7 +2192,7 @@ def structure_svaml_action_connect_conf(data: Any, strict: bool) -> SvamlActionC
     if strict:
         check_keys(data, _SvamlActionConnectConf_KEYS)
     get = data.get
-    obj = object.__new__(SvamlActionConnectConf)
+    obj = _new(SvamlActionConnectConf)
     v = get("name", UNSET)
     if v != "connectConf":
         raise StructureError(f"expected 'connectConf', got {v!r}").at("name")
@@ -2326,7 +2242,7 @@ def structure_svaml_action_connect_mxp(data: Any, strict: bool) -> SvamlActionCo
     if strict:
         check_keys(data, _SvamlActionConnectMxp_KEYS)
     get = data.get
-    obj = object.__new__(SvamlActionConnectMxp)
+    obj = _new(SvamlActionConnectMxp)
     v = get("name", UNSET)
     if v != "connectMxp":
         raise StructureError(f"expected 'connectMxp', got {v!r}").at("name")
@@ -2382,37 +2298,37 @@ def structure_svaml_action_connect_pstn(data: Any, strict: bool) -> SvamlActionC
     if strict:
         check_keys(data, _SvamlActionConnectPstn_KEYS)
     get = data.get
-    obj = object.__new__(SvamlActionConnectPstn)
+    obj = _new(SvamlActionConnectPstn)
     v = get("name", UNSET)
     if v != "connectPstn":
         raise StructureError(f"expected 'connectPstn', got {v!r}").at("name")
     obj.name = v
     v = get("number", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "number")
     obj.number = v
     v = get("locale", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "locale")
     obj.locale = v
     v = get("maxDuration", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "maxDuration")
     obj.max_duration = v
     v = get("dialTimeout", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "dialTimeout")
     obj.dial_timeout = v
     v = get("cli", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "cli")
     obj.cli = v
     v = get("suppressCallbacks", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "suppressCallbacks")
     obj.suppress_callbacks = v
     v = get("dtmf", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "dtmf")
     obj.dtmf = v
     v = get("indications", UNSET)
@@ -2476,7 +2392,7 @@ def structure_svaml_action_connect_sip(data: Any, strict: bool) -> SvamlActionCo
     if strict:
         check_keys(data, _SvamlActionConnectSip_KEYS)
     get = data.get
-    obj = object.__new__(SvamlActionConnectSip)
+    obj = _new(SvamlActionConnectSip)
     v = get("name", UNSET)
     if v != "connectSip":
         raise StructureError(f"expected 'connectSip', got {v!r}").at("name")
@@ -2490,11 +2406,11 @@ def structure_svaml_action_connect_sip(data: Any, strict: bool) -> SvamlActionCo
         raise error.at("destination") from None
     obj.destination = v
     v = get("maxDuration", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "maxDuration")
     obj.max_duration = v
     v = get("cli", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "cli")
     obj.cli = v
     v = get("transport", UNSET)
@@ -2505,7 +2421,7 @@ def structure_svaml_action_connect_sip(data: Any, strict: bool) -> SvamlActionCo
             v = recover(error, v, strict, "transport")
     obj.transport = v
     v = get("suppressCallbacks", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "suppressCallbacks")
     obj.suppress_callbacks = v
     v = get("callHeaders", UNSET)
@@ -2553,7 +2469,7 @@ def structure_svaml_action_continue(data: Any, strict: bool) -> SvamlActionConti
     if strict:
         check_keys(data, _SvamlActionContinue_KEYS)
     get = data.get
-    obj = object.__new__(SvamlActionContinue)
+    obj = _new(SvamlActionContinue)
     v = get("name", UNSET)
     if v != "continue":
         raise StructureError(f"expected 'continue', got {v!r}").at("name")
@@ -2576,7 +2492,7 @@ def structure_svaml_action_hangup(data: Any, strict: bool) -> SvamlActionHangup:
     if strict:
         check_keys(data, _SvamlActionHangup_KEYS)
     get = data.get
-    obj = object.__new__(SvamlActionHangup)
+    obj = _new(SvamlActionHangup)
     v = get("name", UNSET)
     if v != "hangup":
         raise StructureError(f"expected 'hangup', got {v!r}").at("name")
@@ -2599,25 +2515,25 @@ def structure_svaml_action_park(data: Any, strict: bool) -> SvamlActionPark:
     if strict:
         check_keys(data, _SvamlActionPark_KEYS)
     get = data.get
-    obj = object.__new__(SvamlActionPark)
+    obj = _new(SvamlActionPark)
     v = get("name", UNSET)
     if v != "park":
         raise StructureError(f"expected 'park', got {v!r}").at("name")
     obj.name = v
     v = get("locale", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "locale")
     obj.locale = v
     v = get("introPrompt", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "introPrompt")
     obj.intro_prompt = v
     v = get("holdPrompt", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "holdPrompt")
     obj.hold_prompt = v
     v = get("maxDuration", UNSET)
-    if v is not UNSET and type(v) is not int:
+    if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "maxDuration")
     obj.max_duration = v
     return obj
@@ -2648,25 +2564,25 @@ def structure_svaml_action_run_menu(data: Any, strict: bool) -> SvamlActionRunMe
     if strict:
         check_keys(data, _SvamlActionRunMenu_KEYS)
     get = data.get
-    obj = object.__new__(SvamlActionRunMenu)
+    obj = _new(SvamlActionRunMenu)
     v = get("name", UNSET)
     if v != "runMenu":
         raise StructureError(f"expected 'runMenu', got {v!r}").at("name")
     obj.name = v
     v = get("barge", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "barge")
     obj.barge = v
     v = get("locale", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "locale")
     obj.locale = v
     v = get("mainMenu", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "mainMenu")
     obj.main_menu = v
     v = get("enableVoice", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "enableVoice")
     obj.enable_voice = v
     v = get("menus", UNSET)
@@ -2704,7 +2620,7 @@ def structure_svaml_instruction_answer(data: Any, strict: bool) -> SvamlInstruct
     if strict:
         check_keys(data, _SvamlInstructionAnswer_KEYS)
     get = data.get
-    obj = object.__new__(SvamlInstructionAnswer)
+    obj = _new(SvamlInstructionAnswer)
     v = get("name", UNSET)
     if v != "answer":
         raise StructureError(f"expected 'answer', got {v!r}").at("name")
@@ -2727,7 +2643,7 @@ def structure_svaml_instruction_play_files(data: Any, strict: bool) -> SvamlInst
     if strict:
         check_keys(data, _SvamlInstructionPlayFiles_KEYS)
     get = data.get
-    obj = object.__new__(SvamlInstructionPlayFiles)
+    obj = _new(SvamlInstructionPlayFiles)
     v = get("name", UNSET)
     if v != "playFiles":
         raise StructureError(f"expected 'playFiles', got {v!r}").at("name")
@@ -2766,17 +2682,17 @@ def structure_svaml_instruction_say(data: Any, strict: bool) -> SvamlInstruction
     if strict:
         check_keys(data, _SvamlInstructionSay_KEYS)
     get = data.get
-    obj = object.__new__(SvamlInstructionSay)
+    obj = _new(SvamlInstructionSay)
     v = get("name", UNSET)
     if v != "say":
         raise StructureError(f"expected 'say', got {v!r}").at("name")
     obj.name = v
     v = get("text", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "text")
     obj.text = v
     v = get("locale", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "locale")
     obj.locale = v
     return obj
@@ -2801,13 +2717,13 @@ def structure_svaml_instruction_send_dtmf(data: Any, strict: bool) -> SvamlInstr
     if strict:
         check_keys(data, _SvamlInstructionSendDtmf_KEYS)
     get = data.get
-    obj = object.__new__(SvamlInstructionSendDtmf)
+    obj = _new(SvamlInstructionSendDtmf)
     v = get("name", UNSET)
     if v != "sendDtmf":
         raise StructureError(f"expected 'sendDtmf', got {v!r}").at("name")
     obj.name = v
     v = get("value", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "value")
     obj.value = v
     return obj
@@ -2830,17 +2746,17 @@ def structure_svaml_instruction_set_cookie(data: Any, strict: bool) -> SvamlInst
     if strict:
         check_keys(data, _SvamlInstructionSetCookie_KEYS)
     get = data.get
-    obj = object.__new__(SvamlInstructionSetCookie)
+    obj = _new(SvamlInstructionSetCookie)
     v = get("name", UNSET)
     if v != "setCookie":
         raise StructureError(f"expected 'setCookie', got {v!r}").at("name")
     obj.name = v
     v = get("key", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "key")
     obj.key = v
     v = get("value", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "value")
     obj.value = v
     return obj
@@ -2867,7 +2783,7 @@ def structure_svaml_instruction_start_recording(
     if strict:
         check_keys(data, _SvamlInstructionStartRecording_KEYS)
     get = data.get
-    obj = object.__new__(SvamlInstructionStartRecording)
+    obj = _new(SvamlInstructionStartRecording)
     v = get("name", UNSET)
     if v != "startRecording":
         raise StructureError(f"expected 'startRecording', got {v!r}").at("name")
@@ -2903,7 +2819,7 @@ def structure_svaml_instruction_stop_recording(
     if strict:
         check_keys(data, _SvamlInstructionStopRecording_KEYS)
     get = data.get
-    obj = object.__new__(SvamlInstructionStopRecording)
+    obj = _new(SvamlInstructionStopRecording)
     v = get("name", UNSET)
     if v != "stopRecording":
         raise StructureError(f"expected 'stopRecording', got {v!r}").at("name")
@@ -2928,13 +2844,13 @@ def structure_transcription_options(data: Any, strict: bool) -> TranscriptionOpt
     if strict:
         check_keys(data, _TranscriptionOptions_KEYS)
     get = data.get
-    obj = object.__new__(TranscriptionOptions)
+    obj = _new(TranscriptionOptions)
     v = get("enabled", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "enabled")
     obj.enabled = v
     v = get("locale", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "locale")
     obj.locale = v
     return obj
@@ -2972,9 +2888,9 @@ def structure_tts_callout_request(data: Any, strict: bool) -> TtsCalloutRequest:
     if strict:
         check_keys(data, _TtsCalloutRequest_KEYS)
     get = data.get
-    obj = object.__new__(TtsCalloutRequest)
+    obj = _new(TtsCalloutRequest)
     v = get("cli", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "cli")
     obj.cli = v
     v = get("destination", UNSET)
@@ -2986,7 +2902,7 @@ def structure_tts_callout_request(data: Any, strict: bool) -> TtsCalloutRequest:
         raise error.at("destination") from None
     obj.destination = v
     v = get("dtmf", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "dtmf")
     obj.dtmf = v
     v = get("domain", UNSET)
@@ -2997,31 +2913,31 @@ def structure_tts_callout_request(data: Any, strict: bool) -> TtsCalloutRequest:
             v = recover(error, v, strict, "domain")
     obj.domain = v
     v = get("custom", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "custom")
     obj.custom = v
     v = get("locale", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "locale")
     obj.locale = v
     v = get("text", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "text")
     obj.text = v
     v = get("prompts", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "prompts")
     obj.prompts = v
     v = get("enableAce", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "enableAce")
     obj.enable_ace = v
     v = get("enableDice", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "enableDice")
     obj.enable_dice = v
     v = get("enablePie", UNSET)
-    if v is not UNSET and type(v) is not bool:
+    if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "enablePie")
     obj.enable_pie = v
     return obj
@@ -3062,13 +2978,13 @@ def structure_unassign_number_request(data: Any, strict: bool) -> UnassignNumber
     if strict:
         check_keys(data, _UnassignNumberRequest_KEYS)
     get = data.get
-    obj = object.__new__(UnassignNumberRequest)
+    obj = _new(UnassignNumberRequest)
     v = get("number", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "number")
     obj.number = v
     v = get("applicationkey", UNSET)
-    if v is not UNSET and type(v) is not str:
+    if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "applicationkey")
     obj.application_key = v
     v = get("capability", UNSET)

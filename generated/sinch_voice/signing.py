@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import hmac
 from datetime import datetime, timezone
 
 from .errors import ConfigurationError
@@ -36,11 +35,25 @@ __all__ = [
 class Secret:
     """An application secret: the decoded key bytes, never shown in repr or str."""
 
-    __slots__ = ("_key", "_text")
+    __slots__ = ("_inner", "_key", "_outer", "_text")
 
     def __init__(self, secret: str) -> None:
         self._key = decode_secret(secret)
         self._text = secret.strip()
+        # HMAC (RFC 2104) with the key's padded states hashed once: each signature then
+        # costs two copies and two updates instead of a fresh HMAC
+        key = self._key if len(self._key) <= 64 else hashlib.sha256(self._key).digest()
+        key = key.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+    def hmac_sha256(self, message: bytes) -> bytes:
+        """HMAC-SHA256 of ``message`` under this secret."""
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
 
     @property
     def key(self) -> bytes:
@@ -80,15 +93,15 @@ def content_md5(body: bytes | None) -> str:
     """Base64 of the MD5 of the body; empty when there is no body."""
     if not body:
         return ""
-    return base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode("ascii")
+    digest = hashlib.md5(body, usedforsecurity=False).digest()
+    return binascii.b2a_base64(digest, newline=False).decode("ascii")
 
 
 def string_to_sign(
     method: str, body: bytes | None, content_type: str, timestamp: str, path: str
 ) -> str:
-    return "\n".join(
-        (method.upper(), content_md5(body), content_type, f"x-timestamp:{timestamp}", path)
-    )
+    md5 = content_md5(body) if body else ""
+    return f"{method.upper()}\n{md5}\n{content_type}\nx-timestamp:{timestamp}\n{path}"
 
 
 def sign(
@@ -96,8 +109,7 @@ def sign(
 ) -> str:
     """The Base64 HMAC-SHA256 signature of a request."""
     message = string_to_sign(method, body, content_type, timestamp, path).encode("utf-8")
-    digest = hmac.new(secret.key, message, hashlib.sha256).digest()
-    return base64.b64encode(digest).decode("ascii")
+    return binascii.b2a_base64(secret.hmac_sha256(message), newline=False).decode("ascii")
 
 
 def timestamp_now(now: datetime | None = None) -> str:

@@ -21,7 +21,7 @@ import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -40,6 +40,7 @@ __all__ = [
     "Response",
     "UnknownEvent",
     "parse_event_with",
+    "verify_request",
 ]
 
 H = TypeVar("H", bound=Callable[..., Any])
@@ -59,7 +60,7 @@ class InvalidAnswerError(SinchVoiceError, ValueError):
     """A handler answered with something the callback does not accept (strict mode)."""
 
 
-@attrs.frozen
+@attrs.define
 class Response:
     """What to send back: status, headers (lower-case names) and the body bytes."""
 
@@ -202,7 +203,7 @@ class BaseDispatcher:
         event, spec, parsed = checked
         try:
             result = self._call(spec, event, parsed)
-            if inspect.isawaitable(result):
+            if type(result) is not self.SVAML and inspect.isawaitable(result):
                 result = asyncio.run(_await(result))
             return self._answer(spec, result)
         except Exception:
@@ -244,29 +245,28 @@ class BaseDispatcher:
         headers: Mapping[str, str] | Iterable[tuple[str, str]],
         body: bytes,
     ) -> Response | tuple[str, EventSpec | None, Any]:
-        if method.upper() != "POST":
+        if method != "POST" and method.upper() != "POST":
             return Response(405, (*JSON_HEADERS, ("allow", "POST")), b'{"error":"use POST"}')
         if len(body) > self.max_body_bytes:
             return _reply(413, {"error": "body too large"})
         fields = _lower(headers)
         if self.verify:
-            reason = self._authenticate(method.upper(), self._signed_path(path), fields, body)
+            signed = self.public_path if type(self.public_path) is str else self._signed_path(path)
+            reason = self._authenticate("POST", signed, fields, body)
             if reason is not None:
                 log.warning("callback refused (401): %s", reason)
                 return UNAUTHORIZED
-        media = fields.get("content-type", "").split(";", 1)[0].strip().lower()
-        if media != "application/json" and not (
-            media.startswith("application/") and media.endswith("+json")
-        ):
+        content_type = fields.get("content-type", "")
+        if content_type != "application/json" and not _is_json(content_type):
             return _reply(415, {"error": "expected application/json"})
         try:
-            document = _json.loads(body, unique_keys=True)
-        except DecodeError as error:
-            return self._bad(f"the body is not valid JSON: {error}", body)
-        if not isinstance(document, dict):
+            document = _json.parse_unique(body)
+        except _json.PARSE_ERRORS as error:
+            return self._bad(f"the body is not valid JSON: {_json.describe(error)}", body)
+        if type(document) is not dict:
             return self._bad("the body is not a JSON object", body)
         event = document.get("event")
-        if not isinstance(event, str) or not event:
+        if type(event) is not str or not event:
             return self._bad("the body has no string 'event'", body)
         spec = self.EVENTS.get(event)
         if spec is None:
@@ -294,29 +294,11 @@ class BaseDispatcher:
     ) -> str | None:
         """None when the request is authentic, else why not (for the log only)."""
         authorization = headers.get("authorization", "")
-        scheme, _, credentials = authorization.strip().partition(" ")
-        scheme = scheme.lower()
-        if scheme == "basic":
-            return self._check_basic(credentials)
-        if scheme != "application":
-            return "no Application signature" if not authorization else f"scheme {scheme[:20]!r}"
-        key, sep, signature = credentials.strip().rpartition(":")
-        secrets = self._secrets.get(key)
-        if not sep or secrets is None:
-            return f"unknown application key {key[:64]!r}"
-        stamp = headers.get("x-timestamp", "")
-        age = _age(stamp, self.clock())
-        if age is None:
-            return "missing or unreadable x-timestamp"
-        if abs(age) > self.tolerance:
-            return f"x-timestamp is {age:+.0f} s from now (tolerance {self.tolerance:.0f} s)"
-        content_type = headers.get("content-type", "")
-        given = signature.strip().encode("ascii", errors="replace")
-        for secret in secrets:
-            expected = sign(secret, method, body, content_type, stamp, path).encode("ascii")
-            if hmac.compare_digest(expected, given):
-                return None
-        return f"signature mismatch for application {key[:64]!r} on path {path[:200]!r}"
+        if authorization[:6].lower() == "basic ":
+            return self._check_basic(authorization[6:])
+        return verify_request(
+            self._secrets, method, path, headers, body, self.clock(), self.tolerance
+        )
 
     def _check_basic(self, credentials: str) -> str | None:
         if not self.basic_auth:
@@ -352,7 +334,7 @@ class BaseDispatcher:
             result = spec.unanswered() if spec.unanswered is not None else None
             if result is None:
                 return EMPTY
-        if hasattr(result, "build") and callable(result.build):  # a SVAML builder
+        if type(result) is not self.SVAML and hasattr(result, "build"):  # a SVAML builder
             result = result.build()
         if self.SVAML is not None and not isinstance(result, self.SVAML):
             raise InvalidAnswerError(
@@ -382,37 +364,87 @@ class BaseDispatcher:
         return AsgiAdapter(self)
 
 
+def verify_request(
+    secrets: Mapping[str, Sequence[Secret]],
+    method: str,
+    path: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    now: float,
+    tolerance: float = 300.0,
+) -> str | None:
+    """Check a callback's Application signature; None when it is authentic, else why not.
+
+    ``headers`` has lower-case names; ``path`` is the path as the platform signed it;
+    ``secrets`` maps application keys to their secrets (``Secret`` objects). The
+    timestamp must be within ``tolerance`` seconds of ``now``, in both directions, and
+    the signatures are compared in constant time. The reason is for logs, never for the
+    caller: answer every failure alike.
+    """
+    authorization = headers.get("authorization", "")
+    if authorization[:12].lower() != "application ":  # the scheme is case-insensitive
+        scheme = authorization.strip().partition(" ")[0][:20]
+        return f"scheme {scheme!r}" if authorization else "no Application signature"
+    key, sep, signature = authorization[12:].rpartition(":")
+    candidates = secrets.get(key)
+    if not sep or not candidates:
+        return f"unknown application key {key[:64]!r}"
+    stamp = headers.get("x-timestamp", "")
+    age = _age(stamp, now)
+    if age is None:
+        return "missing or unreadable x-timestamp"
+    if abs(age) > tolerance:
+        return f"x-timestamp is {age:+.0f} s from now (tolerance {tolerance:.0f} s)"
+    content_type = headers.get("content-type", "")
+    given = signature.encode("ascii", "replace")
+    for secret in candidates:
+        expected = sign(secret, method, body, content_type, stamp, path).encode("ascii")
+        if hmac.compare_digest(expected, given):
+            return None
+    return f"signature mismatch for application {key[:64]!r} on path {path[:200]!r}"
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
+
+
 def _answer_problem(spec: EventSpec, answer: Any) -> str | None:
-    action = getattr(answer, "action", None)
-    name = getattr(action, "name", None)
-    if isinstance(name, str) and name not in spec.actions:
+    name = getattr(getattr(answer, "action", None), "name", None)
+    if name is not None and name not in spec.actions:
         allowed = ", ".join(sorted(spec.actions)) or "none"
         return f"a {spec.name} answer cannot carry the {name!r} action (allowed: {allowed})"
-    instructions = getattr(answer, "instructions", None)
-    if isinstance(instructions, list) and instructions and not spec.instructions:
+    if not spec.instructions and getattr(answer, "instructions", None):
         return f"a {spec.name} answer cannot carry instructions"
     return None
 
 
 def _lower(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
-    pairs = headers.items() if isinstance(headers, Mapping) else headers
-    return {str(name).lower(): str(value) for name, value in pairs}
+    pairs = headers.items() if hasattr(headers, "items") else headers
+    return {name.lower(): value for name, value in pairs}
 
 
 def _age(stamp: str, now: float) -> float | None:
     """Seconds between now and an ISO 8601 x-timestamp (positive: in the past)."""
-    text = stamp.strip()
-    if not text or len(text) > 40:
+    if not stamp or len(stamp) > 40:
         return None
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
     try:
-        when = datetime.fromisoformat(text)
+        when = _fromisoformat(stamp)  # Python 3.11 reads the trailing Z itself
     except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        if stamp[-1:] not in ("Z", "z"):
+            return None
+        try:
+            when = _fromisoformat(stamp[:-1] + "+00:00")
+        except ValueError:
+            return None
+    if when.tzinfo is None:  # no offset: UTC (re-parsing beats replace(tzinfo=...))
+        when = _fromisoformat(stamp + "+00:00")
     return now - when.timestamp()
+
+
+_fromisoformat = datetime.fromisoformat
 
 
 def _is_async(handler: Callable[..., Any]) -> bool:
@@ -427,10 +459,14 @@ async def _await(result: Awaitable[Any]) -> Any:
 
 def parse_event_with(events: Mapping[str, EventSpec], body: bytes | str, strict: bool) -> Any:
     """The typed event of a callback body, without verification."""
-    document = _json.loads(body, unique_keys=True)
-    if not isinstance(document, dict) or not isinstance(document.get("event"), str):
+    try:
+        document = _json.parse_unique(body)
+    except _json.PARSE_ERRORS as error:
+        raise DecodeError(_json.describe(error)) from None
+    event = document.get("event") if type(document) is dict else None
+    if type(event) is not str:
         raise StructureError("expected an object with a string 'event'")
-    spec = events.get(document["event"])
+    spec = events.get(event)
     if spec is None:
         return UnknownEvent(event=document["event"], data=document)
     return spec.read(document, strict)

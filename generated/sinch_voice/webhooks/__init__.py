@@ -37,6 +37,7 @@ from ._core import (
     Response,
     UnknownEvent,
     parse_event_with,
+    verify_request,
 )
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Response",
     "UnknownEvent",
     "parse_event",
+    "verify_request",
 ]
 
 Event: TypeAlias = IceRequest | AceRequest | DiceRequest | PieRequest | NotifyRequest | UnknownEvent
