@@ -24,8 +24,8 @@ check-generated: $(STAMP)
 
 ## lint: ruff and mypy --strict on the generator and the generated package
 lint: $(STAMP)
-	$(PY) -m ruff check codegen generated tests examples
-	$(PY) -m ruff format --check codegen tests examples
+	$(PY) -m ruff check codegen generated tests examples bench
+	$(PY) -m ruff format --check codegen tests examples bench
 	$(PY) -m mypy codegen generated/sinch_voice
 
 ## spec: the spec checks alone (fidelity, validity, examples, overlay)
@@ -36,8 +36,9 @@ spec: $(STAMP)
 test: $(STAMP) check-generated lint
 	$(PY) -m pytest -q
 
-## bench: the benchmarks, side by side (not part of test)
+## bench: the benchmarks, side by side (not part of test); writes BENCHMARKS.md
 bench: $(STAMP)
+	command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get install -y -qq wrk) || true
 	$(PY) -m bench
 
 clean:

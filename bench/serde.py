@@ -231,7 +231,8 @@ def cases(spec: Any, yard: dict[str, Any]) -> list[Case]:
     headers = {
         "content-type": "application/json",
         "x-timestamp": stamp,
-        "authorization": f"Application {key}:{sign(secret, 'POST', ice, 'application/json', stamp, path)}",
+        "authorization": f"Application {key}:"
+        + sign(secret, "POST", ice, "application/json", stamp, path),
     }
     dispatcher = Dispatcher(key, secret_text, clock=lambda: 1714564800.0)
     dispatcher.on_ice(

@@ -110,7 +110,11 @@ def parse_unique(data: bytes | bytearray | memoryview | str) -> Any:
     exactly when no key was dropped as a repeat (a dropped key takes its colon, and its
     value's, with it). Other documents, and the stdlib path, take the strict parser.
     """
-    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    raw = (
+        data
+        if type(data) is bytes
+        else (data.encode("utf-8") if isinstance(data, str) else bytes(data))
+    )
     if _orjson is None or raw.find(b"\\") != -1:
         return _strict_unique(raw)
     document = _orjson.loads(raw)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from ._provenance import GENERATOR_VERSION, SPEC_SHA256, SPEC_VERSION
 from ._unset import UNSET, Unset
-from .client import VoiceClient
 from .errors import (
     ApiConnectionError,
     ApiStatusError,
@@ -125,6 +124,8 @@ from .serde import dumps, loads, structure, unstructure
 
 if TYPE_CHECKING:
     import cattrs
+
+    from .client import VoiceClient
 
 __version__ = GENERATOR_VERSION
 
@@ -253,7 +254,12 @@ _lazy: dict[str, Any] = {}
 
 
 def __getattr__(name: str) -> Any:
-    """``converter`` and ``strict_converter`` are built the first time they are used."""
+    """``VoiceClient`` and the converters are loaded the first time they are used,
+    so that ``import sinch_voice`` stays cheap for code that only reads callbacks."""
+    if name == "VoiceClient":
+        from .client import VoiceClient
+
+        return VoiceClient
     if name in ("converter", "strict_converter"):
         if name not in _lazy:
             from .serde import make_converter

@@ -18,7 +18,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import timezone
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,7 @@ from .errors import (
     RateLimitError,
     status_error_class,
 )
-from .signing import Secret, sign, timestamp_now
+from .signing import Secret, sign, timestamp_at
 
 if TYPE_CHECKING:
     import urllib3
@@ -224,7 +224,7 @@ class Transport:
         if self.auth == "basic":
             headers["Authorization"] = self._basic
         else:
-            stamp = timestamp_now(datetime.fromtimestamp(self.clock(), timezone.utc))
+            stamp = timestamp_at(self.clock())
             signature = sign(self._secret, method, body, content_type, stamp, path)
             headers["x-timestamp"] = stamp
             headers["Authorization"] = f"Application {self.application_key}:{signature}"

@@ -64,3 +64,12 @@ def test_a_secret_never_shows_itself() -> None:
     assert "BeIukql3" not in f"{secret}"
     with pytest.raises(TypeError, match="not pickled"):
         pickle.dumps(secret)
+
+
+def test_the_fast_timestamp_matches_the_datetime_one() -> None:
+    from datetime import datetime, timezone
+
+    from sinch_voice.signing import timestamp_at, timestamp_now
+
+    for epoch in (0.0, 1411556381.0, 1714564800.123, 1714564800.9999, 4102444799.5):
+        assert timestamp_at(epoch) == timestamp_now(datetime.fromtimestamp(epoch, timezone.utc))

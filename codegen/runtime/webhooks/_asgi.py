@@ -45,6 +45,19 @@ class AsgiAdapter:
         await send({"type": "http.response.body", "body": response.body})
 
 
+_ENCODED: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
+
+
+def encoded(headers: tuple[tuple[str, str], ...]) -> list[tuple[bytes, bytes]]:
+    """Response headers as bytes; the dispatcher's few header sets are encoded once."""
+    found = _ENCODED.get(headers)
+    if found is None:
+        found = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+        if len(_ENCODED) < 64:
+            _ENCODED[headers] = found
+    return found
+
+
 async def read_limited(receive: Receive, limit: int) -> bytes:
     """At most ``limit + 1`` bytes of the body, counting what arrives."""
     parts: list[bytes] = []

@@ -153,6 +153,7 @@ class BaseDispatcher:
         self.strict = strict
         self.log_bodies = log_bodies
         self._handlers: dict[str, Callable[[Any], Any]] = {}
+        self._async: dict[str, bool] = {}
         self._unknown: Callable[[UnknownEvent], Any] | None = None
 
     def _add_application(self, key: str, secrets: str | Sequence[str] | None) -> None:
@@ -181,6 +182,7 @@ class BaseDispatcher:
         if event in self._handlers:
             raise ConfigurationError(f"a handler for {event} is already registered")
         self._handlers[event] = handler
+        self._async[event] = _is_async(handler)  # decided once, not per callback
         return handler
 
     def on_unknown(self, handler: H) -> H:
@@ -197,7 +199,21 @@ class BaseDispatcher:
         body: bytes,
     ) -> Response:
         """Answer one request (async handlers run to completion here)."""
-        checked = self._check(method, path, headers, body)
+        return self._handle(method, path, _lower(headers), body)
+
+    async def handle_async(
+        self,
+        method: str,
+        path: str,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]],
+        body: bytes,
+    ) -> Response:
+        """Answer one request from a running event loop: sync handlers run in a thread."""
+        return await self._handle_async(method, path, _lower(headers), body)
+
+    def _handle(self, method: str, path: str, fields: dict[str, str], body: bytes) -> Response:
+        """``handle`` with header names already lower-case (the adapters give them so)."""
+        checked = self._check(method, path, fields, body)
         if isinstance(checked, Response):
             return checked
         event, spec, parsed = checked
@@ -210,46 +226,35 @@ class BaseDispatcher:
             log.exception("the %s handler failed", event)
             return INTERNAL
 
-    async def handle_async(
-        self,
-        method: str,
-        path: str,
-        headers: Mapping[str, str] | Iterable[tuple[str, str]],
-        body: bytes,
+    async def _handle_async(
+        self, method: str, path: str, fields: dict[str, str], body: bytes
     ) -> Response:
-        """Answer one request from a running event loop: sync handlers run in a thread."""
-        checked = self._check(method, path, headers, body)
+        checked = self._check(method, path, fields, body)
         if isinstance(checked, Response):
             return checked
         event, spec, parsed = checked
-        handler = self._handlers.get(event) if spec is not None else self._unknown
         try:
-            if handler is not None and not _is_async(handler):
+            if spec is not None and event in self._handlers and not self._async[event]:
                 loop = asyncio.get_running_loop()
                 result = await loop.run_in_executor(
                     None, functools.partial(self._call, spec, event, parsed)
                 )
             else:
                 result = self._call(spec, event, parsed)
-            if inspect.isawaitable(result):
-                result = await result
+                if type(result) is not self.SVAML and inspect.isawaitable(result):
+                    result = await result
             return self._answer(spec, result)
         except Exception:
             log.exception("the %s handler failed", event)
             return INTERNAL
 
     def _check(
-        self,
-        method: str,
-        path: str,
-        headers: Mapping[str, str] | Iterable[tuple[str, str]],
-        body: bytes,
+        self, method: str, path: str, fields: dict[str, str], body: bytes
     ) -> Response | tuple[str, EventSpec | None, Any]:
         if method != "POST" and method.upper() != "POST":
             return Response(405, (*JSON_HEADERS, ("allow", "POST")), b'{"error":"use POST"}')
         if len(body) > self.max_body_bytes:
             return _reply(413, {"error": "body too large"})
-        fields = _lower(headers)
         if self.verify:
             signed = self.public_path if type(self.public_path) is str else self._signed_path(path)
             reason = self._authenticate("POST", signed, fields, body)

@@ -26,7 +26,7 @@ class WsgiAdapter:
             if method.upper() != "POST"
             else read_limited(environ.get("wsgi.input"), self.dispatcher.max_body_bytes)
         )
-        response = self.dispatcher.handle(method, request_path(environ), headers(environ), body)
+        response = self.dispatcher._handle(method, request_path(environ), headers(environ), body)
         start_response(
             f"{response.status} {response.reason}",
             [*response.headers, ("content-length", str(len(response.body)))],
@@ -61,12 +61,14 @@ def request_path(environ: dict[str, Any]) -> str:
     return urllib.parse.quote(text, safe="/:@!$&'()*+,;=-._~%") or "/"
 
 
-def headers(environ: dict[str, Any]) -> list[tuple[str, str]]:
-    found = []
-    for key, value in environ.items():
-        if key.startswith("HTTP_"):
-            found.append((key[5:].replace("_", "-").lower(), value))
+def headers(environ: dict[str, Any]) -> dict[str, str]:
+    """The request headers, lower-case names, from the environ's HTTP_* keys."""
+    found = {
+        key[5:].replace("_", "-").lower(): value
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
     for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
         if environ.get(key):
-            found.append((key.replace("_", "-").lower(), environ[key]))
+            found[key.replace("_", "-").lower()] = environ[key]
     return found
