@@ -38,7 +38,8 @@ test: $(STAMP) check-generated lint
 
 ## bench: the benchmarks, side by side (not part of test); writes BENCHMARKS.md
 bench: $(STAMP)
-	command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get install -y -qq wrk) || true
+	# wrk (Debian's package) is the load generator; without it a Python one is used, and said so
+	command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq wrk) || true
 	$(PY) -m bench
 
 clean:

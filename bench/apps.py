@@ -61,12 +61,17 @@ def bare_wsgi(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
     return [ANSWER]
 
 
+async def lifespan(receive: Any, send: Any) -> None:
+    """Answer the server's startup and shutdown messages."""
+    while (await receive())["type"] != "lifespan.shutdown":
+        await send({"type": "lifespan.startup.complete"})
+    await send({"type": "lifespan.shutdown.complete"})
+
+
 async def bare_asgi(scope: dict[str, Any], receive: Any, send: Any) -> None:
     if scope["type"] != "http":
         if scope["type"] == "lifespan":
-            while (await receive())["type"] != "lifespan.shutdown":
-                await send({"type": "lifespan.startup.complete"})
-            await send({"type": "lifespan.shutdown.complete"})
+            await lifespan(receive, send)
         return
     more = True
     while more:
@@ -92,9 +97,7 @@ async def platform_asgi(scope: dict[str, Any], receive: Any, send: Any) -> None:
     """A stand-in API for the client benchmark: every request gets a call's details."""
     if scope["type"] != "http":
         if scope["type"] == "lifespan":
-            while (await receive())["type"] != "lifespan.shutdown":
-                await send({"type": "lifespan.startup.complete"})
-            await send({"type": "lifespan.shutdown.complete"})
+            await lifespan(receive, send)
         return
     await receive()
     await send(

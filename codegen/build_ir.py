@@ -429,7 +429,7 @@ class IRBuilder:
             description=schema.get("description", "").strip(),
             discriminator=disc["propertyName"],
             members=tuple(members),
-            unknown="Unknown" + name,
+            unknown=naming.unknown_member(name),
         )
         if self.claim(name, place, where, False):
             self.unions[name] = union

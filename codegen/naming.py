@@ -74,3 +74,31 @@ def distinct_constants(values: list[str]) -> list[str]:
             name += "_"
         names.append(name)
     return names
+
+
+# --- names derived from other names -------------------------------------------------
+
+
+def function_name(prefix: str, class_name: str) -> str:
+    """``structure_ice_request`` for (``structure``, ``IceRequest``)."""
+    return f"{prefix}_{snake(class_name).rstrip('_')}"
+
+
+def unknown_member(union_name: str) -> str:
+    """The class of a union member this SDK does not know: ``UnknownSvamlAction``."""
+    return "Unknown" + union_name
+
+
+def client_group(group: str) -> str:
+    """The class of a client group: ``callouts`` -> ``CalloutsApi``."""
+    return pascal(group) + "Api"
+
+
+def builder_class(place: str) -> str:
+    """The SVAML builder for a callback (``IceResponse``) or the live-call PATCH."""
+    return "CallUpdate" if place == "patch" else pascal(place) + "Response"
+
+
+def builder_function(place: str) -> str:
+    """``ice_response``, ``call_update``."""
+    return snake(builder_class(place))

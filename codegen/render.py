@@ -69,16 +69,12 @@ def literal(value: Any) -> str:
     return repr(value)
 
 
-def function_name(prefix: str, class_name: str) -> str:
-    return f"{prefix}_{naming.snake(class_name).rstrip('_')}"
-
-
 def structure_fn(name: str) -> str:
-    return function_name("structure", name)
+    return naming.function_name("structure", name)
 
 
 def unstructure_fn(name: str) -> str:
-    return function_name("unstructure", name)
+    return naming.function_name("unstructure", name)
 
 
 # --- docstrings --------------------------------------------------------------------
@@ -323,7 +319,7 @@ def wire_keys(model: ir.Model) -> list[str]:
 
 
 def group_class(group: str) -> str:
-    return naming.pascal(group) + "Api"
+    return naming.client_group(group)
 
 
 def body_model(operation: ir.Operation, api: ir.Api) -> ir.Model | None:
@@ -464,8 +460,8 @@ def builders(api: ir.Api) -> list[Builder]:
     out = [
         Builder(
             w.event,
-            naming.pascal(w.event) + "Response",
-            naming.snake(w.event) + "_response",
+            naming.builder_class(w.event),
+            naming.builder_function(w.event),
             w.summary or w.event,
             w.actions,
             w.instructions,
@@ -478,8 +474,8 @@ def builders(api: ir.Api) -> list[Builder]:
         out.append(
             Builder(
                 "patch",
-                "CallUpdate",
-                "call_update",
+                naming.builder_class("patch"),
+                naming.builder_function("patch"),
                 "the PATCH that manages a live call",
                 patch,
                 True,

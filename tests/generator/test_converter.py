@@ -1,0 +1,48 @@
+"""``sinch_voice.converter``: the cattrs converter, with the generated hooks registered."""
+
+from __future__ import annotations
+
+import pytest
+import sinch_voice as sv
+
+
+def test_the_converter_reads_and_writes_like_loads_and_dumps() -> None:
+    ice = sv.converter.structure(
+        {"event": "ice", "callid": "c1", "to": {"type": "did", "endpoint": "+1"}, "later": 1},
+        sv.IceRequest,
+    )
+    assert isinstance(ice, sv.IceRequest)
+    assert isinstance(ice.to, sv.IceRequestTo)
+    assert ice.call_id == "c1"
+    assert sv.converter.unstructure(ice) == {
+        "event": "ice",
+        "callId": "c1",
+        "to": {"type": "did", "endpoint": "+1"},
+    }
+
+
+def test_union_aliases_go_through_the_converter() -> None:
+    action = sv.converter.structure({"name": "park", "maxDuration": 5}, sv.SvamlAction)
+    assert action == sv.SvamlActionPark(max_duration=5)
+    unknown = sv.converter.structure({"name": "connectStream", "x": 1}, sv.SvamlAction)
+    assert isinstance(unknown, sv.UnknownSvamlAction)
+    assert sv.converter.unstructure(unknown) == {"name": "connectStream", "x": 1}
+
+
+def test_a_converter_error_is_one_error_naming_the_path() -> None:
+    bad = {
+        "action": {
+            "name": "runMenu",
+            "menus": [{"id": "main"}, {"id": "b", "options": [{"dtmf": 1}]}],
+        }
+    }
+    with pytest.raises(sv.StructureError) as caught:
+        sv.converter.structure(bad, sv.Svaml)
+    assert str(caught.value) == "$.action.menus[1].options[0].dtmf: expected a string, got int 1"
+
+
+def test_the_strict_converter_refuses_what_the_lenient_one_keeps() -> None:
+    data = {"callId": "c1", "status": "RINGING"}
+    assert sv.converter.structure(data, sv.CallInformation).status == "RINGING"
+    with pytest.raises(sv.StructureError, match=r"\$\.status: 'RINGING' is not one of"):
+        sv.strict_converter.structure(data, sv.CallInformation)
