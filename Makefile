@@ -24,8 +24,8 @@ check-generated: $(STAMP)
 
 ## lint: ruff and mypy --strict on the generator and the generated package
 lint: $(STAMP)
-	$(PY) -m ruff check codegen generated tests examples bench
-	$(PY) -m ruff format --check codegen tests examples bench
+	$(PY) -m ruff check codegen generated tests examples bench spec/tools
+	$(PY) -m ruff format --check codegen tests examples bench spec/tools
 	$(PY) -m mypy codegen generated/sinch_voice
 
 ## spec: the spec checks alone (fidelity, validity, examples, overlay)

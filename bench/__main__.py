@@ -22,6 +22,7 @@ from typing import Any
 from . import serde, servers, startup
 
 REPO = Path(__file__).resolve().parent.parent
+GIT = shutil.which("git") or "git"
 
 # (case, target ratio to pydantic or None for informational)
 SERDE_TARGETS = {
@@ -193,7 +194,25 @@ def machine() -> dict[str, str]:
         if wrk_path
         else subprocess.CompletedProcess([], 0, "python load generator", "")
     )
+    head = (
+        subprocess.run(
+            [GIT, "rev-parse", "--short", "HEAD"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+        or "unknown"
+    )
+    dirty = subprocess.run(
+        [GIT, "status", "--porcelain", "--untracked-files=no"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     return {
+        "commit": f"{head} ({'with local changes' if dirty else 'clean checkout'})",
         "cpu": cpu,
         "cores": str(os.cpu_count()),
         "python": platform.python_version(),
@@ -234,10 +253,10 @@ def markdown(report: dict[str, Any], header: list[str], rows: list[list[str]]) -
     lines = [
         "# Benchmarks",
         "",
-        f"Latest run: {report['when']}, with `make bench` (`python -m bench`) on a fresh clone",
-        "after `make test`'s set-up. Ratios are ours divided by the yardstick measured in the",
-        "same run; absolute times drift on a shared machine, ratios travel. Targets are from",
-        "the benchmarks issue.",
+        f"Latest run: {report['when']}, `make bench` (`python -m bench`) at commit",
+        f"{facts['commit']}. Ratios are ours divided by the yardstick measured in the same run;",
+        "absolute times drift on a shared machine, ratios travel. Targets are from the",
+        "benchmarks issue.",
         "",
         f"Machine: {facts['cpu']}, {facts['cores']} cores, Python {facts['python']}, "
         f"{facts['system']}.",
@@ -245,7 +264,7 @@ def markdown(report: dict[str, Any], header: list[str], rows: list[list[str]]) -
         + ", ".join(
             f"{k} {v}"
             for k, v in facts.items()
-            if k not in ("cpu", "cores", "python", "system", "load_generator")
+            if k not in ("commit", "cpu", "cores", "python", "system", "load_generator")
         )
         + f"; load generator: {facts['load_generator']}.",
         "",

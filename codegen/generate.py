@@ -46,8 +46,9 @@ TEMPLATED = {
 }
 
 
-def header(source: str, comment: str = "#") -> str:
-    return f"{MARKER}{HOW_TO_CHANGE}\n{comment} {source}"
+def header(source: str) -> str:
+    """The first two lines of a generated file: the marker, and where it comes from."""
+    return f"{MARKER}{HOW_TO_CHANGE}\n# {source}"
 
 
 def environment() -> jinja2.Environment:
@@ -82,7 +83,7 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_package(api: ir.Api, overrides_path: Path = DEFAULT_OVERRIDES) -> dict[str, str]:
+def render_package(api: ir.Api) -> dict[str, str]:
     """Every file of the package (path relative to the output folder -> text)."""
     env = environment()
     env.filters.update(
@@ -129,7 +130,7 @@ def generate_package(
     out = out or DEFAULT_OUT
     source = source or SpecSource()
     api = build_api(effective_spec(source), load_overrides(overrides), source.sha256())
-    files = render_package(api, overrides)
+    files = render_package(api)
     with tempfile.TemporaryDirectory(prefix="sinch-voice-gen-") as scratch:
         root = Path(scratch)
         _write(root, files)

@@ -37,24 +37,45 @@ from ruamel.yaml import YAML
 # "map:K" a mapping of free names to K; any other name is an object kind below.
 GRAMMAR: dict[str, dict[str, str]] = {
     "ROOT": {
-        "openapi": "S", "info": "INFO", "servers": "seq:SERVER", "security": "seq:SECREQ",
-        "webhooks": "map:PATHITEM", "paths": "map:PATHITEM", "components": "COMPONENTS",
+        "openapi": "S",
+        "info": "INFO",
+        "servers": "seq:SERVER",
+        "security": "seq:SECREQ",
+        "webhooks": "map:PATHITEM",
+        "paths": "map:PATHITEM",
+        "components": "COMPONENTS",
         "tags": "seq:TAG",
     },
-    "INFO": {"title": "S", "version": "S", "description": "S", "license": "LICENSE",
-             "contact": "CONTACT"},
+    "INFO": {
+        "title": "S",
+        "version": "S",
+        "description": "S",
+        "license": "LICENSE",
+        "contact": "CONTACT",
+    },
     "LICENSE": {"name": "S", "url": "S"},
     "CONTACT": {"name": "S", "url": "S", "email": "S"},
     "SERVER": {"url": "S", "description": "S"},
     "SECREQ": {"*": "S"},  # written inline as a flow sequence: `Basic: []`
     "PATHITEM": {
-        "get": "OPERATION", "put": "OPERATION", "post": "OPERATION", "patch": "OPERATION",
-        "delete": "OPERATION", "parameters": "seq:PARAM", "servers": "seq:SERVER",
-        "summary": "S", "description": "S",
+        "get": "OPERATION",
+        "put": "OPERATION",
+        "post": "OPERATION",
+        "patch": "OPERATION",
+        "delete": "OPERATION",
+        "parameters": "seq:PARAM",
+        "servers": "seq:SERVER",
+        "summary": "S",
+        "description": "S",
     },
     "OPERATION": {
-        "tags": "seq:S", "summary": "S", "description": "S", "operationId": "S",
-        "requestBody": "REQBODY", "responses": "map:RESPONSE", "parameters": "seq:PARAM",
+        "tags": "seq:S",
+        "summary": "S",
+        "description": "S",
+        "operationId": "S",
+        "requestBody": "REQBODY",
+        "responses": "map:RESPONSE",
+        "parameters": "seq:PARAM",
         "deprecated": "S",
     },
     "REQBODY": {"$ref": "S", "content": "map:MEDIA", "description": "S", "required": "S"},
@@ -62,18 +83,40 @@ GRAMMAR: dict[str, dict[str, str]] = {
     "RESPONSE": {"description": "S", "content": "map:MEDIA"},
     "EXAMPLE": {"$ref": "S", "summary": "S", "description": "S", "value": "ANY"},
     "COMPONENTS": {
-        "securitySchemes": "map:SECSCHEME", "examples": "map:EXAMPLE",
-        "requestBodies": "map:REQBODY", "parameters": "map:PARAM", "schemas": "map:SCHEMA",
+        "securitySchemes": "map:SECSCHEME",
+        "examples": "map:EXAMPLE",
+        "requestBodies": "map:REQBODY",
+        "parameters": "map:PARAM",
+        "schemas": "map:SCHEMA",
     },
     "SECSCHEME": {"type": "S", "scheme": "S", "description": "S", "in": "S", "name": "S"},
-    "PARAM": {"$ref": "S", "in": "S", "name": "S", "schema": "SCHEMA", "required": "S",
-              "description": "S", "example": "ANY"},
+    "PARAM": {
+        "$ref": "S",
+        "in": "S",
+        "name": "S",
+        "schema": "SCHEMA",
+        "required": "S",
+        "description": "S",
+        "example": "ANY",
+    },
     "SCHEMA": {
-        "type": "S", "description": "S", "format": "S", "$ref": "S",
-        "properties": "map:SCHEMA", "items": "SCHEMA", "required": "seq:S", "enum": "seq:S",
-        "default": "ANY", "example": "ANY", "examples": "seq:ANY",
-        "x-enumDescriptions": "map:S", "anyOf": "seq:SCHEMA", "oneOf": "seq:SCHEMA",
-        "discriminator": "DISC", "minItems": "S", "maxItems": "S",
+        "type": "S",
+        "description": "S",
+        "format": "S",
+        "$ref": "S",
+        "properties": "map:SCHEMA",
+        "items": "SCHEMA",
+        "required": "seq:S",
+        "enum": "seq:S",
+        "default": "ANY",
+        "example": "ANY",
+        "examples": "seq:ANY",
+        "x-enumDescriptions": "map:S",
+        "anyOf": "seq:SCHEMA",
+        "oneOf": "seq:SCHEMA",
+        "discriminator": "DISC",
+        "minItems": "S",
+        "maxItems": "S",
     },
     "DISC": {"propertyName": "S", "mapping": "map:S"},
     "TAG": {"name": "S", "description": "S"},
@@ -107,7 +150,9 @@ UNREFERENCED_EXAMPLE_SCHEMAS: dict[str, str] = {
 ARRAY_KEYWORDS = {"items", "minItems", "maxItems"}
 OBJECT_KEYWORDS = {"properties", "required", "discriminator"}
 
-KEY_RE = re.compile(r"""^(?P<key>"[^"]*"|'[^']*'|[^\s"'#\-\[\{][^\s:]*(?:[ ][^\s:]+)*):(?:[ ]+(?P<value>.*))?$""")
+KEY_RE = re.compile(
+    r"""^(?P<key>"[^"]*"|'[^']*'|[^\s"'#\-\[\{][^\s:]*(?:[ ][^\s:]+)*):(?:[ ]+(?P<value>.*))?$"""
+)
 BLOCK_INDICATORS = {"|", "|-", "|+", ">", ">-", ">+"}
 
 
@@ -184,7 +229,7 @@ def value_shape(kind: str) -> str:
 
 
 class Restorer:
-    def __init__(self, lines: list[str], schemas: "SchemaIndex | None") -> None:
+    def __init__(self, lines: list[str], schemas: SchemaIndex | None) -> None:
         self.lines = lines
         self.schemas = schemas
         self.out: list[str] = []
@@ -209,9 +254,13 @@ class Restorer:
         kind = frame.child_kind(key)
         if kind is None:
             return False
-        if frame.kind == "ANY" and frame.schema is not None and self.schemas is not None:
-            if not self.schemas.has_property(frame, key):
-                return False
+        if (
+            frame.kind == "ANY"
+            and frame.schema is not None
+            and self.schemas is not None
+            and not self.schemas.has_property(frame, key)
+        ):
+            return False
         want = value_shape(kind)
         if not (want == "either" or want == shape):
             return False
@@ -271,7 +320,9 @@ class Restorer:
         if not found:  # the vendor's own errata: a keyword on a schema of another type
             found = [i for i, f in enumerate(self.stack) if self.accepts(f, key, shape, at, False)]
             if found:
-                self.log.append(f"{at + 1}: INAPPLICABLE {key!r} kept on {'/'.join(self.stack[found[-1]].path)}")
+                self.log.append(
+                    f"{at + 1}: INAPPLICABLE {key!r} kept on {'/'.join(self.stack[found[-1]].path)}"
+                )
         found.reverse()
         typed = [i for i in found if not self.is_free(self.stack[i])]
         found = typed or found
@@ -351,13 +402,19 @@ class Restorer:
         if forced is not None:
             targets = [k for k, f in enumerate(self.stack) if "/".join(f.path) == forced]
             if not targets or key in self.stack[targets[0]].seen:
-                raise SystemExit(f"line {i + 1}: decided parent {forced} is not open or has {key!r}")
+                raise SystemExit(
+                    f"line {i + 1}: decided parent {forced} is not open or has {key!r}"
+                )
             target = targets[0]
-            self.log.append(f"{i + 1}: DECIDED {text[:60]!r} -> {'/'.join(self.stack[target].path)}")
+            self.log.append(
+                f"{i + 1}: DECIDED {text[:60]!r} -> {'/'.join(self.stack[target].path)}"
+            )
             choice = target
         elif not found and self.schemas is not None and self.untyped_fallback(key):
             choice = self.untyped_fallback(key)
-            self.log.append(f"{i + 1}: NOT IN SCHEMA {text[:50]!r} -> {'/'.join(self.stack[choice].path)}")
+            self.log.append(
+                f"{i + 1}: NOT IN SCHEMA {text[:50]!r} -> {'/'.join(self.stack[choice].path)}"
+            )
         elif not found:
             raise SystemExit(
                 f"line {i + 1}: no open mapping accepts {key!r} ({shape}); open: "
@@ -370,15 +427,14 @@ class Restorer:
                     f"{i + 1}: {text[:50]!r} -> {'/'.join(self.stack[choice].path) or '/'}"
                     f"  (also: {', '.join('/'.join(self.stack[k].path) for k in found[1:])})"
                 )
-        del self.stack[choice + 1:]
+        del self.stack[choice + 1 :]
         return self.stack[-1]
 
-    def mapping_key(self, i: int, text: str, match: re.Match[str], frame: Frame | None = None) -> int:
+    def mapping_key(self, i: int, text: str, match: re.Match[str]) -> int:
         key = unquote(match["key"])
         value = match["value"]
         shape = self.shape_of(value, i)
-        if frame is None:
-            frame = self.place(i, key, shape)
+        frame = self.place(i, key, shape)
         frame.seen.add(key)
         if value is not None:
             frame.values[key] = value
@@ -387,7 +443,7 @@ class Restorer:
 
     def after_key(self, i: int, frame: Frame, key: str, value: str | None, shape: str) -> int:
         kind = frame.child_kind(key) or "ANY"
-        path = frame.path + (key,)
+        path = (*frame.path, key)
         body_indent = frame.indent + 2
         i += 1
         if value in BLOCK_INDICATORS:
@@ -447,7 +503,9 @@ class Restorer:
             self.emit(indent, line)
             first = False
             i += 1
-        self.log.append(f"{start}: block scalar of {len(range(start, i))} lines ends before line {i + 1}")
+        self.log.append(
+            f"{start}: block scalar of {len(range(start, i))} lines ends before line {i + 1}"
+        )
         return i
 
     def sequence_item(self, i: int, text: str) -> int:
@@ -459,8 +517,10 @@ class Restorer:
             raise SystemExit(f"line {i + 1}: sequence item with no open sequence")
         choice = seqs[-1]
         if len(seqs) > 1:
-            same = [k for k in reversed(seqs) if first_key and first_key in self.stack[k].first_keys]
-            # only sequences still reachable: every frame above must be closable
+            same = [
+                k for k in reversed(seqs) if first_key and first_key in self.stack[k].first_keys
+            ]
+            # an item whose first key matches earlier items' belongs with them (menus vs options)
             if same:
                 choice = same[0]
             if choice != seqs[-1] or any(
@@ -469,7 +529,7 @@ class Restorer:
                 self.log.append(
                     f"{i + 1}: item {text[:40]!r} -> {'/'.join(self.stack[choice].path)}"
                 )
-        del self.stack[choice + 1:]
+        del self.stack[choice + 1 :]
         seq = self.stack[-1]
         self.emit(seq.indent, text)
         item_kind = seq.kind[4:]
@@ -487,7 +547,7 @@ class Restorer:
                 i += 1
             return i
         kind = item_kind if item_kind in GRAMMAR or item_kind == "ANY" else "ANY"
-        frame = Frame(seq.indent + 2, kind, seq.path + ("[]",), schema=item_schema)
+        frame = Frame(seq.indent + 2, kind, (*seq.path, "[]"), schema=item_schema)
         self.stack.append(frame)
         key = first_key or ""
         value = match["value"]
@@ -524,7 +584,9 @@ class SchemaIndex:
                 out.extend(self.members(sub))
         return out
 
-    def properties(self, schema: Any, values: dict[str, str] | None = None) -> dict[str, Any] | None:
+    def properties(
+        self, schema: Any, values: dict[str, str] | None = None
+    ) -> dict[str, Any] | None:
         props: dict[str, Any] = {}
         typed = False
         resolved = self.resolve(schema)
