@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from . import ir, render
+from . import ir, naming, render
 from .build_ir import DEFAULT_OVERRIDES, build_api, load_overrides
 from .diagnostics import Diagnostic, GenerationError
 from .spec import REPO, SpecSource, effective_spec
@@ -79,6 +79,7 @@ def environment() -> jinja2.Environment:
         shortcut_doc=render.shortcut_doc,
         shortcut_signature=render.shortcut_signature,
         server_literal=render.server_literal,
+        action_mixin=naming.action_mixin,
     )
     return env
 

@@ -102,3 +102,8 @@ def builder_class(place: str) -> str:
 def builder_function(place: str) -> str:
     """``ice_response``, ``call_update``."""
     return snake(builder_class(place))
+
+
+def action_mixin(tag: str) -> str:
+    """The builder mixin that offers one SVAML action: ``_ConnectPstnAction``."""
+    return f"_{pascal(tag)}Action"

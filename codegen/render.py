@@ -569,8 +569,10 @@ def union_roles(api: ir.Api) -> set[tuple[str, str]]:
 def svaml_context(api: ir.Api) -> dict[str, Any]:
     """What the SVAML builder template needs beyond the IR itself."""
     roles = union_roles(api)
+    found = builders(api)
     return {
-        "builders": builders(api),
+        "builders": found,
+        "used_actions": sorted({tag for builder in found for tag in builder.actions}),
         "builder_method": builder_method,
         "menus": menu_models(api),
         "dtmf_fields": fields_matching(api, DTMF_DESCRIPTION),

@@ -155,19 +155,7 @@ class _WithInstructions(_Builder):
         return self._add_instruction(SvamlInstructionStopRecording())
 
 
-class IceResponse(_WithInstructions):
-    """
-    The answer to Incoming Call Event: instructions and one action, one of ``hangup``,
-    ``connect_pstn``, ``connect_mxp``, ``connect_conf``, ``connect_sip``, ``run_menu``,
-    ``park``.
-    """
-
-    PLACE = "ice"
-    ACTIONS = frozenset(
-        ["hangup", "connectPstn", "connectMxp", "connectConf", "connectSip", "runMenu", "park"]
-    )
-    INSTRUCTIONS = True
-
+class _HangupAction(_Builder):
     def hangup(self) -> Self:
         """
         Hangs up a call. Available to use in a response to an [Incoming Call
@@ -178,6 +166,17 @@ class IceResponse(_WithInstructions):
         """
         return self._set_action(SvamlActionHangup())
 
+
+class _ContinueAction(_Builder):
+    def continue_(self) -> Self:
+        """
+        Continues to set up a call. Available to use in a response to an [Answered Call
+        Event](../../../voice/tag/Callbacks/#tag/Callbacks/operation/ace) callback.
+        """
+        return self._set_action(SvamlActionContinue())
+
+
+class _ConnectPstnAction(_Builder):
     def connect_pstn(
         self,
         number: str | Unset = UNSET,
@@ -211,6 +210,8 @@ class IceResponse(_WithInstructions):
             )
         )
 
+
+class _ConnectMxpAction(_Builder):
     def connect_mxp(
         self,
         destination: Destination | Unset = UNSET,
@@ -227,6 +228,8 @@ class IceResponse(_WithInstructions):
             SvamlActionConnectMxp(destination=self._value(destination), call_headers=call_headers)
         )
 
+
+class _ConnectConfAction(_Builder):
     def connect_conf(
         self,
         conference_id: str,
@@ -248,6 +251,8 @@ class IceResponse(_WithInstructions):
             )
         )
 
+
+class _ConnectSipAction(_Builder):
     def connect_sip(
         self,
         destination: SipDestination,
@@ -277,6 +282,8 @@ class IceResponse(_WithInstructions):
             )
         )
 
+
+class _RunMenuAction(_Builder):
     def run_menu(
         self,
         menus: list[Menu] | MenuBuilder | Unset = UNSET,
@@ -309,6 +316,8 @@ class IceResponse(_WithInstructions):
             )
         )
 
+
+class _ParkAction(_Builder):
     def park(
         self,
         *,
@@ -334,12 +343,41 @@ class IceResponse(_WithInstructions):
         )
 
 
+class IceResponse(
+    _WithInstructions,
+    _HangupAction,
+    _ConnectPstnAction,
+    _ConnectMxpAction,
+    _ConnectConfAction,
+    _ConnectSipAction,
+    _RunMenuAction,
+    _ParkAction,
+):
+    """
+    The answer to Incoming Call Event: instructions and one action, one of ``hangup``,
+    ``connect_pstn``, ``connect_mxp``, ``connect_conf``, ``connect_sip``, ``run_menu``,
+    ``park``.
+    """
+
+    PLACE = "ice"
+    ACTIONS = frozenset(
+        ["hangup", "connectPstn", "connectMxp", "connectConf", "connectSip", "runMenu", "park"]
+    )
+    INSTRUCTIONS = True
+
+
 def ice_response() -> IceResponse:
     """A new answer to Incoming Call Event."""
     return IceResponse()
 
 
-class AceResponse(_WithInstructions):
+class AceResponse(
+    _WithInstructions,
+    _HangupAction,
+    _ContinueAction,
+    _RunMenuAction,
+    _ParkAction,
+):
     """
     The answer to Answered Call Event: instructions and one action, one of ``hangup``,
     ``continue_``, ``run_menu``, ``park``.
@@ -349,86 +387,15 @@ class AceResponse(_WithInstructions):
     ACTIONS = frozenset(["hangup", "continue", "runMenu", "park"])
     INSTRUCTIONS = True
 
-    def hangup(self) -> Self:
-        """
-        Hangs up a call. Available to use in a response to an [Incoming Call
-        Event](../../../docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
-        callback or an [Answered Call
-        Event](../../../docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-        callback.
-        """
-        return self._set_action(SvamlActionHangup())
-
-    def continue_(self) -> Self:
-        """
-        Continues to set up a call. Available to use in a response to an [Answered Call
-        Event](../../../voice/tag/Callbacks/#tag/Callbacks/operation/ace) callback.
-        """
-        return self._set_action(SvamlActionContinue())
-
-    def run_menu(
-        self,
-        menus: list[Menu] | MenuBuilder | Unset = UNSET,
-        /,
-        *,
-        barge: bool | Unset = UNSET,
-        locale: str | Unset = UNSET,
-        main_menu: str | Unset = UNSET,
-        enable_voice: bool | Unset = UNSET,
-    ) -> Self:
-        """
-        Plays an interactive voice response (IVR) menu to the callee. This menu can play
-        pre-recorded files or text-to-speech messages, collect DTMF tones, and trigger
-        the [Prompt Input Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/pie)
-        (PIE) callback towards your backend, notifying you of the actions the callee
-        took. Available to use in a response to an [Incoming Call
-        Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ice) callback or an
-        [Answered Call Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-        callback. Also be used in combination with the
-        [Conferences](/docs/voice/api-reference/voice/tag/Conferences/#tag/Conferences)
-        endpoint of the Calling API.
-        """
-        return self._set_action(
-            SvamlActionRunMenu(
-                barge=barge,
-                locale=locale,
-                main_menu=main_menu,
-                enable_voice=enable_voice,
-                menus=self._value(menus),
-            )
-        )
-
-    def park(
-        self,
-        *,
-        locale: str | Unset = UNSET,
-        intro_prompt: str | Unset = UNSET,
-        hold_prompt: str | Unset = UNSET,
-        max_duration: int | Unset = UNSET,
-    ) -> Self:
-        """
-        Parks the call and places the caller on hold. The caller is placed into a loop,
-        listening to an IVR prompt (either a pre-recorded audio file or generated by
-        text to speech). If the call is unparked, prompts will stop playing immediately.
-        If the max duration is reached, the last prompt will be fully played until the
-        call ends.
-        """
-        return self._set_action(
-            SvamlActionPark(
-                locale=locale,
-                intro_prompt=intro_prompt,
-                hold_prompt=hold_prompt,
-                max_duration=max_duration,
-            )
-        )
-
 
 def ace_response() -> AceResponse:
     """A new answer to Answered Call Event."""
     return AceResponse()
 
 
-class DiceResponse(_Builder):
+class DiceResponse(
+    _HangupAction,
+):
     """
     The answer to Disconnected Call Event: one action, no instructions, one of
     ``hangup``.
@@ -438,23 +405,19 @@ class DiceResponse(_Builder):
     ACTIONS = frozenset(["hangup"])
     INSTRUCTIONS = False
 
-    def hangup(self) -> Self:
-        """
-        Hangs up a call. Available to use in a response to an [Incoming Call
-        Event](../../../docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
-        callback or an [Answered Call
-        Event](../../../docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-        callback.
-        """
-        return self._set_action(SvamlActionHangup())
-
 
 def dice_response() -> DiceResponse:
     """A new answer to Disconnected Call Event."""
     return DiceResponse()
 
 
-class PieResponse(_WithInstructions):
+class PieResponse(
+    _WithInstructions,
+    _HangupAction,
+    _ContinueAction,
+    _RunMenuAction,
+    _ParkAction,
+):
     """
     The answer to Prompt Input Event: instructions and one action, one of ``hangup``,
     ``continue_``, ``run_menu``, ``park``.
@@ -464,86 +427,18 @@ class PieResponse(_WithInstructions):
     ACTIONS = frozenset(["hangup", "continue", "runMenu", "park"])
     INSTRUCTIONS = True
 
-    def hangup(self) -> Self:
-        """
-        Hangs up a call. Available to use in a response to an [Incoming Call
-        Event](../../../docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
-        callback or an [Answered Call
-        Event](../../../docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-        callback.
-        """
-        return self._set_action(SvamlActionHangup())
-
-    def continue_(self) -> Self:
-        """
-        Continues to set up a call. Available to use in a response to an [Answered Call
-        Event](../../../voice/tag/Callbacks/#tag/Callbacks/operation/ace) callback.
-        """
-        return self._set_action(SvamlActionContinue())
-
-    def run_menu(
-        self,
-        menus: list[Menu] | MenuBuilder | Unset = UNSET,
-        /,
-        *,
-        barge: bool | Unset = UNSET,
-        locale: str | Unset = UNSET,
-        main_menu: str | Unset = UNSET,
-        enable_voice: bool | Unset = UNSET,
-    ) -> Self:
-        """
-        Plays an interactive voice response (IVR) menu to the callee. This menu can play
-        pre-recorded files or text-to-speech messages, collect DTMF tones, and trigger
-        the [Prompt Input Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/pie)
-        (PIE) callback towards your backend, notifying you of the actions the callee
-        took. Available to use in a response to an [Incoming Call
-        Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ice) callback or an
-        [Answered Call Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-        callback. Also be used in combination with the
-        [Conferences](/docs/voice/api-reference/voice/tag/Conferences/#tag/Conferences)
-        endpoint of the Calling API.
-        """
-        return self._set_action(
-            SvamlActionRunMenu(
-                barge=barge,
-                locale=locale,
-                main_menu=main_menu,
-                enable_voice=enable_voice,
-                menus=self._value(menus),
-            )
-        )
-
-    def park(
-        self,
-        *,
-        locale: str | Unset = UNSET,
-        intro_prompt: str | Unset = UNSET,
-        hold_prompt: str | Unset = UNSET,
-        max_duration: int | Unset = UNSET,
-    ) -> Self:
-        """
-        Parks the call and places the caller on hold. The caller is placed into a loop,
-        listening to an IVR prompt (either a pre-recorded audio file or generated by
-        text to speech). If the call is unparked, prompts will stop playing immediately.
-        If the max duration is reached, the last prompt will be fully played until the
-        call ends.
-        """
-        return self._set_action(
-            SvamlActionPark(
-                locale=locale,
-                intro_prompt=intro_prompt,
-                hold_prompt=hold_prompt,
-                max_duration=max_duration,
-            )
-        )
-
 
 def pie_response() -> PieResponse:
     """A new answer to Prompt Input Event."""
     return PieResponse()
 
 
-class CallUpdate(_WithInstructions):
+class CallUpdate(
+    _WithInstructions,
+    _HangupAction,
+    _ContinueAction,
+    _ParkAction,
+):
     """
     The answer to the PATCH that manages a live call: instructions and one action, one
     of ``hangup``, ``continue_``, ``park``.
@@ -552,47 +447,6 @@ class CallUpdate(_WithInstructions):
     PLACE = "patch"
     ACTIONS = frozenset(["hangup", "continue", "park"])
     INSTRUCTIONS = True
-
-    def hangup(self) -> Self:
-        """
-        Hangs up a call. Available to use in a response to an [Incoming Call
-        Event](../../../docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
-        callback or an [Answered Call
-        Event](../../../docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-        callback.
-        """
-        return self._set_action(SvamlActionHangup())
-
-    def continue_(self) -> Self:
-        """
-        Continues to set up a call. Available to use in a response to an [Answered Call
-        Event](../../../voice/tag/Callbacks/#tag/Callbacks/operation/ace) callback.
-        """
-        return self._set_action(SvamlActionContinue())
-
-    def park(
-        self,
-        *,
-        locale: str | Unset = UNSET,
-        intro_prompt: str | Unset = UNSET,
-        hold_prompt: str | Unset = UNSET,
-        max_duration: int | Unset = UNSET,
-    ) -> Self:
-        """
-        Parks the call and places the caller on hold. The caller is placed into a loop,
-        listening to an IVR prompt (either a pre-recorded audio file or generated by
-        text to speech). If the call is unparked, prompts will stop playing immediately.
-        If the max duration is reached, the last prompt will be fully played until the
-        call ends.
-        """
-        return self._set_action(
-            SvamlActionPark(
-                locale=locale,
-                intro_prompt=intro_prompt,
-                hold_prompt=hold_prompt,
-                max_duration=max_duration,
-            )
-        )
 
 
 def call_update() -> CallUpdate:
