@@ -370,3 +370,17 @@ def test_parse_event_gives_typed_events_without_verification() -> None:
         parse_event(b'{"event": "ace", "version": "x"}')
     with pytest.raises(sv.DecodeError):
         parse_event(b"{")
+
+
+def test_an_async_on_unknown_hook_runs_under_both_servers(send: Callable[..., Response]) -> None:
+    dispatcher = make_dispatcher()
+    seen: list[str] = []
+
+    @dispatcher.on_unknown
+    async def later(event: UnknownEvent) -> str:
+        seen.append(event.event)
+        return "ignored"
+
+    response = post(send, dispatcher, event_body("brandNewEvent"))
+    assert (response.status, json.loads(response.body)) == (200, {})
+    assert seen == ["brandNewEvent"]

@@ -241,7 +241,9 @@ class BaseDispatcher:
                 )
             else:
                 result = self._call(spec, event, parsed)
-                if type(result) is not self.SVAML and inspect.isawaitable(result):
+                if self._async.get(event) or (
+                    type(result) is not self.SVAML and inspect.isawaitable(result)
+                ):
                     result = await result
             return self._answer(spec, result)
         except Exception:
@@ -321,10 +323,9 @@ class BaseDispatcher:
     # -- handlers and answers ------------------------------------------------------------
     def _call(self, spec: EventSpec | None, event: str, parsed: Any) -> Any:
         if spec is None:
-            if self._unknown is not None:
-                self._unknown(parsed)  # its answer is ignored: the platform knows no answer
             log.info("callback with unknown event %r answered with {}", event)
-            return None
+            # the hook's result is awaited if it is a coroutine, then ignored: answer {}
+            return self._unknown(parsed) if self._unknown is not None else None
         handler = self._handlers.get(event)
         if handler is None:
             if spec.warn_unanswered:

@@ -31,17 +31,20 @@ class AsgiAdapter:
         body = (
             await read_limited(receive, self.dispatcher.max_body_bytes) if method == "POST" else b""
         )
-        headers = [
-            (name.decode("latin-1"), value.decode("latin-1"))
-            for name, value in scope.get("headers", [])
-        ]
-        response = await self.dispatcher.handle_async(method, request_path(scope), headers, body)
+        # ASGI header names are lower-case already: no second pass to lower them
+        fields = {
+            name.decode("latin-1"): value.decode("latin-1")
+            for name, value in scope.get("headers", ())
+        }
+        response = await self.dispatcher._handle_async(method, request_path(scope), fields, body)
         await send(
             {
                 "type": "http.response.start",
                 "status": response.status,
-                "headers": [(n.encode("latin-1"), v.encode("latin-1")) for n, v in response.headers]
-                + [(b"content-length", str(len(response.body)).encode())],
+                "headers": [
+                    *encoded(response.headers),
+                    (b"content-length", b"%d" % len(response.body)),
+                ],
             }
         )
         await send({"type": "http.response.body", "body": response.body})
@@ -62,20 +65,21 @@ def encoded(headers: tuple[tuple[str, str], ...]) -> list[tuple[bytes, bytes]]:
 
 async def read_limited(receive: Receive, limit: int) -> bytes:
     """At most ``limit + 1`` bytes of the body, counting what arrives."""
+    message = await receive()
+    if message["type"] == "http.request" and not message.get("more_body", False):
+        return bytes(message.get("body", b""))[: limit + 1]  # the usual case: one message
     parts: list[bytes] = []
     size = 0
     while True:
-        message = await receive()
         if message["type"] == "http.disconnect":
             break
         chunk = message.get("body", b"")
         if chunk and size <= limit:
             parts.append(chunk[: limit + 1 - size])
             size += len(parts[-1])
-        if not message.get("more_body", False):
-            break
-        if size > limit:
-            break  # enough to know it is too large; stop reading
+        if not message.get("more_body", False) or size > limit:
+            break  # the end, or enough to know it is too large
+        message = await receive()
     return b"".join(parts)
 
 
