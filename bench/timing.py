@@ -21,9 +21,11 @@ def calibrate(function: Callable[[], Any], budget: float = 0.01) -> int:
         loops *= 4
 
 
-def compare(candidates: Mapping[str, Callable[[], Any]], samples: int = 21) -> dict[str, float]:
-    """Median seconds per call of each candidate, sampled in turn so drift hits all alike."""
-    loops = {name: calibrate(fn) for name, fn in candidates.items()}
+def sample(
+    candidates: Mapping[str, Callable[[], Any]], samples: int = 21, budget: float = 0.01
+) -> dict[str, list[float]]:
+    """Seconds per call of each candidate, one sample of each in turn, ``samples`` times."""
+    loops = {name: calibrate(fn, budget) for name, fn in candidates.items()}
     timings: dict[str, list[float]] = {name: [] for name in candidates}
     for _ in range(samples):
         for name, function in candidates.items():
@@ -32,4 +34,14 @@ def compare(candidates: Mapping[str, Callable[[], Any]], samples: int = 21) -> d
             for _ in range(count):
                 function()
             timings[name].append((time.perf_counter() - start) / count)
-    return {name: statistics.median(values) for name, values in timings.items()}
+    return timings
+
+
+def compare(candidates: Mapping[str, Callable[[], Any]], samples: int = 21) -> dict[str, float]:
+    """Median seconds per call of each candidate, sampled in turn so drift hits all alike."""
+    return {name: statistics.median(values) for name, values in sample(candidates, samples).items()}
+
+
+def paired_ratio(first: list[float], second: list[float]) -> float:
+    """The median of sample-by-sample ratios: samples taken side by side share the drift."""
+    return statistics.median(a / b for a, b in zip(first, second, strict=True))
