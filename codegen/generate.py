@@ -80,6 +80,7 @@ def environment() -> jinja2.Environment:
         shortcut_signature=render.shortcut_signature,
         server_literal=render.server_literal,
         action_mixin=naming.action_mixin,
+        signed_header=render.signed_header,
     )
     return env
 

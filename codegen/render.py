@@ -589,3 +589,10 @@ def builder_doc(builder: Builder) -> str:
     actions = ", ".join(f"``{naming.snake(tag)}``" for tag in builder.actions)
     takes = "instructions and one action" if builder.instructions else "one action, no instructions"
     return docstring(f"The answer to {builder.summary}: {takes}, one of {actions}.", 4)
+
+
+def signed_header(api: ir.Api) -> str:
+    """The header of the spec's signed (apiKey-in-header) scheme; ``Authorization`` if none."""
+    return next(
+        (s.header for s in api.security_schemes if s.kind == "apiKey" and s.header), "Authorization"
+    )

@@ -62,6 +62,7 @@ class BaseClient:
 
     REGIONS: ClassVar[Mapping[str, str]] = {}
     DEFAULT_SERVER: ClassVar[str] = ""
+    SIGNED_HEADER: ClassVar[str] = "Authorization"  # the header of the spec's signed scheme
 
     def __init__(
         self,
@@ -103,6 +104,7 @@ class BaseClient:
             ca_certs=ca_certs,
             sleep=sleep,
             clock=clock,
+            signed_header=self.SIGNED_HEADER,
         )
         self._bind()
 

@@ -119,6 +119,7 @@ class Transport:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         pool_manager: urllib3.PoolManager | None = None,
+        signed_header: str = "Authorization",
     ) -> None:
         import urllib3  # here, not at import: only clients pay for urllib3
 
@@ -133,6 +134,7 @@ class Transport:
             else ""
         )
         self.auth = auth
+        self.signed_header = signed_header  # the signed scheme's header, from the spec
         self.timeout = to_timeout(urllib3, timeout)
         self.retry = retry
         self.user_agent = user_agent
@@ -225,7 +227,7 @@ class Transport:
             stamp = timestamp_at(self.clock())
             signature = sign(self._secret, method, body, content_type, stamp, path)
             headers["x-timestamp"] = stamp
-            headers["Authorization"] = f"Application {self.application_key}:{signature}"
+            headers[self.signed_header] = f"Application {self.application_key}:{signature}"
         return headers
 
     def _transport_failure(self, error: Exception, method: str) -> _Failure:

@@ -657,6 +657,7 @@ class VoiceClient(BaseClient):
         "apse2": "https://calling-apse2.api.sinch.com",
     }
     DEFAULT_SERVER: ClassVar[str] = "https://calling.api.sinch.com"
+    SIGNED_HEADER: ClassVar[str] = "Authorization"
 
     applications: ApplicationsApi
     callouts: CalloutsApi

@@ -76,6 +76,8 @@ def test_a_tiny_spec_generates_a_package_that_imports_and_works(tmp_path: Path) 
         assert isinstance(answer.step, sv.UnknownStep)
         print(sv.dumps(thing).decode())
         print(sv.dumps(sv.Answer(step=sv.StepWait(seconds=3))).decode())
+        # the client signs in the header the spec's security scheme names
+        assert sv.VoiceClient.SIGNED_HEADER == "X-Tiny-Signature"
     """,
     )
     assert out.splitlines() == [
