@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 from datetime import datetime, timezone
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -186,7 +186,7 @@ def machine() -> dict[str, str]:
     ):
         try:
             packages[name] = version(name)
-        except Exception:
+        except PackageNotFoundError:
             packages[name] = "not installed"
     wrk_path = shutil.which("wrk")
     wrk = (
@@ -194,23 +194,8 @@ def machine() -> dict[str, str]:
         if wrk_path
         else subprocess.CompletedProcess([], 0, "python load generator", "")
     )
-    head = (
-        subprocess.run(
-            [GIT, "rev-parse", "--short", "HEAD"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-        or "unknown"
-    )
-    dirty = subprocess.run(
-        [GIT, "status", "--porcelain", "--untracked-files=no"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    head = _git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = _git("status", "--porcelain", "--untracked-files=no")
     return {
         "commit": f"{head} ({'with local changes' if dirty else 'clean checkout'})",
         "cpu": cpu,
@@ -220,6 +205,12 @@ def machine() -> dict[str, str]:
         "load_generator": (wrk.stdout or wrk.stderr).split("\n")[0],
         **packages,
     }
+
+
+def _git(*args: str) -> str:
+    """What a git command prints in this checkout ("" when it fails)."""
+    result = subprocess.run([GIT, *args], cwd=REPO, capture_output=True, text=True, check=False)
+    return result.stdout.strip()
 
 
 METHOD = """How each figure is taken:

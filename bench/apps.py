@@ -77,17 +77,7 @@ async def bare_asgi(scope: dict[str, Any], receive: Any, send: Any) -> None:
     while more:
         message = await receive()
         more = message.get("more_body", False)
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 200,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(ANSWER)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": ANSWER})
+    await send_json(send, ANSWER)
 
 
 CALL = b'{"callId":"c1","status":"FINAL","result":"ANSWERED","duration":60}'
@@ -100,14 +90,19 @@ async def platform_asgi(scope: dict[str, Any], receive: Any, send: Any) -> None:
             await lifespan(receive, send)
         return
     await receive()
+    await send_json(send, CALL)
+
+
+async def send_json(send: Any, body: bytes) -> None:
+    """A 200 with a JSON body, as two ASGI messages."""
     await send(
         {
             "type": "http.response.start",
             "status": 200,
             "headers": [
                 (b"content-type", b"application/json"),
-                (b"content-length", str(len(CALL)).encode()),
+                (b"content-length", str(len(body)).encode()),
             ],
         }
     )
-    await send({"type": "http.response.body", "body": CALL})
+    await send({"type": "http.response.body", "body": body})

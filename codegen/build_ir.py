@@ -135,7 +135,6 @@ class IRBuilder:
         self.used: set[tuple[str, str]] = set()  # (override section, key) consulted
         self.tags: dict[str, tuple[str, str]] = {}  # member schema -> (property, tag)
         self.wire_names: set[str] = set()
-        self.field_places: set[str] = set()
         self._collect_tags()
 
     # -- entry ----------------------------------------------------------------------
@@ -143,18 +142,16 @@ class IRBuilder:
         for name in self.schemas:
             self.component(name)
         operations = self.operations()
-        webhooks, action_targets = self.webhooks()
-        svaml = self.svaml_type(self.spec.get("webhooks", {}))
-        actions = self.answer_union()
-        instructions = self.instruction_union()
+        svaml = self.svaml_type()
+        actions = self.answer_union(svaml)
+        instructions = self.instruction_union(svaml)
+        webhooks, action_targets = self.webhooks(svaml, actions)
         members = [
             *(actions.members if actions else ()),
             *(instructions.members if instructions else ()),
         ]
         positional = self.builder_positional(members)
-        servers = tuple(
-            ir.Server(s["url"], s.get("description", "")) for s in self.spec.get("servers", [])
-        )
+        servers = _servers(self.spec)
         self.check_stale_overrides()
         if self.problems:
             raise GenerationError(
@@ -305,10 +302,9 @@ class IRBuilder:
         fields: list[ir.Field] = []
         seen: dict[str, str] = {}
         for wire, prop in schema["properties"].items():
-            field_where = f"{where}/properties/{wire.replace('~', '~0').replace('/', '~1')}"
+            field_where = where + pointer("properties", wire)
             field_place = f"{place}.{wire}"
             self.wire_names.add(wire)
-            self.field_places.add(field_place)
             py = self.attribute_name(wire)
             if py in seen:
                 self.problems.append(
@@ -484,7 +480,7 @@ class IRBuilder:
         btype = self.type_of(
             media["schema"],
             place,
-            f"{where}/content/{SUCCESS_MEDIA.replace('/', '~1')}/schema",
+            where + pointer("content", SUCCESS_MEDIA, "schema"),
             naming.pascal(place),
         )
         return ir.Body(
@@ -502,9 +498,7 @@ class IRBuilder:
                 self.parameter(p, f"{item_where}/parameters/{i}")
                 for i, p in enumerate(item.get("parameters", []))
             ]
-            servers = tuple(
-                ir.Server(s["url"], s.get("description", "")) for s in item.get("servers", [])
-            )
+            servers = _servers(item)
             for method in HTTP_METHODS:
                 if method not in item:
                     continue
@@ -614,13 +608,12 @@ class IRBuilder:
                 )
                 continue
             member = entry["value"]
-            if isinstance(field.type, ir.EnumRef):
-                values = {v.wire: v.py_name for v in self.enums[field.type.name].values}
+            enum = field.type.name if isinstance(field.type, ir.EnumRef) else None
+            if enum is not None:
+                values = {v.wire: v.py_name for v in self.enums[enum].values}
                 if member not in values:
                     self.problems.append(
-                        Diagnostic(
-                            where, f"{label}.{name}: {member!r} is not a value of {field.type.name}"
-                        )
+                        Diagnostic(where, f"{label}.{name}: {member!r} is not a value of {enum}")
                     )
                     continue
                 member_name = values[member]
@@ -631,6 +624,7 @@ class IRBuilder:
                     name=name,
                     set_field=field.py_name,
                     value=member,
+                    enum=enum,
                     value_py_name=member_name,
                     payload_field=payload.py_name,
                     payload_model=payload.type.name,
@@ -639,11 +633,12 @@ class IRBuilder:
         return tuple(out)
 
     # -- webhooks and SVAML answers ------------------------------------------------------
-    def webhooks(self) -> tuple[tuple[ir.Webhook, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    def webhooks(
+        self, svaml_type: ir.TypeRef | None, action_union: ir.Union | None
+    ) -> tuple[tuple[ir.Webhook, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
         raw = self.spec.get("webhooks", {})
         by_summary = {item.get("post", {}).get("summary", ""): event for event, item in raw.items()}
         events = set(raw)
-        action_union = self.answer_union()
         targets: dict[str, list[str]] = {}
         if action_union is not None:
             for member in action_union.members:
@@ -684,7 +679,6 @@ class IRBuilder:
                         "action that callback accepts",
                     )
                 )
-        svaml_type = self.svaml_type(raw)
         out = []
         for event, item in raw.items():
             op = item.get("post")
@@ -725,9 +719,8 @@ class IRBuilder:
             )
         return tuple(out), tuple((tag, tuple(places)) for tag, places in targets.items())
 
-    def answer_union(self) -> ir.Union | None:
+    def answer_union(self, svaml: ir.TypeRef | None) -> ir.Union | None:
         """The union of SVAML actions: the ``action`` of what ICE answers with."""
-        svaml = self.svaml_type(self.spec.get("webhooks", {}))
         if not isinstance(svaml, ir.ModelRef):
             return None
         for field in self.models[svaml.name].fields:
@@ -735,9 +728,8 @@ class IRBuilder:
                 return self.unions[field.type.name]
         return None
 
-    def instruction_union(self) -> ir.Union | None:
+    def instruction_union(self, svaml: ir.TypeRef | None) -> ir.Union | None:
         """The union of SVAML instructions: the items of the SVAML ``instructions`` array."""
-        svaml = self.svaml_type(self.spec.get("webhooks", {}))
         if not isinstance(svaml, ir.ModelRef):
             return None
         for field in self.models[svaml.name].fields:
@@ -776,8 +768,9 @@ class IRBuilder:
             out.append((tag, tuple(fields[w] for w in wires)))
         return tuple(out)
 
-    def svaml_type(self, webhooks: JSON) -> ir.TypeRef | None:
-        for event, item in webhooks.items():
+    def svaml_type(self) -> ir.TypeRef | None:
+        """The type callbacks answer with: the first webhook 200 body that has a schema."""
+        for event, item in self.spec.get("webhooks", {}).items():
             content = item.get("post", {}).get("responses", {}).get("200", {}).get("content", {})
             schema = content.get(SUCCESS_MEDIA, {}).get("schema")
             if schema is not None:
@@ -833,6 +826,11 @@ class IRBuilder:
                 self.problems.append(
                     Diagnostic("", f"overrides.yaml words.{wire}: no property has that wire name")
                 )
+
+
+def _servers(owner: JSON) -> tuple[ir.Server, ...]:
+    """The ``servers`` of the document or of a path item."""
+    return tuple(ir.Server(s["url"], s.get("description", "")) for s in owner.get("servers", []))
 
 
 def _shape(model: ir.Model) -> tuple[tuple[str, str, ir.TypeRef, bool], ...]:

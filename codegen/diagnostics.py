@@ -10,7 +10,7 @@ import attrs
 def pointer(*parts: str | int) -> str:
     """A JSON pointer (RFC 6901) from path parts."""
     escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-    return "".join("/" + part for part in escaped) or ""
+    return "".join("/" + part for part in escaped)
 
 
 @attrs.frozen

@@ -78,6 +78,7 @@ def environment() -> jinja2.Environment:
         return_type=render.return_type,
         shortcut_doc=render.shortcut_doc,
         shortcut_signature=render.shortcut_signature,
+        shortcut_value=render.shortcut_value,
         server_literal=render.server_literal,
         action_mixin=naming.action_mixin,
         signed_header=render.signed_header,

@@ -214,7 +214,8 @@ class Shortcut:
     name: str
     set_field: str  # py name of the field set to ``value``
     value: str  # wire value
-    value_py_name: str  # enum member name of ``value``
+    enum: str | None  # the enum class of ``set_field``; None when it is a plain string
+    value_py_name: str  # enum member name of ``value`` ("" without an enum)
     payload_field: str  # py name of the field that takes the sub-object
     payload_model: str  # its model
 

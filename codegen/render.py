@@ -150,9 +150,7 @@ def item_function(t: ir.TypeRef) -> str:
     """A function (value, strict) -> converted value, for list elements."""
     if isinstance(t, ir.Primitive):
         return f"item_{t.kind}"
-    if isinstance(t, (ir.ModelRef, ir.UnionRef)):
-        return structure_fn(t.name)
-    if isinstance(t, ir.EnumRef):
+    if isinstance(t, (ir.ModelRef, ir.UnionRef, ir.EnumRef)):
         return structure_fn(t.name)
     if isinstance(t, ir.MapOf):
         return "item_object"
@@ -181,42 +179,21 @@ def structure_field(field: ir.Field) -> str:
 
 def _convert(t: ir.TypeRef, key: str, required: bool) -> list[str]:
     # the type test comes first: a present value of the right type then costs one test
-    guard = "" if required else " and v is not UNSET"
-    on_error = (
-        "raise error.at({key}) from None" if required else "v = recover(error, v, strict, {key})"
-    )
     if isinstance(t, ir.Primitive):
         if t.kind == "any":
             return []
         if t.kind == "float":
-            return (
-                [f"if type(v) is not float{guard}:", f"    v = as_float(v, strict, {key})"]
-                if not required
-                else ["if type(v) is not float:", f"    v = as_float_required(v, {key})"]
-            )
-        if t.kind == "datetime":
-            call = "parse_datetime(v)"
-        else:
-            what = PRIMITIVE_NAMES[t.kind]
             if required:
-                return [
-                    f"if type(v) is not {t.kind}:",
-                    f"    raise StructureError.expected({literal(what)}, v).at({key})",
-                ]
+                return ["if type(v) is not float:", f"    v = as_float_required(v, {key})"]
             return [
-                f"if type(v) is not {t.kind}{guard}:",
-                f"    v = expected({literal(what)}, v, strict, {key})",
+                "if type(v) is not float and v is not UNSET:",
+                f"    v = as_float(v, strict, {key})",
             ]
+        if t.kind != "datetime":
+            return _type_test(t.kind, PRIMITIVE_NAMES[t.kind], key, required)
+        call = "parse_datetime(v)"
     elif isinstance(t, ir.MapOf):
-        if required:
-            return [
-                "if type(v) is not dict:",
-                f"    raise StructureError.expected('an object', v).at({key})",
-            ]
-        return [
-            f"if type(v) is not dict{guard}:",
-            f"    v = expected('an object', v, strict, {key})",
-        ]
+        return _type_test("dict", "an object", key, required)
     elif isinstance(t, ir.ArrayOf):
         call = f"structure_list(v, {item_function(t.item)}, strict)"
     else:
@@ -225,11 +202,26 @@ def _convert(t: ir.TypeRef, key: str, required: bool) -> list[str]:
         "try:",
         f"    v = {call}",
         "except StructureError as error:",
-        "    " + on_error.format(key=key),
+        f"    raise error.at({key}) from None"
+        if required
+        else f"    v = recover(error, v, strict, {key})",
     ]
     if required:
         return body
     return ["if v is not UNSET:"] + ["    " + line for line in body]
+
+
+def _type_test(python_type: str, what: str, key: str, required: bool) -> list[str]:
+    """A value that needs no conversion, only its JSON type checked."""
+    if required:
+        return [
+            f"if type(v) is not {python_type}:",
+            f"    raise StructureError.expected({literal(what)}, v).at({key})",
+        ]
+    return [
+        f"if type(v) is not {python_type} and v is not UNSET:",
+        f"    v = expected({literal(what)}, v, strict, {key})",
+    ]
 
 
 # --- unstructure -------------------------------------------------------------------
@@ -353,9 +345,7 @@ def signature(operation: ir.Operation, api: ir.Api, model: ir.Model | None = Non
     parts += [f"{p.py_name}: {parameter_annotation(p)}" for p in operation.path_params]
     model = model or body_model(operation, api)
     if model is not None:
-        parts += [f"body: {model.name} | None = None", "/", "*"]
-        for field in body_fields(model):
-            parts.append(f"{field.py_name}: {annotation(field.type)} | Unset = UNSET")
+        parts += _body_parameters(model)
     else:
         if operation.path_params:
             parts.append("/")
@@ -404,11 +394,24 @@ def group_doc(group: str, api: ir.Api) -> str:
 
 def shortcut_signature(operation: ir.Operation, payload: ir.Model) -> str:
     """A shortcut's parameters: the sub-object's fields (the operation has no path params)."""
-    parts = ["self", f"body: {payload.name} | None = None", "/", "*"]
-    for field in body_fields(payload):
-        parts.append(f"{field.py_name}: {annotation(field.type)} | Unset = UNSET")
-    parts.append("timeout: Timeout | None = None")
-    return ", ".join(parts)
+    return ", ".join(["self", *_body_parameters(payload), "timeout: Timeout | None = None"])
+
+
+def _body_parameters(model: ir.Model) -> list[str]:
+    """``body`` (a whole model, positional) or its fields as keyword arguments."""
+    return [
+        f"body: {model.name} | None = None",
+        "/",
+        "*",
+        *(f"{f.py_name}: {annotation(f.type)} | Unset = UNSET" for f in body_fields(model)),
+    ]
+
+
+def shortcut_value(shortcut: ir.Shortcut) -> str:
+    """The value a shortcut fixes: its enum member, or the plain string."""
+    if shortcut.enum is None:
+        return literal(shortcut.value)
+    return f"{shortcut.enum}.{shortcut.value_py_name}"
 
 
 def webhook_doc(webhook: ir.Webhook) -> str:
@@ -492,21 +495,14 @@ def builder_method(tag: str, model: ir.Model, api: ir.Api, kind: str) -> str:
     params = ["self"]
     for name in positional:
         field = by_name[name]
-        kind_ = annotation(field.type)
-        if isinstance(field.type, ir.ArrayOf) and field.wire_name == "menus":
-            kind_ += " | MenuBuilder"
-        params.append(f"{name}: {kind_}" if field.required else f"{name}: {kind_} | Unset = UNSET")
+        menus = isinstance(field.type, ir.ArrayOf) and field.wire_name == "menus"
+        params.append(_builder_parameter(field, " | MenuBuilder" if menus else ""))
     rest = [f for f in fields if f.py_name not in positional]
     if positional:
         params.append("/")
     if rest:
         params.append("*")
-        params += [
-            f"{f.py_name}: {annotation(f.type)}"
-            if f.required
-            else f"{f.py_name}: {annotation(f.type)} | Unset = UNSET"
-            for f in rest
-        ]
+        params += [_builder_parameter(f) for f in rest]
     arguments = ", ".join(
         f"{f.py_name}=self._value({f.py_name})"
         if f.py_name in positional
@@ -519,6 +515,14 @@ def builder_method(tag: str, model: ir.Model, api: ir.Api, kind: str) -> str:
     return (
         f"    def {name}({', '.join(params)}) -> Self:\n        {doc}\n"
         f"        return self.{call}({model.name}({arguments}))\n"
+    )
+
+
+def _builder_parameter(field: ir.Field, also: str = "") -> str:
+    """``name: type`` for a required field, ``name: type | Unset = UNSET`` otherwise."""
+    kind = annotation(field.type) + also
+    return (
+        f"{field.py_name}: {kind}" if field.required else f"{field.py_name}: {kind} | Unset = UNSET"
     )
 
 
@@ -554,21 +558,17 @@ def menu_models(api: ir.Api) -> tuple[str, str, str] | None:
     return None
 
 
-def union_roles(api: ir.Api) -> set[tuple[str, str]]:
-    """(union name, "action" | "instruction") for the SVAML unions."""
-    roles = set()
+def unknown_member_of(api: ir.Api, members: tuple[tuple[str, str], ...]) -> str:
+    """The unknown-member class of the union whose tags are ``members``' (or ``None``)."""
+    tags = {tag for tag, _ in members}
     for union in api.unions:
-        tags = {m.tag for m in union.members}
-        if tags and tags <= {t for t, _ in api.action_models}:
-            roles.add((union.name, "action"))
-        if tags and tags <= {t for t, _ in api.instruction_models}:
-            roles.add((union.name, "instruction"))
-    return roles
+        if union.members and {m.tag for m in union.members} <= tags:
+            return union.unknown
+    return "None"
 
 
 def svaml_context(api: ir.Api) -> dict[str, Any]:
     """What the SVAML builder template needs beyond the IR itself."""
-    roles = union_roles(api)
     found = builders(api)
     return {
         "builders": found,
@@ -578,10 +578,8 @@ def svaml_context(api: ir.Api) -> dict[str, Any]:
         "dtmf_fields": fields_matching(api, DTMF_DESCRIPTION),
         "text_limits": fields_matching(api, TEXT_LIMIT_DESCRIPTION),
         "prompt_fields": fields_matching(api, PROMPT_DESCRIPTION),
-        "raw_action": next((u.unknown for u in api.unions if (u.name, "action") in roles), "None"),
-        "raw_instruction": next(
-            (u.unknown for u in api.unions if (u.name, "instruction") in roles), "None"
-        ),
+        "raw_action": unknown_member_of(api, api.action_models),
+        "raw_instruction": unknown_member_of(api, api.instruction_models),
     }
 
 

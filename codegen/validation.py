@@ -39,38 +39,13 @@ _PLACEHOLDER = (
 )
 # Examples deliberately left unchecked, each with the reason.
 UNCHECKED_EXAMPLES: dict[str, str] = {
-    pointer(*path): _PLACEHOLDER
-    for path in (
-        (
-            "paths",
-            "/calling/v1/calls/id/{callId}/leg/{callLeg}",
-            "patch",
-            "responses",
-            "200",
-            "content",
-            "application/json",
-            "example",
-        ),
-        (
-            "paths",
-            "/calling/v1/conferences/id/{conferenceId}/{callId}",
-            "patch",
-            "responses",
-            "200",
-            "content",
-            "application/json",
-            "example",
-        ),
-        (
-            "paths",
-            "/calling/v1/conferences/id/{conferenceId}/{callId}",
-            "delete",
-            "responses",
-            "200",
-            "content",
-            "application/json",
-            "example",
-        ),
+    pointer("paths", path, method, "responses", "200", "content", "application/json", "example"): (
+        _PLACEHOLDER
+    )
+    for path, method in (
+        ("/calling/v1/calls/id/{callId}/leg/{callLeg}", "patch"),
+        ("/calling/v1/conferences/id/{conferenceId}/{callId}", "patch"),
+        ("/calling/v1/conferences/id/{conferenceId}/{callId}", "delete"),
     )
 }
 
@@ -214,6 +189,6 @@ def validate_examples(spec: JSON, strict: bool = False) -> list[Diagnostic]:
             {"$ref": f"{SPEC_URI}#{example.schema_pointer}"}, registry=registry
         )
         for error in validator.iter_errors(example.value):
-            where = "".join(f"/{part}" for part in error.absolute_path)
-            problems.append(Diagnostic(example.pointer + where, error.message))
+            where = example.pointer + pointer(*error.absolute_path)
+            problems.append(Diagnostic(where, error.message))
     return problems

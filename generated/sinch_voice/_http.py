@@ -28,6 +28,7 @@ from .errors import (
     ApiStatusError,
     ApiTimeoutError,
     ConfigurationError,
+    DecodeError,
     RateLimitError,
     status_error_class,
 )
@@ -298,7 +299,7 @@ def _status_error(status: int, body: bytes) -> ApiStatusError:
     if body.strip():
         try:
             document = _json.loads(body)
-        except Exception:  # not JSON, truncated, not UTF-8: keep the text
+        except DecodeError:  # not JSON, truncated, not UTF-8: keep the text
             document = None
     if isinstance(document, dict):
         code = document.get("errorCode", document.get("code"))

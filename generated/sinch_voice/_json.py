@@ -80,10 +80,8 @@ def loads(data: bytes | bytearray | memoryview | str, *, unique_keys: bool = Fal
     if unique_keys or _orjson is None:
         try:
             return parse_unique(data) if unique_keys else _stdlib_parse(data)
-        except UnicodeDecodeError as error:
-            raise DecodeError(f"the body is not UTF-8 (byte {error.start})") from None
-        except (ValueError, RecursionError) as error:
-            raise DecodeError(_describe(error)) from None
+        except PARSE_ERRORS as error:
+            raise DecodeError(describe(error)) from None
     try:
         return _orjson.loads(data)
     except _orjson.JSONDecodeError as error:
@@ -133,10 +131,6 @@ def describe(error: Exception) -> str:
     """A short description of why ``parse`` failed."""
     if isinstance(error, UnicodeDecodeError):
         return f"the body is not UTF-8 (byte {error.start})"
-    return _describe(error)
-
-
-def _describe(error: Exception) -> str:
     if isinstance(error, RecursionError):
         return "the document is nested too deeply"
     return str(error)

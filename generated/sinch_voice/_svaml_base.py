@@ -188,19 +188,18 @@ class BaseSvamlBuilder:
 
     def _check(self, model: Any) -> None:
         tag = getattr(model, "name", "")
-        where = f"{tag}"
         for field in self.DTMF_FIELDS.get(tag, ()):
-            check_dtmf(getattr(model, field, UNSET), f"{where}.{field}")
+            check_dtmf(getattr(model, field, UNSET), f"{tag}.{field}")
         for field in self.TEXT_LIMITS.get(tag, ()):
-            check_text_length(getattr(model, field, UNSET), f"{where}.{field}", TTS_LIMIT)
+            check_text_length(getattr(model, field, UNSET), f"{tag}.{field}", TTS_LIMIT)
         for field in self.PROMPT_FIELDS.get(tag, ()):
-            check_text_length(getattr(model, field, UNSET), f"{where}.{field}", None)
+            check_text_length(getattr(model, field, UNSET), f"{tag}.{field}", None)
         menus = getattr(model, "menus", UNSET)
         if menus is not UNSET:
-            check_menus(menus, where)
+            check_menus(menus, tag)
             for menu in menus or []:
                 for field in ("main_prompt", "repeat_prompt"):
-                    check_text_length(getattr(menu, field, UNSET), f"{where}.menus.{field}", None)
+                    check_text_length(getattr(menu, field, UNSET), f"{tag}.menus.{field}", None)
 
     @staticmethod
     def _value(value: Any) -> Any:
@@ -219,17 +218,11 @@ class BaseSvamlBuilder:
     def raw_action(self, data: Mapping[str, Any]) -> Self:
         """An action the spec does not have yet (e.g. ``connectStream``), passed through
         untouched. ``data`` must carry its ``name``."""
-        name = data.get("name")
-        if not isinstance(name, str) or not name:
-            raise SvamlBuildError("a raw action needs a string 'name'")
-        return self._set_action(self.RAW_ACTION(name=name, data=dict(data)))
+        return self._set_action(_raw(self.RAW_ACTION, data, "action"))
 
     def raw_instruction(self, data: Mapping[str, Any]) -> Self:
         """An instruction the spec does not have yet, passed through untouched."""
-        name = data.get("name")
-        if not isinstance(name, str) or not name:
-            raise SvamlBuildError("a raw instruction needs a string 'name'")
-        return self._add_instruction(self.RAW_INSTRUCTION(name=name, data=dict(data)))
+        return self._add_instruction(_raw(self.RAW_INSTRUCTION, data, "instruction"))
 
     def build(self) -> Any:
         """The SVAML model (``Svaml``), ready for ``dumps`` or a webhook answer."""
@@ -239,6 +232,14 @@ class BaseSvamlBuilder:
         if self._action is not None:
             fields["action"] = self._action
         return self.SVAML(**fields)
+
+
+def _raw(cls: type, data: Mapping[str, Any], kind: str) -> Any:
+    """A union's unknown member holding ``data`` as given; it must name itself."""
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        raise SvamlBuildError(f"a raw {kind} needs a string 'name'")
+    return cls(name=name, data=dict(data))
 
 
 class BaseMenuBuilder:

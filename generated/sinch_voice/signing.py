@@ -20,7 +20,7 @@ import binascii
 import hashlib
 import math
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 
 from .errors import ConfigurationError
 
@@ -49,14 +49,6 @@ class Secret:
         key = key.ljust(64, b"\0")
         self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
         self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
-
-    def hmac_sha256(self, message: bytes) -> bytes:
-        """HMAC-SHA256 of ``message`` under this secret."""
-        inner = self._inner.copy()
-        inner.update(message)
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.digest()
 
     @property
     def key(self) -> bytes:
@@ -103,25 +95,24 @@ def content_md5(body: bytes | None) -> str:
 def string_to_sign(
     method: str, body: bytes | None, content_type: str, timestamp: str, path: str
 ) -> str:
-    md5 = content_md5(body) if body else ""
+    md5 = content_md5(body)
     return f"{method.upper()}\n{md5}\n{content_type}\nx-timestamp:{timestamp}\n{path}"
 
 
 def sign(
     secret: Secret, method: str, body: bytes | None, content_type: str, timestamp: str, path: str
 ) -> str:
-    """The Base64 HMAC-SHA256 signature of a request (``string_to_sign``, inlined: hot path)."""
-    md5 = content_md5(body) if body else ""
-    message = f"{method.upper()}\n{md5}\n{content_type}\nx-timestamp:{timestamp}\n{path}"
+    """The Base64 HMAC-SHA256 of ``string_to_sign`` under ``secret`` (its precomputed states)."""
     inner = secret._inner.copy()
-    inner.update(message.encode("utf-8"))
+    inner.update(string_to_sign(method, body, content_type, timestamp, path).encode("utf-8"))
     outer = secret._outer.copy()
     outer.update(inner.digest())
     return binascii.b2a_base64(outer.digest(), newline=False).decode("ascii")
 
 
 def timestamp_at(epoch_seconds: float) -> str:
-    """``x-timestamp`` for a moment given as epoch seconds (the client's hot path)."""
+    """``x-timestamp`` for a moment given as epoch seconds: ISO 8601 UTC with milliseconds,
+    the way the platform writes it."""
     whole = math.floor(epoch_seconds)
     micros = round((epoch_seconds - whole) * 1_000_000)  # as datetime rounds
     if micros >= 1_000_000:
@@ -130,6 +121,5 @@ def timestamp_at(epoch_seconds: float) -> str:
 
 
 def timestamp_now(now: datetime | None = None) -> str:
-    """ISO 8601 UTC with milliseconds, the way the platform writes ``x-timestamp``."""
-    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    """``x-timestamp`` for ``now`` (an aware datetime; default: this moment)."""
+    return timestamp_at(now.timestamp() if now is not None else time.time())

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from sinch_voice.signing import Secret, sign, timestamp_now
+from sinch_voice.signing import Secret, sign, timestamp_at
 from sinch_voice.webhooks import Dispatcher, Response
 
 KEY = "669E367E-6BBA-48AB-AF15-266871C28135"
@@ -27,7 +27,7 @@ def signed_headers(
     content_type: str = "application/json",
     method: str = "POST",
 ) -> dict[str, str]:
-    stamp = timestamp_now(datetime.fromtimestamp(when, timezone.utc))
+    stamp = timestamp_at(when)
     signature = sign(Secret(secret), method, body, content_type, stamp, path)
     return {
         "Content-Type": content_type,

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import sinch_voice as sv
+from sinch_voice.signing import Secret, sign
 from sinch_voice.webhooks import Dispatcher, Response, UnknownEvent, parse_event
 
 from .helpers import (
@@ -101,6 +102,29 @@ def test_the_replay_window_holds_in_both_directions(
         post(send, dispatcher, body, when=NOW + offset // 2 if abs(offset) < 600 else NOW).status
         == 200
     )
+
+
+@pytest.mark.parametrize(
+    ("stamp", "status"),
+    [
+        ("2024-05-01T12:00:00.000Z", 200),
+        ("2024-05-01T12:00:00.000z", 200),
+        ("2024-05-01T12:00:00+00:00", 200),
+        ("2024-05-01T14:00:00+02:00", 200),
+        ("2024-05-01T12:00:00", 200),  # no offset: UTC
+        ("2024-05-01T12:00:00+05:00", 401),  # five hours off
+        ("2024-05-01 noon", 401),
+    ],
+)
+def test_x_timestamp_spellings(send: Callable[..., Response], stamp: str, status: int) -> None:
+    body = event_body("dice")
+    signature = sign(Secret(SECRET), "POST", body, "application/json", stamp, PATH)
+    headers = {
+        "content-type": "application/json",
+        "x-timestamp": stamp,
+        "authorization": f"Application {KEY}:{signature}",
+    }
+    assert send(make_dispatcher(), "POST", PATH, headers, body).status == status
 
 
 def test_every_authentication_failure_gets_the_same_answer(

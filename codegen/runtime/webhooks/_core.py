@@ -21,12 +21,12 @@ import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
 import attrs
 
 from .. import _json
+from .._values import parse_datetime
 from ..errors import ConfigurationError, DecodeError, SinchVoiceError, StructureError
 from ..serde import dumps
 from ..signing import Secret, sign
@@ -437,20 +437,9 @@ def _age(stamp: str, now: float) -> float | None:
     if not stamp or len(stamp) > 40:
         return None
     try:
-        when = _fromisoformat(stamp)  # Python 3.11 reads the trailing Z itself
-    except ValueError:
-        if stamp[-1:] not in ("Z", "z"):
-            return None
-        try:
-            when = _fromisoformat(stamp[:-1] + "+00:00")
-        except ValueError:
-            return None
-    if when.tzinfo is None:  # no offset: UTC (re-parsing beats replace(tzinfo=...))
-        when = _fromisoformat(stamp + "+00:00")
-    return now - when.timestamp()
-
-
-_fromisoformat = datetime.fromisoformat
+        return now - parse_datetime(stamp).timestamp()
+    except StructureError:
+        return None
 
 
 def _is_async(handler: Callable[..., Any]) -> bool:
