@@ -138,7 +138,6 @@ def cases(spec: Any, yard: dict[str, Any]) -> list[Case]:
     )
     parse_menu.add("json", lambda: json.loads(menu), json.dumps)
 
-    ret, sub = sv.MenuOptionAction("return(support)"), sv.MenuOptionAction("menu(sub)")
     main_prompt = menu_value["action"]["menus"][0]["mainPrompt"]
     sub_prompt = menu_value["action"]["menus"][1]["mainPrompt"]
     repeat = menu_value["action"]["menus"][1]["repeatPrompt"]
@@ -152,8 +151,8 @@ def cases(spec: Any, yard: dict[str, Any]) -> list[Case]:
                         id="main",
                         main_prompt=main_prompt,
                         options=[
-                            sv.MenuOption(dtmf="1", action=ret),
-                            sv.MenuOption(dtmf="2", action=sub),
+                            sv.MenuOption(dtmf="1", action="return(support)"),
+                            sv.MenuOption(dtmf="2", action="menu(sub)"),
                         ],
                     ),
                     sv.Menu(

@@ -70,6 +70,8 @@ class Overrides:
     classes: dict[str, str] = attrs.field(factory=dict)
     words: dict[str, str] = attrs.field(factory=dict)
     aliases: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
+    platform_names: dict[str, str] = attrs.field(factory=dict)
+    events: dict[str, dict[str, dict[str, str]]] = attrs.field(factory=dict)
     types: dict[str, str] = attrs.field(factory=dict)
     operations: dict[str, OperationOverride] = attrs.field(factory=dict)
     answers: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
@@ -83,7 +85,17 @@ class Overrides:
 
 def load_overrides(path: Path = DEFAULT_OVERRIDES) -> Overrides:
     data = load_yaml(path) or {}
-    known = {"classes", "words", "aliases", "types", "operations", "svaml", "allow"}
+    known = {
+        "classes",
+        "words",
+        "aliases",
+        "platform_names",
+        "events",
+        "types",
+        "operations",
+        "svaml",
+        "allow",
+    }
     unknown = set(data) - known
     if unknown:
         raise GenerationError(
@@ -106,6 +118,11 @@ def load_overrides(path: Path = DEFAULT_OVERRIDES) -> Overrides:
         classes=dict(data.get("classes") or {}),
         words=dict(data.get("words") or {}),
         aliases={k: tuple(v) for k, v in (data.get("aliases") or {}).items()},
+        platform_names=dict(data.get("platform_names") or {}),
+        events={
+            event: {prop: dict(values) for prop, values in (by or {}).items()}
+            for event, by in (data.get("events") or {}).items()
+        },
         types=dict(data.get("types") or {}),
         operations=operations,
         answers={k: tuple(v) for k, v in (svaml.get("answers") or {}).items()},
@@ -326,9 +343,13 @@ class IRBuilder:
                 description = self.schemas.get(prop["$ref"].rsplit("/", 1)[-1], {}).get(
                     "description", ""
                 )
+            aliases = self.aliases_for(place, wire)
+            written = self.platform_name(place, wire)
+            if written != wire:  # read both spellings, write the platform's
+                aliases = (wire, *(a for a in aliases if a != written))
             fields.append(
                 ir.Field(
-                    wire_name=wire,
+                    wire_name=written,
                     py_name=py,
                     type=ftype,
                     required=wire in required or is_tag,
@@ -337,7 +358,8 @@ class IRBuilder:
                     default=ir.NO_DEFAULT if is_tag else prop.get("default", ir.NO_DEFAULT),
                     deprecated=bool(prop.get("deprecated", False)),
                     tag=tag[1] if is_tag and tag is not None else None,
-                    aliases=self.aliases_for(place, wire),
+                    aliases=aliases,
+                    spec_name=wire if written != wire else "",
                 )
             )
         for wire in sorted(required - set(schema["properties"])):
@@ -355,6 +377,14 @@ class IRBuilder:
         if self.claim(name, place, where, same):
             self.models[name] = model
         return ir.ModelRef(name)
+
+    def platform_name(self, place: str, wire: str) -> str:
+        """The name the platform writes for a property the spec spells otherwise."""
+        key = f"{place}.{wire}"
+        if key in self.o.platform_names:
+            self.used.add(("platform_names", key))
+            return self.o.platform_names[key]
+        return wire
 
     def aliases_for(self, place: str, wire: str) -> tuple[str, ...]:
         found: list[str] = []
@@ -702,6 +732,7 @@ class IRBuilder:
                 response = svaml_type
             out.append(
                 ir.Webhook(
+                    variants=self.event_variants(event, where),
                     event=event,
                     operation_id=op.get("operationId", event),
                     pointer=where,
@@ -718,6 +749,27 @@ class IRBuilder:
                 )
             )
         return tuple(out), tuple((tag, tuple(places)) for tag, places in targets.items())
+
+    def event_variants(self, event: str, where: str) -> tuple[ir.EventVariant, ...]:
+        """The other models a callback's body may be (overrides.yaml ``events``)."""
+        if event not in self.o.events:
+            return ()
+        self.used.add(("events", event))
+        out = []
+        for prop, values in self.o.events[event].items():
+            for value, schema in values.items():
+                target = self.component(schema) if schema in self.schemas else None
+                if not isinstance(target, ir.ModelRef):
+                    self.problems.append(
+                        Diagnostic(
+                            where,
+                            f"overrides.yaml events.{event}.{prop}.{value}: "
+                            f"no object schema {schema!r}",
+                        )
+                    )
+                    continue
+                out.append(ir.EventVariant(property=prop, value=value, model=target.name))
+        return tuple(out)
 
     def answer_union(self, svaml: ir.TypeRef | None) -> ir.Union | None:
         """The union of SVAML actions: the ``action`` of what ICE answers with."""
@@ -807,6 +859,8 @@ class IRBuilder:
             "types": self.o.types,
             "operations": self.o.operations,
             "aliases": self.o.aliases,
+            "platform_names": self.o.platform_names,
+            "events": self.o.events,
             "allow": self.o.allow,
             "answers": self.o.answers,
         }

@@ -99,12 +99,14 @@ def render_package(api: ir.Api) -> dict[str, str]:
         operation_doc=lambda op: render.operation_doc(op, api),
         group_doc=lambda group: render.group_doc(group, api),
         webhook_doc=render.webhook_doc,
+        event_models=render.event_models,
         builder_doc=render.builder_doc,
     )
     context: dict[str, Any] = {
         "api": api,
         "exported": render.exported_names(api),
         "webhook_names": render.webhook_model_names(api),
+        "event_readers": sorted({m for w in api.webhooks for m in render.event_models(w)}),
         "action_models": dict(api.action_models),
         **render.svaml_context(api),
     }

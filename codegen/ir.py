@@ -82,6 +82,7 @@ class Field:
     deprecated: bool = False
     tag: str | None = None  # the fixed value of a union discriminator field
     aliases: tuple[str, ...] = ()  # other wire names accepted on input (e.g. ``callid``)
+    spec_name: str = ""  # the spec's name, where the platform writes another (``callId``)
 
 
 @attrs.frozen
@@ -221,6 +222,18 @@ class Shortcut:
 
 
 @attrs.frozen
+class EventVariant:
+    """A callback body that is read as another model when one property has one value.
+
+    A notify callback whose ``type`` is ``callingerror`` is a ``NotifyErrorRequest``.
+    """
+
+    property: str  # wire name of the property that tells the variant
+    value: str
+    model: str
+
+
+@attrs.frozen
 class Webhook:
     """A callback the platform sends: its event name, request model and answer."""
 
@@ -235,6 +248,7 @@ class Webhook:
     instructions: bool  # whether the answer may carry instructions
     unanswered: str | None = None  # action tag answered when no handler is registered
     warn_unanswered: bool = False  # log a warning when that happens
+    variants: tuple[EventVariant, ...] = ()  # bodies read as another model
 
 
 @attrs.frozen

@@ -139,6 +139,8 @@ def field_doc(field: ir.Field, api: ir.Api) -> str:
     if field.deprecated:
         notes.append("Deprecated.")
     wire = f"Wire name: ``{field.wire_name}``." if field.wire_name != field.py_name else ""
+    if field.spec_name:
+        wire = f"Wire name: ``{field.wire_name}`` (the spec says ``{field.spec_name}``)."
     extra = " ".join(n for n in [*notes, wire] if n)
     return docstring(field.description, 4, extra)
 
@@ -416,7 +418,7 @@ def shortcut_value(shortcut: ir.Shortcut) -> str:
 
 def webhook_doc(webhook: ir.Webhook) -> str:
     """The docstring of an ``on_<event>`` registration."""
-    handler = f"``handler({webhook.request})``"
+    handler = f"``handler({' | '.join(event_models(webhook))})``"
     if webhook.response is None:
         answer = "Its return value is ignored; the platform gets ``{}``."
     else:
@@ -429,9 +431,15 @@ def webhook_doc(webhook: ir.Webhook) -> str:
     return docstring(f"{summary} {answer}", 8)
 
 
+def event_models(webhook: ir.Webhook) -> list[str]:
+    """The models a callback's body is read into: its own, then its variants'."""
+    return [webhook.request, *(v.model for v in webhook.variants)]
+
+
 def webhook_model_names(api: ir.Api) -> list[str]:
     """The models the webhooks module uses: events, the SVAML answer, default actions."""
     names = {w.request for w in api.webhooks}
+    names |= {v.model for w in api.webhooks for v in w.variants}
     if api.svaml_model:
         names.add(api.svaml_model)
     defaults = {w.unanswered for w in api.webhooks if w.unanswered}
@@ -535,8 +543,8 @@ def fields_matching(api: ir.Api, pattern: re.Pattern[str]) -> dict[str, tuple[st
     return found
 
 
-def menu_models(api: ir.Api) -> tuple[str, str, str] | None:
-    """(menu, option, option action) classes when the spec has runMenu-style menus."""
+def menu_models(api: ir.Api) -> tuple[str, str] | None:
+    """(menu, option) classes when the spec has runMenu-style menus."""
     for _tag, name in api.action_models:
         for field in api.model(name).fields:
             if (
@@ -551,10 +559,7 @@ def menu_models(api: ir.Api) -> tuple[str, str, str] | None:
                     and isinstance(options.type, ir.ArrayOf)
                     and isinstance(options.type.item, ir.ModelRef)
                 ):
-                    option = api.model(options.type.item.name)
-                    action = next((f for f in option.fields if f.wire_name == "action"), None)
-                    if action and isinstance(action.type, ir.EnumRef):
-                        return menu.name, option.name, action.type.name
+                    return menu.name, options.type.item.name
     return None
 
 

@@ -7,6 +7,7 @@ these for everything else, so the fast path stays short and the slow one is shar
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Collection
 from datetime import datetime, timezone
 from typing import Any, TypeVar
@@ -32,6 +33,11 @@ class SinchEnum(str, enum.Enum):
         return self._value_ in type(self)._value2member_map_
 
     @classmethod
+    def _missing_(cls, value: object) -> Any:
+        """A documented value in another casing is that member: ``OriginationType("pstn")``."""
+        return _folded(cls).get(value.casefold()) if isinstance(value, str) else None
+
+    @classmethod
     def _pseudo_member(cls: type[E], value: str) -> E:
         cache = _PSEUDO.setdefault(cls, {})
         found = cache.get(value)
@@ -52,11 +58,26 @@ class OpenEnum(SinchEnum):
 
     @classmethod
     def _missing_(cls, value: object) -> Any:
-        return cls._pseudo_member(value) if isinstance(value, str) else None
+        if not isinstance(value, str):
+            return None
+        member = _folded(cls).get(value.casefold())
+        return member if member is not None else cls._pseudo_member(value)
 
 
 _PSEUDO: dict[type, dict[str, Any]] = {}
 _PSEUDO_CACHE_LIMIT = 256  # unknown values kept per enum; callbacks are untrusted input
+_FOLDED: dict[type, dict[str, Any]] = {}
+
+
+def _folded(cls: type[SinchEnum]) -> dict[str, Any]:
+    """The members of ``cls`` by case-folded value; the first spelling wins a tie."""
+    found = _FOLDED.get(cls)
+    if found is None:
+        found = {}
+        for member in cls.__members__.values():
+            found.setdefault(member._value_.casefold(), member)
+        _FOLDED[cls] = found
+    return found
 
 
 def enum_reader(cls: type[E]) -> Callable[[Any, bool], E]:
@@ -87,6 +108,9 @@ def enum_member(cls: type[E], value: Any, strict: bool) -> E:
         return found  # type: ignore[return-value]  # the map holds members of cls
     if type(value) is not str:
         raise StructureError.expected("a string", value)
+    found = _folded(cls).get(value.casefold())
+    if found is not None:
+        return found  # type: ignore[no-any-return]  # the platform's casing may differ
     if strict and not issubclass(cls, OpenEnum):
         known = ", ".join(repr(v) for v in cls._value2member_map_)
         raise StructureError(f"{value!r} is not one of {known}")
@@ -95,36 +119,43 @@ def enum_member(cls: type[E], value: Any, strict: bool) -> E:
 
 _fromisoformat = datetime.fromisoformat
 _UTC = timezone.utc
+# The platform's timestamps: ISO 8601 date and time, 0 to 9 fractional digits, then ``Z``,
+# an offset or nothing (UTC). Checked here, not left to ``fromisoformat``, whose accepted
+# forms differ between Python versions (3.10 reads 3 or 6 digits and no ``Z``).
+_TIMESTAMP = re.compile(
+    r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})?"
+)
 
 
 def parse_datetime(value: Any) -> datetime:
-    """A platform timestamp: ISO 8601, UTC when it carries no offset.
+    """A platform timestamp as an aware UTC datetime; one without an offset is UTC.
 
-    Every callback pays this twice (its ``timestamp`` and the signed ``x-timestamp``), so
-    the usual answer, ``timezone.utc`` itself, is recognised by identity; a naive timestamp
-    is parsed again with ``+00:00`` appended, twice as fast as ``replace(tzinfo=...)``.
+    Digits past the sixth (``.9372196Z``) are dropped: Python keeps microseconds.
     """
     if type(value) is not str:
         raise StructureError.expected("a timestamp string", value)
+    match = _TIMESTAMP.fullmatch(value)
+    if match is None:
+        raise StructureError.expected("an ISO 8601 timestamp", value)
+    text, fraction, zone = match.groups()
+    if fraction:
+        text += "." + fraction[:6].ljust(6, "0")
+    text += "+00:00" if zone is None or zone in "Zz" else zone
     try:
-        parsed = _fromisoformat(value)
-        zone = parsed.tzinfo
-        if zone is _UTC:
-            return parsed
-        if zone is None:
-            return _fromisoformat(value + "+00:00")
-    except ValueError:
-        if value.endswith(("Z", "z")):  # before 3.11 fromisoformat reads neither
-            return parse_datetime(value[:-1] + "+00:00")
+        parsed = _fromisoformat(text)
+        return parsed if parsed.tzinfo is _UTC else parsed.astimezone(_UTC)
+    except (ValueError, OverflowError):  # February 30th; a year 1 or 9999 pushed past its end
         raise StructureError.expected("an ISO 8601 timestamp", value) from None
-    return parsed.astimezone(_UTC)
 
 
 def format_datetime(value: datetime) -> str:
-    """The platform's format: UTC, no offset (``2023-04-21T14:45:51``), microseconds if any."""
+    """The platform's format: UTC with ``Z`` (``2023-04-21T14:45:51Z``), microseconds if any.
+
+    A naive datetime is taken as UTC.
+    """
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value.isoformat()
+        value = value.astimezone(_UTC).replace(tzinfo=None)
+    return value.isoformat() + "Z"
 
 
 # --- helpers for the generated structure functions ------------------------------------

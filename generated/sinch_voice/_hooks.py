@@ -21,6 +21,7 @@ from ._values import (
     enum_reader,
     expected,
     format_datetime,
+    item_object,
     item_str,
     missing,
     parse_datetime,
@@ -71,7 +72,6 @@ from .models import (
     ManageConferenceParticipantRequest,
     Menu,
     MenuOption,
-    MenuOptionAction,
     MenuResultType,
     Money,
     MusicOnHold,
@@ -93,12 +93,14 @@ from .models import (
     SipDestination,
     SipTransport,
     StartRecordingOptions,
+    StreamingOptions,
     Svaml,
     SvamlAction,
     SvamlActionConnectConf,
     SvamlActionConnectMxp,
     SvamlActionConnectPstn,
     SvamlActionConnectSip,
+    SvamlActionConnectStream,
     SvamlActionContinue,
     SvamlActionHangup,
     SvamlActionPark,
@@ -141,7 +143,6 @@ structure_domain = enum_reader(Domain)
 structure_ice_request_domain = enum_reader(IceRequestDomain)
 structure_indication = enum_reader(Indication)
 structure_input_method = enum_reader(InputMethod)
-structure_menu_option_action = enum_reader(MenuOptionAction)
 structure_menu_result_type = enum_reader(MenuResultType)
 structure_music_on_hold = enum_reader(MusicOnHold)
 structure_number_capability = enum_reader(NumberCapability)
@@ -154,7 +155,19 @@ structure_tts_callout_request_domain = enum_reader(TtsCalloutRequestDomain)
 
 # --- models --------------------------------------------------------------------------
 
-_AceRequest_KEYS = frozenset(["amd", "callId", "callid", "custom", "event", "timestamp", "version"])
+_AceRequest_KEYS = frozenset(
+    [
+        "amd",
+        "applicationKey",
+        "callId",
+        "callid",
+        "conferenceId",
+        "custom",
+        "event",
+        "timestamp",
+        "version",
+    ]
+)
 
 
 def structure_ace_request(data: Any, strict: bool) -> AceRequest:
@@ -168,11 +181,11 @@ def structure_ace_request(data: Any, strict: bool) -> AceRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "event")
     obj.event = v
-    v = get("callId", UNSET)
+    v = get("callid", UNSET)
     if v is UNSET:
-        v = get("callid", UNSET)
+        v = get("callId", UNSET)
     if type(v) is not str and v is not UNSET:
-        v = expected("a string", v, strict, "callId")
+        v = expected("a string", v, strict, "callid")
     obj.call_id = v
     v = get("timestamp", UNSET)
     if v is not UNSET:
@@ -196,6 +209,14 @@ def structure_ace_request(data: Any, strict: bool) -> AceRequest:
         except StructureError as error:
             v = recover(error, v, strict, "amd")
     obj.amd = v
+    v = get("conferenceId", UNSET)
+    if type(v) is not str and v is not UNSET:
+        v = expected("a string", v, strict, "conferenceId")
+    obj.conference_id = v
+    v = get("applicationKey", UNSET)
+    if type(v) is not str and v is not UNSET:
+        v = expected("a string", v, strict, "applicationKey")
+    obj.application_key = v
     return obj
 
 
@@ -204,7 +225,7 @@ def unstructure_ace_request(obj: AceRequest) -> dict[str, Any]:
     if obj.event is not UNSET:
         out["event"] = obj.event
     if obj.call_id is not UNSET:
-        out["callId"] = obj.call_id
+        out["callid"] = obj.call_id
     if obj.timestamp is not UNSET:
         out["timestamp"] = format_datetime(obj.timestamp)
     if obj.version is not UNSET:
@@ -213,10 +234,14 @@ def unstructure_ace_request(obj: AceRequest) -> dict[str, Any]:
         out["custom"] = obj.custom
     if obj.amd is not UNSET:
         out["amd"] = unstructure_amd_result(obj.amd)
+    if obj.conference_id is not UNSET:
+        out["conferenceId"] = obj.conference_id
+    if obj.application_key is not UNSET:
+        out["applicationKey"] = obj.application_key
     return out
 
 
-_AmdOptions_KEYS = frozenset(["enabled"])
+_AmdOptions_KEYS = frozenset(["async", "enabled"])
 
 
 def structure_amd_options(data: Any, strict: bool) -> AmdOptions:
@@ -230,6 +255,10 @@ def structure_amd_options(data: Any, strict: bool) -> AmdOptions:
     if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "enabled")
     obj.enabled = v
+    v = get("async", UNSET)
+    if type(v) is not bool and v is not UNSET:
+        v = expected("a boolean", v, strict, "async")
+    obj.async_ = v
     return obj
 
 
@@ -237,6 +266,8 @@ def unstructure_amd_options(obj: AmdOptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if obj.enabled is not UNSET:
         out["enabled"] = obj.enabled
+    if obj.async_ is not UNSET:
+        out["async"] = obj.async_
     return out
 
 
@@ -1025,6 +1056,7 @@ _DiceRequest_KEYS = frozenset(
         "callHeaders",
         "callId",
         "callid",
+        "conferenceId",
         "custom",
         "debit",
         "duration",
@@ -1051,11 +1083,11 @@ def structure_dice_request(data: Any, strict: bool) -> DiceRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "event")
     obj.event = v
-    v = get("callId", UNSET)
+    v = get("callid", UNSET)
     if v is UNSET:
-        v = get("callid", UNSET)
+        v = get("callId", UNSET)
     if type(v) is not str and v is not UNSET:
-        v = expected("a string", v, strict, "callId")
+        v = expected("a string", v, strict, "callid")
     obj.call_id = v
     v = get("timestamp", UNSET)
     if v is not UNSET:
@@ -1126,6 +1158,10 @@ def structure_dice_request(data: Any, strict: bool) -> DiceRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "applicationKey")
     obj.application_key = v
+    v = get("conferenceId", UNSET)
+    if type(v) is not str and v is not UNSET:
+        v = expected("a string", v, strict, "conferenceId")
+    obj.conference_id = v
     return obj
 
 
@@ -1134,7 +1170,7 @@ def unstructure_dice_request(obj: DiceRequest) -> dict[str, Any]:
     if obj.event is not UNSET:
         out["event"] = obj.event
     if obj.call_id is not UNSET:
-        out["callId"] = obj.call_id
+        out["callid"] = obj.call_id
     if obj.timestamp is not UNSET:
         out["timestamp"] = format_datetime(obj.timestamp)
     if obj.reason is not UNSET:
@@ -1159,6 +1195,8 @@ def unstructure_dice_request(obj: DiceRequest) -> dict[str, Any]:
         out["callHeaders"] = [unstructure_call_header(x) for x in obj.call_headers]
     if obj.application_key is not UNSET:
         out["applicationKey"] = obj.application_key
+    if obj.conference_id is not UNSET:
+        out["conferenceId"] = obj.conference_id
     return out
 
 
@@ -1242,6 +1280,7 @@ _IceRequest_KEYS = frozenset(
         "callResourceUrl",
         "callid",
         "cli",
+        "conferenceId",
         "custom",
         "domain",
         "duration",
@@ -1267,11 +1306,11 @@ def structure_ice_request(data: Any, strict: bool) -> IceRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "event")
     obj.event = v
-    v = get("callId", UNSET)
+    v = get("callid", UNSET)
     if v is UNSET:
-        v = get("callid", UNSET)
+        v = get("callId", UNSET)
     if type(v) is not str and v is not UNSET:
-        v = expected("a string", v, strict, "callId")
+        v = expected("a string", v, strict, "callid")
     obj.call_id = v
     v = get("callResourceUrl", UNSET)
     if type(v) is not str and v is not UNSET:
@@ -1343,6 +1382,10 @@ def structure_ice_request(data: Any, strict: bool) -> IceRequest:
         except StructureError as error:
             v = recover(error, v, strict, "callHeaders")
     obj.call_headers = v
+    v = get("conferenceId", UNSET)
+    if type(v) is not str and v is not UNSET:
+        v = expected("a string", v, strict, "conferenceId")
+    obj.conference_id = v
     return obj
 
 
@@ -1351,7 +1394,7 @@ def unstructure_ice_request(obj: IceRequest) -> dict[str, Any]:
     if obj.event is not UNSET:
         out["event"] = obj.event
     if obj.call_id is not UNSET:
-        out["callId"] = obj.call_id
+        out["callid"] = obj.call_id
     if obj.call_resource_url is not UNSET:
         out["callResourceUrl"] = obj.call_resource_url
     if obj.timestamp is not UNSET:
@@ -1378,6 +1421,8 @@ def unstructure_ice_request(obj: IceRequest) -> dict[str, Any]:
         out["rdnis"] = obj.rdnis
     if obj.call_headers is not UNSET:
         out["callHeaders"] = [unstructure_call_header(x) for x in obj.call_headers]
+    if obj.conference_id is not UNSET:
+        out["conferenceId"] = obj.conference_id
     return out
 
 
@@ -1551,10 +1596,8 @@ def structure_menu_option(data: Any, strict: bool) -> MenuOption:
     v = get("action", UNSET)
     if v is UNSET:
         raise missing("action")
-    try:
-        v = structure_menu_option_action(v, strict)
-    except StructureError as error:
-        raise error.at("action") from None
+    if type(v) is not str:
+        raise StructureError.expected("a string", v).at("action")
     obj.action = v
     return obj
 
@@ -1562,7 +1605,7 @@ def structure_menu_option(data: Any, strict: bool) -> MenuOption:
 def unstructure_menu_option(obj: MenuOption) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["dtmf"] = obj.dtmf
-    out["action"] = obj.action._value_
+    out["action"] = obj.action
     return out
 
 
@@ -1620,11 +1663,11 @@ def structure_notify_error_request(data: Any, strict: bool) -> NotifyErrorReques
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "type")
     obj.type = v
-    v = get("callId", UNSET)
+    v = get("callid", UNSET)
     if v is UNSET:
-        v = get("callid", UNSET)
+        v = get("callId", UNSET)
     if type(v) is not str and v is not UNSET:
-        v = expected("a string", v, strict, "callId")
+        v = expected("a string", v, strict, "callid")
     obj.call_id = v
     v = get("errorCode", UNSET)
     if type(v) is not int and v is not UNSET:
@@ -1654,7 +1697,7 @@ def unstructure_notify_error_request(obj: NotifyErrorRequest) -> dict[str, Any]:
     if obj.type is not UNSET:
         out["type"] = obj.type
     if obj.call_id is not UNSET:
-        out["callId"] = obj.call_id
+        out["callid"] = obj.call_id
     if obj.error_code is not UNSET:
         out["errorCode"] = obj.error_code
     if obj.error_msg is not UNSET:
@@ -1667,7 +1710,7 @@ def unstructure_notify_error_request(obj: NotifyErrorRequest) -> dict[str, Any]:
 
 
 _NotifyRequest_KEYS = frozenset(
-    ["callId", "callid", "custom", "destination", "event", "type", "version"]
+    ["amd", "callId", "callid", "conferenceId", "custom", "destination", "event", "type", "version"]
 )
 
 
@@ -1682,11 +1725,11 @@ def structure_notify_request(data: Any, strict: bool) -> NotifyRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "event")
     obj.event = v
-    v = get("callId", UNSET)
+    v = get("callid", UNSET)
     if v is UNSET:
-        v = get("callid", UNSET)
+        v = get("callId", UNSET)
     if type(v) is not str and v is not UNSET:
-        v = expected("a string", v, strict, "callId")
+        v = expected("a string", v, strict, "callid")
     obj.call_id = v
     v = get("version", UNSET)
     if type(v) is not int and v is not UNSET:
@@ -1704,6 +1747,17 @@ def structure_notify_request(data: Any, strict: bool) -> NotifyRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "destination")
     obj.destination = v
+    v = get("conferenceId", UNSET)
+    if type(v) is not str and v is not UNSET:
+        v = expected("a string", v, strict, "conferenceId")
+    obj.conference_id = v
+    v = get("amd", UNSET)
+    if v is not UNSET:
+        try:
+            v = structure_amd_result(v, strict)
+        except StructureError as error:
+            v = recover(error, v, strict, "amd")
+    obj.amd = v
     return obj
 
 
@@ -1712,7 +1766,7 @@ def unstructure_notify_request(obj: NotifyRequest) -> dict[str, Any]:
     if obj.event is not UNSET:
         out["event"] = obj.event
     if obj.call_id is not UNSET:
-        out["callId"] = obj.call_id
+        out["callid"] = obj.call_id
     if obj.version is not UNSET:
         out["version"] = obj.version
     if obj.type is not UNSET:
@@ -1721,6 +1775,10 @@ def unstructure_notify_request(obj: NotifyRequest) -> dict[str, Any]:
         out["custom"] = obj.custom
     if obj.destination is not UNSET:
         out["destination"] = obj.destination
+    if obj.conference_id is not UNSET:
+        out["conferenceId"] = obj.conference_id
+    if obj.amd is not UNSET:
+        out["amd"] = unstructure_amd_result(obj.amd)
     return out
 
 
@@ -1847,7 +1905,17 @@ def unstructure_owned_numbers(obj: OwnedNumbers) -> dict[str, Any]:
 
 
 _PieRequest_KEYS = frozenset(
-    ["applicationKey", "callId", "callid", "event", "menuResult", "timestamp", "version"]
+    [
+        "applicationKey",
+        "callId",
+        "callid",
+        "conferenceId",
+        "custom",
+        "event",
+        "menuResult",
+        "timestamp",
+        "version",
+    ]
 )
 
 
@@ -1862,11 +1930,11 @@ def structure_pie_request(data: Any, strict: bool) -> PieRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "event")
     obj.event = v
-    v = get("callId", UNSET)
+    v = get("callid", UNSET)
     if v is UNSET:
-        v = get("callid", UNSET)
+        v = get("callId", UNSET)
     if type(v) is not str and v is not UNSET:
-        v = expected("a string", v, strict, "callId")
+        v = expected("a string", v, strict, "callid")
     obj.call_id = v
     v = get("timestamp", UNSET)
     if v is not UNSET:
@@ -1890,6 +1958,14 @@ def structure_pie_request(data: Any, strict: bool) -> PieRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "applicationKey")
     obj.application_key = v
+    v = get("conferenceId", UNSET)
+    if type(v) is not str and v is not UNSET:
+        v = expected("a string", v, strict, "conferenceId")
+    obj.conference_id = v
+    v = get("custom", UNSET)
+    if type(v) is not str and v is not UNSET:
+        v = expected("a string", v, strict, "custom")
+    obj.custom = v
     return obj
 
 
@@ -1898,7 +1974,7 @@ def unstructure_pie_request(obj: PieRequest) -> dict[str, Any]:
     if obj.event is not UNSET:
         out["event"] = obj.event
     if obj.call_id is not UNSET:
-        out["callId"] = obj.call_id
+        out["callid"] = obj.call_id
     if obj.timestamp is not UNSET:
         out["timestamp"] = format_datetime(obj.timestamp)
     if obj.menu_result is not UNSET:
@@ -1907,10 +1983,14 @@ def unstructure_pie_request(obj: PieRequest) -> dict[str, Any]:
         out["version"] = obj.version
     if obj.application_key is not UNSET:
         out["applicationKey"] = obj.application_key
+    if obj.conference_id is not UNSET:
+        out["conferenceId"] = obj.conference_id
+    if obj.custom is not UNSET:
+        out["custom"] = obj.custom
     return out
 
 
-_PieRequestMenuResult_KEYS = frozenset(["inputMethod", "menuId", "type", "value"])
+_PieRequestMenuResult_KEYS = frozenset(["addToContext", "inputMethod", "menuId", "type", "value"])
 
 
 def structure_pie_request_menu_result(data: Any, strict: bool) -> PieRequestMenuResult:
@@ -1942,6 +2022,13 @@ def structure_pie_request_menu_result(data: Any, strict: bool) -> PieRequestMenu
         except StructureError as error:
             v = recover(error, v, strict, "inputMethod")
     obj.input_method = v
+    v = get("addToContext", UNSET)
+    if v is not UNSET:
+        try:
+            v = structure_list(v, item_object, strict)
+        except StructureError as error:
+            v = recover(error, v, strict, "addToContext")
+    obj.add_to_context = v
     return obj
 
 
@@ -1955,6 +2042,8 @@ def unstructure_pie_request_menu_result(obj: PieRequestMenuResult) -> dict[str, 
         out["value"] = obj.value
     if obj.input_method is not UNSET:
         out["inputMethod"] = obj.input_method._value_
+    if obj.add_to_context is not UNSET:
+        out["addToContext"] = list(obj.add_to_context)
     return out
 
 
@@ -1988,7 +2077,7 @@ def unstructure_price(obj: Price) -> dict[str, Any]:
     return out
 
 
-_QueryNumberResponse_KEYS = frozenset(["number"])
+_QueryNumberResponse_KEYS = frozenset(["method", "number"])
 
 
 def structure_query_number_response(data: Any, strict: bool) -> QueryNumberResponse:
@@ -2005,6 +2094,10 @@ def structure_query_number_response(data: Any, strict: bool) -> QueryNumberRespo
         except StructureError as error:
             v = recover(error, v, strict, "number")
     obj.number = v
+    v = get("method", UNSET)
+    if type(v) is not str and v is not UNSET:
+        v = expected("a string", v, strict, "method")
+    obj.method = v
     return obj
 
 
@@ -2012,6 +2105,8 @@ def unstructure_query_number_response(obj: QueryNumberResponse) -> dict[str, Any
     out: dict[str, Any] = {}
     if obj.number is not UNSET:
         out["number"] = unstructure_number_information(obj.number)
+    if obj.method is not UNSET:
+        out["method"] = obj.method
     return out
 
 
@@ -2144,6 +2239,36 @@ def unstructure_start_recording_options(obj: StartRecordingOptions) -> dict[str,
         out["notificationEvents"] = obj.notification_events
     if obj.transcription_options is not UNSET:
         out["transcriptionOptions"] = unstructure_transcription_options(obj.transcription_options)
+    return out
+
+
+_StreamingOptions_KEYS = frozenset(["sampleRate", "version"])
+
+
+def structure_streaming_options(data: Any, strict: bool) -> StreamingOptions:
+    if type(data) is not dict:
+        raise StructureError.expected("an object", data)
+    if strict:
+        check_keys(data, _StreamingOptions_KEYS)
+    get = data.get
+    obj = _new(StreamingOptions)
+    v = get("version", UNSET)
+    if type(v) is not int and v is not UNSET:
+        v = expected("an integer", v, strict, "version")
+    obj.version = v
+    v = get("sampleRate", UNSET)
+    if type(v) is not int and v is not UNSET:
+        v = expected("an integer", v, strict, "sampleRate")
+    obj.sample_rate = v
+    return obj
+
+
+def unstructure_streaming_options(obj: StreamingOptions) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if obj.version is not UNSET:
+        out["version"] = obj.version
+    if obj.sample_rate is not UNSET:
+        out["sampleRate"] = obj.sample_rate
     return out
 
 
@@ -2460,6 +2585,64 @@ def unstructure_svaml_action_connect_sip(obj: SvamlActionConnectSip) -> dict[str
     return out
 
 
+_SvamlActionConnectStream_KEYS = frozenset(
+    ["callHeaders", "destination", "maxDuration", "name", "streamingOptions"]
+)
+
+
+def structure_svaml_action_connect_stream(data: Any, strict: bool) -> SvamlActionConnectStream:
+    if type(data) is not dict:
+        raise StructureError.expected("an object", data)
+    if strict:
+        check_keys(data, _SvamlActionConnectStream_KEYS)
+    get = data.get
+    obj = _new(SvamlActionConnectStream)
+    v = get("name", UNSET)
+    if v != "connectStream":
+        raise StructureError(f"expected 'connectStream', got {v!r}").at("name")
+    obj.name = v
+    v = get("destination", UNSET)
+    if v is UNSET:
+        raise missing("destination")
+    try:
+        v = structure_destination(v, strict)
+    except StructureError as error:
+        raise error.at("destination") from None
+    obj.destination = v
+    v = get("streamingOptions", UNSET)
+    if v is not UNSET:
+        try:
+            v = structure_streaming_options(v, strict)
+        except StructureError as error:
+            v = recover(error, v, strict, "streamingOptions")
+    obj.streaming_options = v
+    v = get("maxDuration", UNSET)
+    if type(v) is not int and v is not UNSET:
+        v = expected("an integer", v, strict, "maxDuration")
+    obj.max_duration = v
+    v = get("callHeaders", UNSET)
+    if v is not UNSET:
+        try:
+            v = structure_list(v, structure_call_header, strict)
+        except StructureError as error:
+            v = recover(error, v, strict, "callHeaders")
+    obj.call_headers = v
+    return obj
+
+
+def unstructure_svaml_action_connect_stream(obj: SvamlActionConnectStream) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    out["name"] = obj.name
+    out["destination"] = unstructure_destination(obj.destination)
+    if obj.streaming_options is not UNSET:
+        out["streamingOptions"] = unstructure_streaming_options(obj.streaming_options)
+    if obj.max_duration is not UNSET:
+        out["maxDuration"] = obj.max_duration
+    if obj.call_headers is not UNSET:
+        out["callHeaders"] = [unstructure_call_header(x) for x in obj.call_headers]
+    return out
+
+
 _SvamlActionContinue_KEYS = frozenset(["name"])
 
 
@@ -2657,10 +2840,8 @@ def structure_svaml_instruction_play_files(data: Any, strict: bool) -> SvamlInst
         raise error.at("ids") from None
     obj.ids = v
     v = get("locale", UNSET)
-    if v is UNSET:
-        raise missing("locale")
-    if type(v) is not str:
-        raise StructureError.expected("a string", v).at("locale")
+    if type(v) is not str and v is not UNSET:
+        v = expected("a string", v, strict, "locale")
     obj.locale = v
     return obj
 
@@ -2669,7 +2850,8 @@ def unstructure_svaml_instruction_play_files(obj: SvamlInstructionPlayFiles) -> 
     out: dict[str, Any] = {}
     out["name"] = obj.name
     out["ids"] = list(obj.ids)
-    out["locale"] = obj.locale
+    if obj.locale is not UNSET:
+        out["locale"] = obj.locale
     return out
 
 
@@ -3019,6 +3201,7 @@ _SvamlAction_MEMBERS: dict[str, Callable[[Any, bool], Any]] = {
     "connectSip": structure_svaml_action_connect_sip,
     "runMenu": structure_svaml_action_run_menu,
     "park": structure_svaml_action_park,
+    "connectStream": structure_svaml_action_connect_stream,
 }
 
 
@@ -3055,6 +3238,7 @@ _SvamlAction_UNSTRUCTURE: dict[type, Callable[[Any], dict[str, Any]]] = {
     SvamlActionConnectSip: unstructure_svaml_action_connect_sip,
     SvamlActionRunMenu: unstructure_svaml_action_run_menu,
     SvamlActionPark: unstructure_svaml_action_park,
+    SvamlActionConnectStream: unstructure_svaml_action_connect_stream,
     UnknownSvamlAction: unstructure_unknown_svaml_action,
 }
 
@@ -3155,11 +3339,13 @@ STRUCTURE: dict[Any, Callable[[Any, bool], Any]] = {
     RecordingFileInfo: structure_recording_file_info,
     SipDestination: structure_sip_destination,
     StartRecordingOptions: structure_start_recording_options,
+    StreamingOptions: structure_streaming_options,
     Svaml: structure_svaml,
     SvamlActionConnectConf: structure_svaml_action_connect_conf,
     SvamlActionConnectMxp: structure_svaml_action_connect_mxp,
     SvamlActionConnectPstn: structure_svaml_action_connect_pstn,
     SvamlActionConnectSip: structure_svaml_action_connect_sip,
+    SvamlActionConnectStream: structure_svaml_action_connect_stream,
     SvamlActionContinue: structure_svaml_action_continue,
     SvamlActionHangup: structure_svaml_action_hangup,
     SvamlActionPark: structure_svaml_action_park,
@@ -3219,11 +3405,13 @@ UNSTRUCTURE: dict[Any, Callable[[Any], Any]] = {
     RecordingFileInfo: unstructure_recording_file_info,
     SipDestination: unstructure_sip_destination,
     StartRecordingOptions: unstructure_start_recording_options,
+    StreamingOptions: unstructure_streaming_options,
     Svaml: unstructure_svaml,
     SvamlActionConnectConf: unstructure_svaml_action_connect_conf,
     SvamlActionConnectMxp: unstructure_svaml_action_connect_mxp,
     SvamlActionConnectPstn: unstructure_svaml_action_connect_pstn,
     SvamlActionConnectSip: unstructure_svaml_action_connect_sip,
+    SvamlActionConnectStream: unstructure_svaml_action_connect_stream,
     SvamlActionContinue: unstructure_svaml_action_continue,
     SvamlActionHangup: unstructure_svaml_action_hangup,
     SvamlActionPark: unstructure_svaml_action_park,

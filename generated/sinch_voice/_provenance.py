@@ -4,6 +4,6 @@
 
 SPEC_TITLE = "Voice API | Sinch"
 SPEC_VERSION = "1.0.1"
-SPEC_SHA256 = "a5bb07d61c76ec1bae9c987a391213fcbd37503c0e36669911c5c46c19dc5570"
+SPEC_SHA256 = "83e64e0ab993b8ce9ba154e027e7b219e6a8aadf4307d30a392b911b6152b229"
 """sha256 of the vendor document and the overlay (see codegen/spec.py)."""
 GENERATOR_VERSION = "0.1.0"

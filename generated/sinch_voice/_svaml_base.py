@@ -247,7 +247,6 @@ class BaseMenuBuilder:
 
     MENU: ClassVar[type]
     OPTION: ClassVar[type]
-    OPTION_ACTION: ClassVar[type]
 
     def __init__(self) -> None:
         self._menus: list[Any] = []
@@ -264,7 +263,7 @@ class BaseMenuBuilder:
         if any(getattr(m, "id", None) == id for m in self._menus):
             raise SvamlBuildError(f"there is already a menu {id!r}")
         pairs = options.items() if isinstance(options, Mapping) else options
-        built = [self.OPTION(dtmf=key, action=self.OPTION_ACTION(action)) for key, action in pairs]
+        built = [self.OPTION(dtmf=key, action=action) for key, action in pairs]
         for option in built:
             if not re.fullmatch(r"[0-9#*]", option.dtmf):
                 raise SvamlBuildError(

@@ -59,7 +59,6 @@ __all__ = [
     "ManageConferenceParticipantRequest",
     "Menu",
     "MenuOption",
-    "MenuOptionAction",
     "MenuResultType",
     "Money",
     "MusicOnHold",
@@ -81,12 +80,14 @@ __all__ = [
     "SipDestination",
     "SipTransport",
     "StartRecordingOptions",
+    "StreamingOptions",
     "Svaml",
     "SvamlAction",
     "SvamlActionConnectConf",
     "SvamlActionConnectMxp",
     "SvamlActionConnectPstn",
     "SvamlActionConnectSip",
+    "SvamlActionConnectStream",
     "SvamlActionContinue",
     "SvamlActionHangup",
     "SvamlActionPark",
@@ -124,8 +125,10 @@ class AmdReason(OpenEnum):
     If there is an initial silence after the call is answered before the greeting
     starts, this could be indicative of an answering machine.
     """
-    EXAMPLE = "example"
-    """longgreeting"""
+    BEEP = "beep"
+    """A beep was detected (the Java SDK's AnsweringMachineDetection reasons)."""
+    N_A = "n/a"
+    """No reason applies (the Java SDK's AnsweringMachineDetection reasons)."""
 
 
 class AmdStatus(OpenEnum):
@@ -143,8 +146,6 @@ class AmdStatus(OpenEnum):
     """The system was unable to determine who answered the call."""
     HANGUP = "hangup"
     """The call was hung up."""
-    EXAMPLE = "example"
-    """machine"""
 
 
 class CallInformationDomain(SinchEnum):
@@ -231,8 +232,6 @@ class ConferenceCalloutDtmfOptionsMode(OpenEnum):
     backend server using a [Prompt Input
     Event](../../tag/Callbacks/#tag/Callbacks/operation/pie) (PIE) callback.
     """
-    DEFAULT = "default"
-    """ignore"""
 
 
 class ConnectConfDtmfOptionsMode(OpenEnum):
@@ -259,8 +258,6 @@ class ConnectConfDtmfOptionsMode(OpenEnum):
     backend server using a [Prompt Input
     Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/pie) (PIE) callback.
     """
-    DEFAULT = "default"
-    """ignore"""
 
 
 class DestinationType(SinchEnum):
@@ -274,6 +271,7 @@ class DestinationType(SinchEnum):
     USERNAME_TITLE = "Username"
     SIP = "sip"
     DID = "did"
+    WEBSOCKET = "Websocket"
 
 
 class DiceResult(OpenEnum):
@@ -433,8 +431,6 @@ class Indication(OpenEnum):
     """Venezuela"""
     ZA = "za"
     """South Africa"""
-    EXAMPLE = "example"
-    """us"""
 
 
 class InputMethod(OpenEnum):
@@ -450,24 +446,6 @@ class InputMethod(OpenEnum):
     """The input is voice answers."""
 
 
-class MenuOptionAction(OpenEnum):
-    """
-    Determines which action is taken when the DTMF digit is pressed.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    """
-
-    RETURN = "return"
-    """
-    Triggers a [Prompt Input
-    Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/pie) (PIE).
-    """
-    MENU = "menu"
-    """Navigates to the named menu."""
-    EXAMPLE = "example"
-    """menu(sub)"""
-
-
 class MenuResultType(OpenEnum):
     """
     The type of information that's returned.
@@ -475,17 +453,17 @@ class MenuResultType(OpenEnum):
     Open set: the values below are the documented ones; others are accepted and kept.
     """
 
-    ERROR = "Error"
+    ERROR = "error"
     """Returned if there's an error with the input."""
-    RETURN = "Return"
+    RETURN = "return"
     """Returned when the event has been triggered from a `return` command."""
-    SEQUENCE = "Sequence"
+    SEQUENCE = "sequence"
     """Returned when the event has been triggered from collecting DTMF digits."""
-    TIMEOUT = "Timeout"
+    TIMEOUT = "timeout"
     """Returned when the timeout period has elapsed."""
-    HANGUP = "Hangup"
+    HANGUP = "hangup"
     """Returned when the call is hung up."""
-    INVALID_INPUT = "InvalidInput"
+    INVALIDINPUT = "invalidinput"
     """Returned when the value of the input is invalid."""
 
 
@@ -537,16 +515,10 @@ class OriginationType(OpenEnum):
     Open set: the values below are the documented ones; others are accepted and kept.
     """
 
-    PSTN = "pstn"
-    """
-    If the incoming call comes the PSTN (a local phone number mapped to your
-    application).
-    """
-    MXP = "mxp"
-    """
-    If the incoming call comes from one of the Sinch SDKs (iOS, Android, or Javascript)
-    through a data connection.
-    """
+    PSTN = "PSTN"
+    """The call came from a number in the PSTN."""
+    MXP = "MXP"
+    """The call came from an app or web client (data)."""
 
 
 class OwnedNumberCapability(SinchEnum):
@@ -557,6 +529,7 @@ class OwnedNumberCapability(SinchEnum):
     """
 
     VOICE = "voice"
+    SMS = "sms"
 
 
 class ParticipantCommand(OpenEnum):
@@ -617,7 +590,7 @@ class AceRequest:
     """
     The unique ID assigned to this call.
 
-    Also read from ``callid``. Wire name: ``callId``.
+    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
     """
     timestamp: datetime | Unset = UNSET
     """
@@ -633,8 +606,20 @@ class AceRequest:
     """A string that can be used to pass custom information related to the call."""
     amd: AmdResult | Unset = UNSET
     """
-    If [Answering Machine Detection](/docs/voice/api-reference/amd_v2) (AMD) is enabled,
-    this object contains information about whether the call was answered by a machine.
+    If Answering Machine Detection (AMD) is enabled, this object contains information
+    about whether the call was answered by a machine.
+    """
+    conference_id: str | Unset = UNSET
+    """
+    The ID of the conference the call belongs to, when it is part of one.
+
+    Wire name: ``conferenceId``.
+    """
+    application_key: str | Unset = UNSET
+    """
+    The unique application key of the application the call belongs to.
+
+    Wire name: ``applicationKey``.
     """
 
 
@@ -647,14 +632,17 @@ class AmdOptions:
 
     enabled: bool | Unset = UNSET
     """Sets whether AMD is enabled."""
+    async_: bool | Unset = UNSET
+    """
+    Whether AMD runs asynchronously; the result is then sent in a notify callback.
+
+    Wire name: ``async``.
+    """
 
 
 @attrs.define(kw_only=True)
 class AmdResult:
-    """
-    If [Answering Machine Detection](/docs/voice/api-reference/amd_v2) (AMD) is enabled,
-    this object contains information about whether the call was answered by a machine.
-    """
+    """The result of answering machine detection (AMD)."""
 
     status: AmdStatus | Unset = UNSET
     """
@@ -828,11 +816,15 @@ class ConferenceCalloutDtmfOptions:
     [here](../../../conference-dtmf).
     """
 
-    mode: ConferenceCalloutDtmfOptionsMode | Unset = UNSET
+    mode: ConferenceCalloutDtmfOptionsMode | Unset = attrs.field(
+        default=UNSET, metadata={"spec_default": "ignore"}
+    )
     """
     Determines what DTMF mode the participant will use in the call.
 
-    Open set: values not listed are accepted and kept.
+    Platform default: ``"ignore"`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it). Open set: values not listed are accepted
+    and kept.
     """
     max_digits: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 1})
     """
@@ -997,11 +989,15 @@ class ConnectConfDtmfOptions:
     For information on how to use this feature, read more [here](../../conference-dtmf).
     """
 
-    mode: ConnectConfDtmfOptionsMode | Unset = UNSET
+    mode: ConnectConfDtmfOptionsMode | Unset = attrs.field(
+        default=UNSET, metadata={"spec_default": "ignore"}
+    )
     """
     Determines what DTMF mode the participant will use in the call.
 
-    Open set: values not listed are accepted and kept.
+    Platform default: ``"ignore"`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it). Open set: values not listed are accepted
+    and kept.
     """
     max_digits: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 1})
     """
@@ -1120,7 +1116,7 @@ class DiceRequest:
     """
     The unique ID assigned to this call.
 
-    Also read from ``callid``. Wire name: ``callId``.
+    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
     """
     timestamp: datetime | Unset = UNSET
     """
@@ -1179,6 +1175,12 @@ class DiceRequest:
 
     Wire name: ``applicationKey``.
     """
+    conference_id: str | Unset = UNSET
+    """
+    The ID of the conference the call belongs to, when it is part of one.
+
+    Wire name: ``conferenceId``.
+    """
 
 
 @attrs.define(kw_only=True)
@@ -1224,7 +1226,7 @@ class IceRequest:
     """
     The unique ID assigned to this call.
 
-    Also read from ``callid``. Wire name: ``callId``.
+    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
     """
     call_resource_url: str | Unset = UNSET
     """
@@ -1290,6 +1292,12 @@ class IceRequest:
     [here](../../../call-headers).
 
     Wire name: ``callHeaders``.
+    """
+    conference_id: str | Unset = UNSET
+    """
+    The ID of the conference the call belongs to, when it is part of one.
+
+    Wire name: ``conferenceId``.
     """
 
 
@@ -1396,11 +1404,11 @@ class MenuOption:
 
     dtmf: str
     """A DTMF digit the user can press to trigger the configured action."""
-    action: MenuOptionAction
+    action: str
     """
-    Determines which action is taken when the DTMF digit is pressed.
-
-    Open set: values not listed are accepted and kept.
+    What pressing the key does: `menu(<menu id>)` moves to the menu with that id;
+    `return(<value>)` ends the menu and sends `<value>` to your backend in a Prompt
+    Input Event (PIE).
     """
 
 
@@ -1435,7 +1443,7 @@ class NotifyErrorRequest:
     """
     The unique ID assigned to this call.
 
-    Also read from ``callid``. Wire name: ``callId``.
+    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
     """
     error_code: int | Unset = UNSET
     """
@@ -1470,7 +1478,7 @@ class NotifyRequest:
     """
     The unique ID assigned to this call.
 
-    Also read from ``callid``. Wire name: ``callId``.
+    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
     """
     version: int | Unset = UNSET
     """The current API version."""
@@ -1480,6 +1488,14 @@ class NotifyRequest:
     """An optional parameter containing notification-specific information."""
     destination: str | Unset = UNSET
     """Where the recording is stored, for recording notifications."""
+    conference_id: str | Unset = UNSET
+    """
+    The ID of the conference the call belongs to, when it is part of one.
+
+    Wire name: ``conferenceId``.
+    """
+    amd: AmdResult | Unset = UNSET
+    """The result of answering machine detection (AMD)."""
 
 
 @attrs.define(kw_only=True)
@@ -1556,7 +1572,7 @@ class PieRequest:
     """
     The unique ID assigned to this call.
 
-    Also read from ``callid``. Wire name: ``callId``.
+    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
     """
     timestamp: datetime | Unset = UNSET
     """
@@ -1581,6 +1597,14 @@ class PieRequest:
 
     Wire name: ``applicationKey``.
     """
+    conference_id: str | Unset = UNSET
+    """
+    The ID of the conference the call belongs to, when it is part of one.
+
+    Wire name: ``conferenceId``.
+    """
+    custom: str | Unset = UNSET
+    """A string that can be used to pass custom information related to the call."""
 
 
 @attrs.define(kw_only=True)
@@ -1607,6 +1631,12 @@ class PieRequestMenuResult:
 
     Open set: values not listed are accepted and kept. Wire name: ``inputMethod``.
     """
+    add_to_context: list[dict[str, Any]] | Unset = UNSET
+    """
+    Context the menu added to the call (undocumented by the vendor; kept as received).
+
+    Wire name: ``addToContext``.
+    """
 
 
 @attrs.define(kw_only=True)
@@ -1624,6 +1654,12 @@ class QueryNumberResponse:
 
     number: NumberInformation | Unset = UNSET
     """The number object."""
+    method: str | Unset = UNSET
+    """
+    The type of method (deprecated by the vendor).
+
+    Deprecated.
+    """
 
 
 @attrs.define(kw_only=True)
@@ -1664,6 +1700,20 @@ class StartRecordingOptions:
     """Wire name: ``notificationEvents``."""
     transcription_options: TranscriptionOptions | Unset = UNSET
     """Wire name: ``transcriptionOptions``."""
+
+
+@attrs.define(kw_only=True)
+class StreamingOptions:
+    """Optional settings of the WebSocket stream."""
+
+    version: int | Unset = UNSET
+    """The version of the streaming protocol."""
+    sample_rate: int | Unset = UNSET
+    """
+    The audio sample rate in Hz.
+
+    Wire name: ``sampleRate``.
+    """
 
 
 @attrs.define(kw_only=True)
@@ -1758,7 +1808,10 @@ class SvamlActionConnectMxp:
 class SvamlActionConnectPstn:
     """
     Determines how a PSTN call is connected. Available to use in a response to an
-    [Incoming Call Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    [Incoming Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    callback or a [Prompt Input
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
     callback.
 
     A member of ``SvamlAction``.
@@ -1898,6 +1951,45 @@ class SvamlActionConnectSip:
     holding period .
 
     Open set: values not listed are accepted and kept.
+    """
+
+
+@attrs.define(kw_only=True)
+class SvamlActionConnectStream:
+    """
+    Connects the call to a Stream (WebSocket) server. Available to use in a response to
+    an [Incoming Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    callback.
+
+    A member of ``SvamlAction``.
+    """
+
+    name: Literal["connectStream"] = "connectStream"
+    """
+    The name property. Must have the value `connectStream`.
+
+    Always ``connectStream``: the discriminator of this union member.
+    """
+    destination: Destination
+    """The WebSocket server to stream to; its type is `Websocket`."""
+    streaming_options: StreamingOptions | Unset = UNSET
+    """
+    Optional settings of the WebSocket stream.
+
+    Wire name: ``streamingOptions``.
+    """
+    max_duration: int | Unset = UNSET
+    """
+    The longest the call may last, in seconds (at most 14400); it is disconnected then.
+
+    Wire name: ``maxDuration``.
+    """
+    call_headers: list[CallHeader] | Unset = UNSET
+    """
+    Custom headers sent to the WebSocket server in its first message.
+
+    Wire name: ``callHeaders``.
     """
 
 
@@ -2083,7 +2175,7 @@ class SvamlInstructionPlayFiles:
     The IDs of the files which will be played. These can be a URL to a file, SSML
     commands using the `#ssml[]` element, or text using the `#tts[]` element.
     """
-    locale: str
+    locale: str | Unset = UNSET
     """
     If using SSML or TTS, this is a required field. The voice and language you want to
     use for the text-to-speech message. This can either be defined by the ISO 639 locale
@@ -2355,14 +2447,15 @@ SvamlAction: TypeAlias = (
     | SvamlActionConnectSip
     | SvamlActionRunMenu
     | SvamlActionPark
+    | SvamlActionConnectStream
     | UnknownSvamlAction
 )
 """
 The action that will control the call. Each SVAML object can only include one action.
 
 Tagged by ``name``: ``hangup``, ``continue``, ``connectPstn``, ``connectMxp``,
-``connectConf``, ``connectSip``, ``runMenu``, ``park``. Any other name reads as
-``UnknownSvamlAction``.
+``connectConf``, ``connectSip``, ``runMenu``, ``park``, ``connectStream``. Any other
+name reads as ``UnknownSvamlAction``.
 """
 
 

@@ -37,16 +37,17 @@ from .models import (
     Indication,
     Menu,
     MenuOption,
-    MenuOptionAction,
     MusicOnHold,
     SipDestination,
     SipTransport,
     StartRecordingOptions,
+    StreamingOptions,
     Svaml,
     SvamlActionConnectConf,
     SvamlActionConnectMxp,
     SvamlActionConnectPstn,
     SvamlActionConnectSip,
+    SvamlActionConnectStream,
     SvamlActionContinue,
     SvamlActionHangup,
     SvamlActionPark,
@@ -96,7 +97,6 @@ class MenuBuilder(BaseMenuBuilder):
 
     MENU = Menu
     OPTION = MenuOption
-    OPTION_ACTION = MenuOptionAction
 
 
 class _Builder(BaseSvamlBuilder):
@@ -117,7 +117,7 @@ class _Builder(BaseSvamlBuilder):
 class _WithInstructions(_Builder):
     """The instructions, which every callback that takes them accepts alike."""
 
-    def play_files(self, ids: list[str], /, *, locale: str) -> Self:
+    def play_files(self, ids: list[str], /, *, locale: str | Unset = UNSET) -> Self:
         """
         Plays Interactive Voice Response (IVR) files for the supported locale or SSML
         commands at the Sinch backend. An IVR message is played only on the caller's
@@ -193,7 +193,10 @@ class _ConnectPstnAction(_Builder):
     ) -> Self:
         """
         Determines how a PSTN call is connected. Available to use in a response to an
-        [Incoming Call Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+        [Incoming Call
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+        callback or a [Prompt Input
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
         callback.
         """
         return self._set_action(
@@ -343,6 +346,32 @@ class _ParkAction(_Builder):
         )
 
 
+class _ConnectStreamAction(_Builder):
+    def connect_stream(
+        self,
+        destination: Destination,
+        /,
+        *,
+        streaming_options: StreamingOptions | Unset = UNSET,
+        max_duration: int | Unset = UNSET,
+        call_headers: list[CallHeader] | Unset = UNSET,
+    ) -> Self:
+        """
+        Connects the call to a Stream (WebSocket) server. Available to use in a response
+        to an [Incoming Call
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+        callback.
+        """
+        return self._set_action(
+            SvamlActionConnectStream(
+                destination=self._value(destination),
+                streaming_options=streaming_options,
+                max_duration=max_duration,
+                call_headers=call_headers,
+            )
+        )
+
+
 class IceResponse(
     _WithInstructions,
     _HangupAction,
@@ -352,16 +381,26 @@ class IceResponse(
     _ConnectSipAction,
     _RunMenuAction,
     _ParkAction,
+    _ConnectStreamAction,
 ):
     """
     The answer to Incoming Call Event: instructions and one action, one of ``hangup``,
     ``connect_pstn``, ``connect_mxp``, ``connect_conf``, ``connect_sip``, ``run_menu``,
-    ``park``.
+    ``park``, ``connect_stream``.
     """
 
     PLACE = "ice"
     ACTIONS = frozenset(
-        ["hangup", "connectPstn", "connectMxp", "connectConf", "connectSip", "runMenu", "park"]
+        [
+            "hangup",
+            "connectPstn",
+            "connectMxp",
+            "connectConf",
+            "connectSip",
+            "runMenu",
+            "park",
+            "connectStream",
+        ]
     )
     INSTRUCTIONS = True
 
@@ -415,16 +454,17 @@ class PieResponse(
     _WithInstructions,
     _HangupAction,
     _ContinueAction,
+    _ConnectPstnAction,
     _RunMenuAction,
     _ParkAction,
 ):
     """
     The answer to Prompt Input Event: instructions and one action, one of ``hangup``,
-    ``continue_``, ``run_menu``, ``park``.
+    ``continue_``, ``connect_pstn``, ``run_menu``, ``park``.
     """
 
     PLACE = "pie"
-    ACTIONS = frozenset(["hangup", "continue", "runMenu", "park"])
+    ACTIONS = frozenset(["hangup", "continue", "connectPstn", "runMenu", "park"])
     INSTRUCTIONS = True
 
 

@@ -326,10 +326,28 @@ class Restorer:
         found.reverse()
         typed = [i for i in found if not self.is_free(self.stack[i])]
         found = typed or found
+        if len(found) > 1 and self.ends_extension_map(found[0], found[1]):
+            found = found[1:]
         if self.defines_component.get(key) == at:
             named = [i for i in found if self.stack[i].path == ("components", "schemas")]
             found = named + [i for i in found if i not in named]
         return found
+
+    def ends_extension_map(self, inner: int, outer: int) -> bool:
+        """A free-form extension map (``x-enumDescriptions``) ends at a keyword of its schema.
+
+        An extension map takes any name, so ``example:`` or ``default:`` after its last
+        entry would be read as one more entry; when the Schema object that holds the map
+        accepts that keyword, the keyword is the schema's (see spec/README.md).
+        """
+        frame = self.stack[inner]
+        return (
+            frame.kind.startswith("map:")
+            and bool(frame.path)
+            and frame.path[-1].startswith("x-")
+            and outer == inner - 1
+            and self.stack[outer].kind == "SCHEMA"
+        )
 
     def untyped_fallback(self, key: str) -> int:
         """Example data whose schema lacks ``key``: the innermost example mapping."""

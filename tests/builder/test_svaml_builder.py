@@ -28,6 +28,8 @@ from sinch_voice.svaml import (
 
 from codegen.spec import effective_spec
 
+from ..wire import assert_same_data
+
 EXAMPLES = effective_spec()["components"]["examples"]
 
 
@@ -85,7 +87,7 @@ REBUILT: dict[str, Callable[[], Any]] = {
         sv.SipDestination(endpoint="46708000000@sip.foo.com", type="Sip"),
         max_duration=3000,
         cli="private",
-        transport=sv.SipTransport("tls"),
+        transport=sv.SipTransport.TLS,  # the example writes "tls"; the enum "TLS"
         suppress_callbacks=False,
         call_headers=[sv.CallHeader(key="foo", value="bar"), sv.CallHeader(key="baz", value="qux")],
     ),
@@ -136,7 +138,7 @@ REBUILT: dict[str, Callable[[], Any]] = {
 
 @pytest.mark.parametrize("name", sorted(REBUILT))
 def test_the_spec_examples_rebuilt_with_the_builder_give_the_same_json(name: str) -> None:
-    assert rendered(REBUILT[name]()) == example(name)
+    assert_same_data(rendered(REBUILT[name]()), example(name))
 
 
 def test_every_svaml_example_is_rebuilt() -> None:
@@ -225,9 +227,9 @@ def test_prompt_helpers() -> None:
 
 def test_the_escape_hatch_passes_an_unknown_action_through_untouched() -> None:
     stream = {
-        "name": "connectStream",
+        "name": "connectVideo",
         "destination": {"type": "Websocket", "endpoint": "wss://x"},
-        "streamingOptions": {"version": 1, "sampleRate": 16000},
+        "videoOptions": {"version": 1},
     }
     built = ice_response().say("Connecting").raw_action(stream)
     assert rendered(built) == {

@@ -66,7 +66,7 @@ def test_a_new_property_on_ice_reaches_model_converter_and_handler(tmp_path: Pat
         ice = sv.loads(body, sv.IceRequest)
         assert ice.recording_policy == "always"
         assert ice.call_id == "c1"  # the callid alias still applies
-        assert sv.dumps(ice) == b'{"event":"ice","callId":"c1","recordingPolicy":"always"}'
+        assert sv.dumps(ice) == b'{"event":"ice","callid":"c1","recordingPolicy":"always"}'
         seen = []
         dispatcher = Dispatcher(verify=False)
         dispatcher.on_ice(lambda event: seen.append(event.recording_policy))
@@ -100,20 +100,20 @@ def test_new_values_in_an_open_and_a_closed_enum(tmp_path: Path) -> None:
 
 def test_a_new_svaml_action_parses_renders_and_builds(tmp_path: Path) -> None:
     def change(spec: Any) -> None:
-        schemas(spec)["svaml.action.connectStream"] = {
+        schemas(spec)["svaml.action.connectVideo"] = {
             "type": "object",
-            "description": "Streams the call to a websocket. Available to use in a response to an "
+            "description": "Connects a video call. Available to use in a response to an "
             "[Incoming Call Event](../ice) callback.",
             "required": ["name"],
             "properties": {
-                "name": {"type": "string", "enum": ["connectStream"], "default": "connectStream"},
+                "name": {"type": "string", "enum": ["connectVideo"], "default": "connectVideo"},
                 "destination": {"$ref": S + "destination"},
                 "maxDuration": {"type": "integer"},
             },
         }
         action = schemas(spec)["svaml.action"]
-        action["anyOf"].append({"$ref": S + "svaml.action.connectStream"})
-        action["discriminator"]["mapping"]["connectStream"] = S + "svaml.action.connectStream"
+        action["anyOf"].append({"$ref": S + "svaml.action.connectVideo"})
+        action["discriminator"]["mapping"]["connectVideo"] = S + "svaml.action.connectVideo"
 
     out = regenerate(tmp_path, change)
     run(
@@ -121,17 +121,17 @@ def test_a_new_svaml_action_parses_renders_and_builds(tmp_path: Path) -> None:
         """
         import sinch_voice as sv
         from sinch_voice.svaml import ice_response, ace_response
-        body = (b'{"action":{"name":"connectStream",'
+        body = (b'{"action":{"name":"connectVideo",'
                 b'"destination":{"type":"username","endpoint":"ws"},"maxDuration":30}}')
         parsed = sv.loads(body, sv.Svaml, strict=True)
-        assert isinstance(parsed.action, sv.SvamlActionConnectStream)
+        assert isinstance(parsed.action, sv.SvamlActionConnectVideo)
         assert sv.dumps(parsed) == body
         # no positional override for a new action: its fields are keyword arguments
-        built = ice_response().connect_stream(
+        built = ice_response().connect_video(
             destination=sv.Destination(type=sv.DestinationType.USERNAME, endpoint="ws"),
             max_duration=30)
         assert sv.dumps(built.build()) == body
-        assert not hasattr(ace_response(), "connect_stream")  # only where the spec says
+        assert not hasattr(ace_response(), "connect_video")  # only where the spec says
     """,
     )
 

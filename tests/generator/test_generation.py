@@ -81,7 +81,7 @@ def test_a_tiny_spec_generates_a_package_that_imports_and_works(tmp_path: Path) 
     """,
     )
     assert out.splitlines() == [
-        '{"id":"t1","from":"x","when":"2024-01-02T03:04:05","colour":"Red","mood":"grumpy",'
+        '{"id":"t1","from":"x","when":"2024-01-02T03:04:05Z","colour":"Red","mood":"grumpy",'
         '"owner":{"name":"n"}}',
         '{"step":{"name":"wait","seconds":3}}',
     ]

@@ -24,7 +24,7 @@ def ice(event: sv.IceRequest) -> sv.Svaml:
                 sv.Menu(
                     id="main",
                     main_prompt="#tts[Press 1]",
-                    options=[sv.MenuOption(dtmf="1", action=sv.MenuOptionAction("return(one)"))],
+                    options=[sv.MenuOption(dtmf="1", action="return(one)")],
                 )
             ],
         ),

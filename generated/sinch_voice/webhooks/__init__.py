@@ -17,6 +17,7 @@ from .._hooks import (
     structure_ace_request,
     structure_dice_request,
     structure_ice_request,
+    structure_notify_error_request,
     structure_notify_request,
     structure_pie_request,
 )
@@ -24,6 +25,7 @@ from ..models import (
     AceRequest,
     DiceRequest,
     IceRequest,
+    NotifyErrorRequest,
     NotifyRequest,
     PieRequest,
     Svaml,
@@ -51,11 +53,28 @@ __all__ = [
     "verify_request",
 ]
 
-Event: TypeAlias = IceRequest | AceRequest | DiceRequest | PieRequest | NotifyRequest | UnknownEvent
+Event: TypeAlias = (
+    IceRequest
+    | AceRequest
+    | DiceRequest
+    | PieRequest
+    | NotifyRequest
+    | NotifyErrorRequest
+    | UnknownEvent
+)
 """Every callback this SDK knows, and ``UnknownEvent`` for the others."""
 
 Answer: TypeAlias = "Svaml | Any | None"
 """What a handler returns: a ``Svaml``, a SVAML builder, or None (the default answer)."""
+
+
+def _read_notify(data: Any, strict: bool) -> NotifyRequest | NotifyErrorRequest:
+    """A notify callback: NotifyErrorRequest by its type, else NotifyRequest."""
+    get = data.get if type(data) is dict else None
+    if get is not None and get("type") == "callingerror":
+        return structure_notify_error_request(data, strict)
+    return structure_notify_request(data, strict)
+
 
 EVENTS: dict[str, EventSpec] = {
     "ice": EventSpec(
@@ -64,7 +83,16 @@ EVENTS: dict[str, EventSpec] = {
         read=structure_ice_request,
         answers=True,
         actions=frozenset(
-            ["hangup", "connectPstn", "connectMxp", "connectConf", "connectSip", "runMenu", "park"]
+            [
+                "hangup",
+                "connectPstn",
+                "connectMxp",
+                "connectConf",
+                "connectSip",
+                "runMenu",
+                "park",
+                "connectStream",
+            ]
         ),
         instructions=True,
         unanswered=lambda: Svaml(action=SvamlActionHangup()),
@@ -95,7 +123,7 @@ EVENTS: dict[str, EventSpec] = {
         model=PieRequest,
         read=structure_pie_request,
         answers=True,
-        actions=frozenset(["hangup", "continue", "runMenu", "park"]),
+        actions=frozenset(["hangup", "continue", "connectPstn", "runMenu", "park"]),
         instructions=True,
         unanswered=lambda: Svaml(action=SvamlActionHangup()),
         warn_unanswered=True,
@@ -103,7 +131,7 @@ EVENTS: dict[str, EventSpec] = {
     "notify": EventSpec(
         name="notify",
         model=NotifyRequest,
-        read=structure_notify_request,
+        read=_read_notify,
         answers=False,
         actions=frozenset([]),
         instructions=False,
@@ -131,8 +159,8 @@ class Dispatcher(BaseDispatcher):
         """
         Register ``handler(IceRequest)`` for Incoming Call Event callbacks. It may
         answer with these actions: ``hangup``, ``connectPstn``, ``connectMxp``,
-        ``connectConf``, ``connectSip``, ``runMenu``, ``park``; with instructions.
-        Unregistered, the dispatcher answers ``hangup``.
+        ``connectConf``, ``connectSip``, ``runMenu``, ``park``, ``connectStream``; with
+        instructions. Unregistered, the dispatcher answers ``hangup``.
         """
         return self.on("ice", handler)
 
@@ -154,15 +182,15 @@ class Dispatcher(BaseDispatcher):
     def on_pie(self, handler: H) -> H:
         """
         Register ``handler(PieRequest)`` for Prompt Input Event callbacks. It may answer
-        with these actions: ``hangup``, ``continue``, ``runMenu``, ``park``; with
-        instructions. Unregistered, the dispatcher answers ``hangup``.
+        with these actions: ``hangup``, ``continue``, ``connectPstn``, ``runMenu``,
+        ``park``; with instructions. Unregistered, the dispatcher answers ``hangup``.
         """
         return self.on("pie", handler)
 
     def on_notify(self, handler: H) -> H:
         """
-        Register ``handler(NotifyRequest)`` for Notification Event callbacks. Its return
-        value is ignored; the platform gets ``{}``.
+        Register ``handler(NotifyRequest | NotifyErrorRequest)`` for Notification Event
+        callbacks. Its return value is ignored; the platform gets ``{}``.
         """
         return self.on("notify", handler)
 
