@@ -14,9 +14,20 @@ from sinch_voice._values import SinchEnum, parse_datetime
 
 from codegen.build_ir import load_overrides
 
+_OVERRIDES = load_overrides()
 # platform wire name -> the spec's (``callid`` -> ``callId``)
 SPEC_NAMES = {
-    written: place.rsplit(".", 1)[1] for place, written in load_overrides().platform_names.items()
+    written: place.rsplit(".", 1)[1] for place, written in _OVERRIDES.platform_names.items()
+}
+# any spelling a property is read under -> one name, so that both sides compare alike
+# (connectMxp's ``callHeaders`` and ``callheaders``: the SDKs disagree, both are read)
+SAME_NAMES = {
+    **{
+        alias: place.rsplit(".", 1)[1]
+        for place, alias_ in _OVERRIDES.aliases.items()
+        for alias in alias_
+    },
+    **SPEC_NAMES,
 }
 ENUM_VALUES = {
     member.value.casefold()
@@ -39,7 +50,7 @@ def comparable(document: Any, key: str = "") -> Any:
     """A form in which documents that mean the same compare equal: the spec's names,
     timestamps as instants, documented enum values in any casing."""
     if isinstance(document, dict):
-        return {SPEC_NAMES.get(k, k): comparable(v, k) for k, v in document.items()}
+        return {SAME_NAMES.get(k, k): comparable(v, k) for k, v in document.items()}
     if isinstance(document, list):
         return [comparable(v) for v in document]
     if isinstance(document, str):

@@ -1,0 +1,53 @@
+"""The corpus' request bodies sent through ``VoiceClient`` arrive meaning the same (the mock
+platform checks signature and spec); its response bodies decode into equal models."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import sinch_voice as sv
+
+from ..corpus import entries, payload
+from ..wire import assert_same_data
+from .conftest import Platform
+from .test_operations import only_request
+
+Make = Callable[..., sv.VoiceClient]
+
+
+def operation(client: sv.VoiceClient, entry: dict[str, Any]) -> Callable[..., Any]:
+    group, method = entry["call"].split(".")
+    function: Callable[..., Any] = getattr(getattr(client, group), method)
+    return function
+
+
+def call(function: Callable[..., Any], *args: Any) -> Any:
+    with warnings.catch_warnings():  # query_number is deprecated, and says so
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return function(*args)
+
+
+@pytest.mark.parametrize("entry", entries("request"))
+def test_a_request_body_arrives_meaning_the_same(
+    entry: dict[str, Any], platform: Platform, make_client: Make
+) -> None:
+    data = payload(entry)
+    body = sv.loads(data, getattr(sv, entry["model"]), strict=True)
+    call(operation(make_client(), entry), *entry.get("args", []), body)
+    record = only_request(platform)
+    assert_same_data(json.loads(record["body"]), json.loads(data))
+
+
+@pytest.mark.parametrize("entry", [e for e in entries("response") if "call" in e.values[0]])
+def test_a_response_body_decodes_into_its_model(
+    entry: dict[str, Any], platform: Platform, make_client: Make
+) -> None:
+    data = payload(entry)
+    platform.script({"status": 200, "raw": data.decode()})
+    result = call(operation(make_client(), entry), *entry.get("args", []))
+    assert result == sv.loads(data, getattr(sv, entry["model"]), strict=True)
+    only_request(platform)
