@@ -4,6 +4,6 @@
 
 SPEC_TITLE = "Voice API | Sinch"
 SPEC_VERSION = "1.0.1"
-SPEC_SHA256 = "83e64e0ab993b8ce9ba154e027e7b219e6a8aadf4307d30a392b911b6152b229"
+SPEC_SHA256 = "1c5daef09c48766ddad820b22a93400f5589289d79cacd5f79646771eb92ce1f"
 """sha256 of the vendor document and the overlay (see codegen/spec.py)."""
 GENERATOR_VERSION = "0.1.0"

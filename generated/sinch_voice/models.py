@@ -516,9 +516,15 @@ class OriginationType(OpenEnum):
     """
 
     PSTN = "PSTN"
-    """The call came from a number in the PSTN."""
+    """
+    If the incoming call comes the PSTN (a local phone number mapped to your
+    application).
+    """
     MXP = "MXP"
-    """The call came from an app or web client (data)."""
+    """
+    If the incoming call comes from one of the Sinch SDKs (iOS, Android, or Javascript)
+    through a data connection.
+    """
 
 
 class OwnedNumberCapability(SinchEnum):

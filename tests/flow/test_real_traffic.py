@@ -159,3 +159,22 @@ def test_a_callback_signed_with_any_fraction_of_a_second_is_accepted(fraction: s
     }
     response = make_dispatcher().handle("POST", "/voice", headers, body)
     assert response.status == 200, response.body
+
+
+def test_the_signed_ace_of_the_callback_signing_guide_is_written_back_byte_for_byte() -> None:
+    # Sinch's "Callback Request Signing" page: the body its signature example signs
+    body = (
+        b'{"event":"ace","callid":"822aa4b7-05b4-4d83-87c7-1f835ee0b6f6_257",'
+        b'"timestamp":"2014-09-24T10:59:41Z","version":1}'
+    )
+    event = parse_event(body, strict=True)
+    assert sv.dumps(event) == body
+    signature = sign(
+        Secret("BeIukql3pTKJ8RGL5zo0DA=="),
+        "POST",
+        sv.dumps(event),
+        "application/json",
+        "2014-09-24T10:59:41Z",
+        "/sinch/callback/ace",
+    )
+    assert signature == "Tg6fMyo8mj9pYfWQ9ssbx3Tc1BNC87IEygAfLbJqZb4="
