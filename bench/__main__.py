@@ -221,7 +221,7 @@ METHOD = """How each figure is taken:
   datamodel-code-generator (pydantic v2 models; msgspec structs, which cannot decode the
   untagged SVAML union it writes, so they show n/a there) and plain `json` on dicts as
   the untyped floor.
-- Webhook cycle: verify the signature (the same `verify_request` for both), parse ICE
+- Webhook cycle: verify the signature (the same `sinch_voice.signing.verify` for both), parse ICE
   (ours refuses repeated keys, pydantic's parser does not), build say + hangup, render.
   `dispatcher.handle` is the whole dispatcher against the same yardstick, for
   information.

@@ -20,9 +20,10 @@ from typing import Any
 
 import jinja2
 
-from . import ir, naming, render
-from .build_ir import DEFAULT_OVERRIDES, build_api, load_overrides
+from . import ir, render
+from .build import build_api
 from .diagnostics import Diagnostic, GenerationError
+from .overrides import DEFAULT_OVERRIDES, load_overrides
 from .spec import REPO, SpecSource, effective_spec
 
 PACKAGE = "sinch_voice"
@@ -51,7 +52,8 @@ def header(source: str) -> str:
     return f"{MARKER}{HOW_TO_CHANGE}\n# {source}"
 
 
-def environment() -> jinja2.Environment:
+def environment(api: ir.Api) -> tuple[jinja2.Environment, dict[str, Any]]:
+    """The template environment, with every output module's filters, and their context."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
@@ -60,56 +62,16 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,  # noqa: S701 - the output is Python source, not HTML
     )
-    env.filters.update(
-        pyrepr=render.literal,
-        docstring=render.docstring,
-        field_annotation=render.field_annotation,
-        field_default=render.field_default,
-        structure_field=render.structure_field,
-        unstructure_field=render.unstructure_field,
-        ordered_fields=render.ordered_fields,
-        structure_fn=render.structure_fn,
-        unstructure_fn=render.unstructure_fn,
-        attribute=render.attribute,
-        wire_keys=render.wire_keys,
-        group_class=render.group_class,
-        body_fields=render.body_fields,
-        path_expression=render.path_expression,
-        return_type=render.return_type,
-        shortcut_doc=render.shortcut_doc,
-        shortcut_signature=render.shortcut_signature,
-        shortcut_value=render.shortcut_value,
-        server_literal=render.server_literal,
-        action_mixin=naming.action_mixin,
-        signed_header=render.signed_header,
-    )
-    return env
+    context: dict[str, Any] = {"api": api}
+    for output in render.OUTPUTS:
+        env.filters.update(output.filters(api))
+        context.update(output.context(api))
+    return env, context
 
 
 def render_package(api: ir.Api) -> dict[str, str]:
     """Every file of the package (path relative to the output folder -> text)."""
-    env = environment()
-    env.filters.update(
-        field_doc=lambda field: render.field_doc(field, api),
-        model_doc=lambda model: render.model_doc(model, api),
-        enum_doc=render.enum_doc,
-        union_doc=render.union_doc,
-        body_model=lambda op: render.body_model(op, api),
-        signature=lambda op: render.signature(op, api),
-        operation_doc=lambda op: render.operation_doc(op, api),
-        group_doc=lambda group: render.group_doc(group, api),
-        webhook_doc=render.webhook_doc,
-        event_models=render.event_models,
-        builder_doc=render.builder_doc,
-    )
-    context: dict[str, Any] = {
-        "api": api,
-        "exported": render.exported_names(api),
-        "webhook_names": render.webhook_model_names(api),
-        "event_readers": sorted({m for w in api.webhooks for m in render.event_models(w)}),
-        "action_models": dict(api.action_models),
-        **render.svaml_context(api),
-    }
+    env, context = environment(api)
     files: dict[str, str] = {}
     for template, target in TEMPLATED.items():
         text = env.get_template(template).render(

@@ -7,6 +7,7 @@ final (chosen by ``naming`` and the override file); templates only arrange them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -153,6 +154,8 @@ class SecurityScheme:
 
 @attrs.frozen
 class Parameter:
+    """A path, query or header parameter, encoded as its ``style`` and ``explode`` say."""
+
     wire_name: str
     py_name: str
     location: str  # "path", "query" or "header"
@@ -160,15 +163,15 @@ class Parameter:
     required: bool
     description: str = ""
     pointer: str = ""
+    style: str = "simple"  # "simple" (path, header) or "form" (query)
+    explode: bool = False  # form + explode: a list is the key repeated, else comma-joined
 
 
 @attrs.frozen
 class Body:
-    """A request or response body."""
+    """A request or response body: JSON (other media types stop generation)."""
 
     type: TypeRef
-    media_type: str = "application/json"
-    required: bool = True
     description: str = ""
 
 
@@ -189,8 +192,9 @@ class Operation:
     pointer: str
     summary: str
     description: str
-    path_params: tuple[Parameter, ...]
+    path_params: tuple[Parameter, ...]  # in the order of the path
     query_params: tuple[Parameter, ...]
+    header_params: tuple[Parameter, ...]
     request_body: Body | None
     responses: tuple[Response, ...]
     servers: tuple[Server, ...]  # per-path servers; empty: the document's
@@ -246,9 +250,23 @@ class Webhook:
     response: TypeRef | None  # what the application answers with, if anything
     actions: tuple[str, ...]  # SVAML action tags the answer may carry
     instructions: bool  # whether the answer may carry instructions
-    unanswered: str | None = None  # action tag answered when no handler is registered
+    default_action: str | None = None  # the action answered when no handler is registered
     warn_unanswered: bool = False  # log a warning when that happens
     variants: tuple[EventVariant, ...] = ()  # bodies read as another model
+
+
+@attrs.frozen
+class SvamlChecks:
+    """Rules the spec states in prose, read once by the IR builder for the SVAML builder.
+
+    Each maps an action or instruction tag to the Python names of its fields that the
+    rule covers.
+    """
+
+    dtmf_fields: Mapping[str, tuple[str, ...]]  # only 0-9, # and w ("DTMF tones ... w")
+    text_limits: Mapping[str, tuple[str, ...]]  # "maximum length is N characters"
+    text_limit: int | None  # that N
+    prompt_fields: Mapping[str, tuple[str, ...]]  # take prompts: #tts[...], #ssml[...]
 
 
 @attrs.frozen
@@ -259,6 +277,7 @@ class Api:
     version: str
     description: str
     spec_sha256: str
+    overrides_sha256: str
     generator_version: str
     models: tuple[Model, ...]
     enums: tuple[Enum, ...]
@@ -266,13 +285,14 @@ class Api:
     operations: tuple[Operation, ...]
     webhooks: tuple[Webhook, ...]
     servers: tuple[Server, ...]
-    regions: tuple[tuple[str, str], ...]  # (region, url) from the document's servers
+    regions: Mapping[str, str]  # region -> url, from the document's servers
     security_schemes: tuple[SecurityScheme, ...]
-    action_targets: tuple[tuple[str, tuple[str, ...]], ...]  # action tag -> where it may answer
+    action_targets: Mapping[str, tuple[str, ...]]  # action tag -> where it may answer
     svaml_model: str | None = None  # the SVAML document callbacks answer with
-    action_models: tuple[tuple[str, str], ...] = ()  # action tag -> its model
-    instruction_models: tuple[tuple[str, str], ...] = ()  # instruction tag -> its model
-    positional: tuple[tuple[str, tuple[str, ...]], ...] = ()  # builder: tag -> positional fields
+    action_union: str | None = None  # the union of SVAML actions
+    instruction_union: str | None = None  # the union of SVAML instructions
+    positional: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)  # builder args
+    svaml_checks: SvamlChecks | None = None
 
     def model(self, name: str) -> Model:
         return next(m for m in self.models if m.name == name)
@@ -282,6 +302,10 @@ class Api:
 
     def enum(self, name: str) -> Enum:
         return next(e for e in self.enums if e.name == name)
+
+    def members(self, union: str | None) -> tuple[UnionMember, ...]:
+        """The members of a union named by the API (``action_union``), or none."""
+        return self.union(union).members if union is not None else ()
 
     @property
     def groups(self) -> tuple[str, ...]:

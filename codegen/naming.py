@@ -79,9 +79,39 @@ def distinct_constants(values: list[str]) -> list[str]:
 # --- names derived from other names -------------------------------------------------
 
 
-def function_name(prefix: str, class_name: str) -> str:
-    """``structure_ice_request`` for (``structure``, ``IceRequest``)."""
-    return f"{prefix}_{snake(class_name).rstrip('_')}"
+def attribute(wire_name: str) -> str:
+    """The attribute for a wire name that is not a model field (a union's tag): ``name``."""
+    return snake(wire_name)
+
+
+def structure_function(class_name: str) -> str:
+    """``structure_ice_request``: reads ``IceRequest`` from JSON-ready values."""
+    return f"structure_{snake(class_name).rstrip('_')}"
+
+
+def unstructure_function(class_name: str) -> str:
+    """``unstructure_ice_request``: writes ``IceRequest`` as JSON-ready values."""
+    return f"unstructure_{snake(class_name).rstrip('_')}"
+
+
+def model_keys(class_name: str) -> str:
+    """``_IceRequest_KEYS``: the wire names a model reads (strict mode refuses others)."""
+    return f"_{class_name}_KEYS"
+
+
+def union_readers(union_name: str) -> str:
+    """``_SvamlAction_MEMBERS``: a union's member readers by tag."""
+    return f"_{union_name}_MEMBERS"
+
+
+def union_writers(union_name: str) -> str:
+    """``_SvamlAction_UNSTRUCTURE``: a union's member writers by class."""
+    return f"_{union_name}_UNSTRUCTURE"
+
+
+def event_reader(event: str) -> str:
+    """``_read_notify``: reads a callback whose body may be one of several models."""
+    return f"_read_{snake(event)}"
 
 
 def unknown_member(union_name: str) -> str:

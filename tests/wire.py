@@ -12,7 +12,7 @@ from typing import Any
 import sinch_voice as sv
 from sinch_voice._values import SinchEnum, parse_datetime
 
-from codegen.build_ir import load_overrides
+from codegen.overrides import load_overrides
 
 _OVERRIDES = load_overrides()
 # platform wire name -> the spec's (``callid`` -> ``callId``)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from . import serde
@@ -15,11 +16,15 @@ from .errors import ConfigurationError
 from .signing import Secret
 
 if TYPE_CHECKING:
+    import urllib3
     from typing_extensions import Self
+
+    Timeout = float | tuple[float, float] | urllib3.Timeout
+    """Seconds (connect and read), a (connect, read) pair, or a urllib3 ``Timeout``."""
 
 T = TypeVar("T")
 
-__all__ = ["BaseClient", "expand_path", "request_body"]
+__all__ = ["BaseClient", "expand_path", "header_values", "query_pairs", "request_body"]
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # seconds: (connect, read)
 
@@ -37,6 +42,46 @@ def expand_path(template: str, parameters: Mapping[str, object]) -> str:
             raise ValueError(f"path parameter {name} must not be empty")
         path = path.replace("{" + name + "}", urllib.parse.quote(text, safe=""))
     return path
+
+
+def parameter_text(value: object) -> str:
+    """A scalar parameter as text: ``true``/``false``, an enum's wire value, a number."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
+def query_pairs(parameters: Sequence[tuple[str, object, bool]]) -> list[tuple[str, str]]:
+    """The query of a request (style ``form``): (name, value, explode) for each parameter.
+
+    Unset parameters are left out; a list is the name repeated when ``explode``, else one
+    comma-joined value.
+    """
+    pairs: list[tuple[str, str]] = []
+    for name, value, explode in parameters:
+        if value is UNSET:
+            continue
+        if isinstance(value, (list, tuple)):
+            texts = [parameter_text(v) for v in value]
+            pairs += [(name, t) for t in texts] if explode else [(name, ",".join(texts))]
+        else:
+            pairs.append((name, parameter_text(value)))
+    return pairs
+
+
+def header_values(parameters: Sequence[tuple[str, object]]) -> dict[str, str]:
+    """Header parameters (style ``simple``): a list is comma-joined; unset ones left out."""
+    values = {}
+    for name, value in parameters:
+        if value is UNSET:
+            continue
+        if isinstance(value, (list, tuple)):
+            values[name] = ",".join(parameter_text(v) for v in value)
+        else:
+            values[name] = parameter_text(value)
+    return values
 
 
 def request_body(cls: type[T], body: T | None, fields: Mapping[str, Any]) -> T:
@@ -73,7 +118,7 @@ class BaseClient:
         region: str | None = None,
         base_url: str | None = None,
         allow_http: bool = False,
-        timeout: Any = DEFAULT_TIMEOUT,
+        timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         ca_certs: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -90,9 +135,7 @@ class BaseClient:
             _check_url(base_url, allow_http)
         elif not self.DEFAULT_SERVER:
             raise ConfigurationError("the spec names no server for this API: pass base_url")
-        self._base_url = base_url.rstrip("/") if base_url else None
-        self._traffic = self.REGIONS[region] if region else self.DEFAULT_SERVER
-        self._transport = Transport(
+        transport = Transport(
             application_key=application_key.strip(),
             secret=secret,
             auth=auth,
@@ -106,13 +149,22 @@ class BaseClient:
             clock=clock,
             signed_header=self.SIGNED_HEADER,
         )
+        host = self.REGIONS[region] if region else self.DEFAULT_SERVER
+        self._attach(transport, base_url.rstrip("/") if base_url else None, host)
+
+    def _attach(self, transport: Transport, base_url: str | None, host: str) -> None:
+        """What a client is: its transport (credentials, pool, retries), the ``base_url``
+        that overrides every host, and the host of call and conference operations."""
+        self._transport = transport
+        self._base_url = base_url
+        self._host = host
         self._bind()
 
     def _bind(self) -> None:
         """Attach the operation groups; generated subclasses override this."""
 
     def __repr__(self) -> str:
-        host = self._base_url or self._traffic
+        host = self._base_url or self._host
         return (
             f"{type(self).__name__}(application_key={self._transport.application_key!r}, "
             f"auth={self._transport.auth!r}, host={host!r})"
@@ -139,9 +191,7 @@ class BaseClient:
         origin = f"{parts.scheme}://{parts.netloc}"
         _check_url(origin, self._transport.allow_http)
         view = object.__new__(type(self))
-        view.__dict__.update(self.__dict__)
-        view._traffic = origin
-        view._bind()
+        view._attach(self._transport, self._base_url, origin)
         return view
 
     def _call(
@@ -151,27 +201,50 @@ class BaseClient:
         server: str | None,
         body: object | None,
         response: type[T],
-        timeout: Any,
+        timeout: Timeout | None,
+        query: Sequence[tuple[str, str]] = (),
+        headers: Mapping[str, str] | None = None,
     ) -> T:
         """Send one operation and read its JSON answer into ``response``."""
-        content = self._exchange(method, path, server, body, timeout)
+        content = self._exchange(method, path, server, body, timeout, query, headers)
         return serde.loads(content, response)
 
     def _call_no_content(
-        self, method: str, path: str, server: str | None, body: object | None, timeout: Any
+        self,
+        method: str,
+        path: str,
+        server: str | None,
+        body: object | None,
+        timeout: Timeout | None,
+        query: Sequence[tuple[str, str]] = (),
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         """Send one operation whose answer carries nothing to read (204, or no schema)."""
-        self._exchange(method, path, server, body, timeout)
+        self._exchange(method, path, server, body, timeout, query, headers)
 
     def _exchange(
-        self, method: str, path: str, server: str | None, body: object | None, timeout: Any
+        self,
+        method: str,
+        path: str,
+        server: str | None,
+        body: object | None,
+        timeout: Timeout | None,
+        query: Sequence[tuple[str, str]],
+        headers: Mapping[str, str] | None,
     ) -> bytes:
-        """``server`` is the operation's own host when the spec gives one (configuration)."""
-        base = self._base_url or server or self._traffic
+        """``server`` is the operation's own host when the spec gives one (configuration).
+
+        The signature covers the path on the wire, not the query (as the platform checks).
+        """
+        base = self._base_url or server or self._host
         url = base + path
         wire_path = urllib.parse.urlsplit(url).path
+        if query:
+            url += "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
         data = serde.dumps(body) if body is not None else None
-        _status, _headers, content = self._transport.request(method, url, wire_path, data, timeout)
+        _status, _headers, content = self._transport.request(
+            method, url, wire_path, data, timeout, headers
+        )
         return content
 
 

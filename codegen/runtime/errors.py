@@ -68,6 +68,12 @@ class ConfigurationError(SinchVoiceError, ValueError):
     """A client or dispatcher was set up with values that cannot work (never echoed)."""
 
 
+class SignatureError(SinchVoiceError, ValueError):
+    """A signed request or callback does not verify: wrong or missing signature, unknown
+    application key, or a timestamp outside the allowed window (the message does not say
+    which, so that it tells an attacker nothing)."""
+
+
 # --- calling the API -------------------------------------------------------------------
 
 
@@ -99,18 +105,18 @@ class ApiStatusError(SinchVoiceError):
     body as received.
     """
 
-    status: int = 0
+    status_code: int = 0  # the class's status; an instance holds the one received
 
     def __init__(
         self,
-        http_status: int,
+        status_code: int,
         *,
         error_code: str | None = None,
         message: str = "",
         reference: str | None = None,
         body: bytes = b"",
     ) -> None:
-        self.http_status = http_status
+        self.status_code = status_code
         self.error_code = error_code
         self.message = message
         self.reference = reference
@@ -118,41 +124,41 @@ class ApiStatusError(SinchVoiceError):
         detail = f" {error_code}" if error_code else ""
         text = f": {message}" if message else ""
         ref = f" (reference {reference})" if reference else ""
-        super().__init__(f"HTTP {http_status}{detail}{text}{ref}")
+        super().__init__(f"HTTP {status_code}{detail}{text}{ref}")
 
 
 class BadRequestError(ApiStatusError):
-    status = 400
+    status_code = 400
 
 
 class UnauthorizedError(ApiStatusError):
-    status = 401
+    status_code = 401
 
 
 class PaymentRequiredError(ApiStatusError):
-    status = 402
+    status_code = 402
 
 
 class ForbiddenError(ApiStatusError):
-    status = 403
+    status_code = 403
 
 
 class NotFoundError(ApiStatusError):
-    status = 404
+    status_code = 404
 
 
 class ConflictError(ApiStatusError):
-    status = 409
+    status_code = 409
 
 
 class UnprocessableEntityError(ApiStatusError):
-    status = 422
+    status_code = 422
 
 
 class RateLimitError(ApiStatusError):
     """429. ``retry_after``: seconds the platform asked us to wait, when it said so."""
 
-    status = 429
+    status_code = 429
     retry_after: float | None = None
 
 
@@ -161,7 +167,7 @@ class ServerError(ApiStatusError):
 
 
 STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
-    cls.status: cls
+    cls.status_code: cls
     for cls in (
         BadRequestError,
         UnauthorizedError,

@@ -1,4 +1,4 @@
-"""The "Application" request signature, as the platform computes it both ways.
+"""The "Application" request signature, both ways: signing requests and verifying callbacks.
 
 Requests to the API and callbacks from the platform are signed alike::
 
@@ -8,7 +8,9 @@ Requests to the API and callbacks from the platform are signed alike::
     Authorization: Application {key}:{signature}
 
 The body bytes are the exact bytes sent (or received), the Content-Type the exact header
-value, the path the encoded path on the wire.
+value, the path the encoded path on the wire (without the query). ``signed_headers``
+makes the headers of a signed request or callback; ``verify`` checks one and raises
+``SignatureError``, whose message is the same whatever was wrong (the reason is for logs).
 """
 
 from __future__ import annotations
@@ -16,37 +18,42 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import math
 import time
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from .errors import ConfigurationError
+from ._values import parse_datetime
+from .errors import ConfigurationError, SignatureError, StructureError
 
 __all__ = [
+    "DEFAULT_TOLERANCE",
     "Secret",
+    "SignatureError",
     "content_md5",
     "decode_secret",
     "sign",
+    "signed_headers",
     "string_to_sign",
     "timestamp_at",
     "timestamp_now",
+    "verify",
 ]
+
+DEFAULT_TOLERANCE = 300.0  # seconds a callback's x-timestamp may be from now, either way
 
 
 class Secret:
     """An application secret: the decoded key bytes, never shown in repr or str."""
 
-    __slots__ = ("_inner", "_key", "_outer", "_text")
+    __slots__ = ("_hmac", "_key", "_text")
 
     def __init__(self, secret: str) -> None:
         self._key = decode_secret(secret)
         self._text = secret.strip()
-        # HMAC (RFC 2104) with the key's padded states hashed once: each signature then
-        # costs two copies and two updates instead of a fresh HMAC
-        key = self._key if len(self._key) <= 64 else hashlib.sha256(self._key).digest()
-        key = key.ljust(64, b"\0")
-        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
-        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+        # keyed once: each signature copies the keyed state instead of re-keying
+        self._hmac = hmac.new(self._key, digestmod=hashlib.sha256)
 
     @property
     def key(self) -> bytes:
@@ -100,12 +107,118 @@ def string_to_sign(
 def sign(
     secret: Secret, method: str, body: bytes | None, content_type: str, timestamp: str, path: str
 ) -> str:
-    """The Base64 HMAC-SHA256 of ``string_to_sign`` under ``secret`` (its precomputed states)."""
-    inner = secret._inner.copy()
-    inner.update(string_to_sign(method, body, content_type, timestamp, path).encode("utf-8"))
-    outer = secret._outer.copy()
-    outer.update(inner.digest())
-    return binascii.b2a_base64(outer.digest(), newline=False).decode("ascii")
+    """The Base64 HMAC-SHA256 of ``string_to_sign`` under ``secret``."""
+    mac = secret._hmac.copy()
+    mac.update(string_to_sign(method, body, content_type, timestamp, path).encode("utf-8"))
+    return binascii.b2a_base64(mac.digest(), newline=False).decode("ascii")
+
+
+def signed_headers(
+    application_key: str,
+    secret: Secret | str,
+    method: str,
+    path: str,
+    body: bytes | None,
+    *,
+    content_type: str = "application/json",
+    timestamp: str | None = None,
+    header: str = "Authorization",
+) -> dict[str, str]:
+    """The headers of a signed request: ``Content-Type`` (with a body), ``x-timestamp``
+    (now, unless given) and the signature in ``header``.
+
+    The platform signs callbacks this way and the client its requests; tests of an app's
+    callback endpoint can sign their own requests with it.
+    """
+    key = secret if isinstance(secret, Secret) else Secret(secret)
+    stamp = timestamp if timestamp is not None else timestamp_now()
+    content = content_type if body else ""
+    headers = {"x-timestamp": stamp}
+    if content:
+        headers["Content-Type"] = content
+    headers[header] = (
+        f"Application {application_key}:{sign(key, method, body, content, stamp, path)}"
+    )
+    return headers
+
+
+def verify(
+    secrets: Mapping[str, Secret | str | Sequence[Secret | str]],
+    method: str,
+    path: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    now: float | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+    header: str = "Authorization",
+) -> str:
+    """Check a signed request; return its application key, or raise ``SignatureError``.
+
+    ``secrets`` maps application keys to their secret (or several, during a rotation);
+    ``headers`` may have names in any case but each name once; ``path`` is the path as it
+    was signed. The timestamp must be within ``tolerance`` seconds of ``now`` (default:
+    this moment) in both directions; signatures are compared in constant time.
+    """
+    lowered = {name.lower(): value for name, value in headers.items()}
+    keyed = {key: _secrets(value) for key, value in secrets.items()}
+    now = time.time() if now is None else now
+    reason = _failure(keyed, method, path, lowered, body, now, tolerance, header.lower())
+    if reason is not None:
+        raise SignatureError("the request's signature does not verify")
+    return lowered[header.lower()][12:].rpartition(":")[0]
+
+
+def _secrets(value: Secret | str | Sequence[Secret | str]) -> list[Secret]:
+    listed = [value] if isinstance(value, (Secret, str)) else list(value)
+    return [s if isinstance(s, Secret) else Secret(s) for s in listed]
+
+
+def _failure(
+    secrets: Mapping[str, Sequence[Secret]],
+    method: str,
+    path: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    now: float,
+    tolerance: float,
+    header: str = "authorization",
+) -> str | None:
+    """None when a request is authentic, else why not: for logs, never for the caller.
+
+    ``headers`` has lower-case names (``header`` too).
+    """
+    authorization = headers.get(header, "")
+    if authorization[:12].lower() != "application ":  # the scheme is case-insensitive
+        scheme = authorization.strip().partition(" ")[0][:20]
+        return f"scheme {scheme!r}" if authorization else "no Application signature"
+    key, sep, signature = authorization[12:].rpartition(":")
+    candidates = secrets.get(key)
+    if not sep or not candidates:
+        return f"unknown application key {key[:64]!r}"
+    stamp = headers.get("x-timestamp", "")
+    age = _age(stamp, now)
+    if age is None:
+        return "missing or unreadable x-timestamp"
+    if abs(age) > tolerance:
+        return f"x-timestamp is {age:+.0f} s from now (tolerance {tolerance:.0f} s)"
+    content_type = headers.get("content-type", "")
+    given = signature.encode("ascii", "replace")
+    for secret in candidates:
+        expected = sign(secret, method, body, content_type, stamp, path).encode("ascii")
+        if hmac.compare_digest(expected, given):
+            return None
+    return f"signature mismatch for application {key[:64]!r} on path {path[:200]!r}"
+
+
+def _age(stamp: str, now: float) -> float | None:
+    """Seconds between now and an ISO 8601 x-timestamp (positive: in the past)."""
+    if not stamp or len(stamp) > 40:
+        return None
+    try:
+        return now - parse_datetime(stamp).timestamp()
+    except StructureError:
+        return None
 
 
 def timestamp_at(epoch_seconds: float) -> str:

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import timezone
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _json
 from .errors import (
@@ -37,7 +37,7 @@ from .signing import Secret, sign, timestamp_at
 if TYPE_CHECKING:
     import urllib3
 
-__all__ = ["RetryPolicy", "Transport", "parse_retry_after"]
+__all__ = ["Decision", "RetryPolicy", "Transport", "decide", "parse_retry_after"]
 
 log = logging.getLogger("sinch_voice")
 
@@ -45,6 +45,50 @@ IDEMPOTENT = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
 RETRY_AFTER_LIMIT = 60.0  # honoured up to this; above it, raise RateLimitError at once
 RETRY_AFTER_SANE = 86_400.0  # anything larger is not a real instruction: use backoff
 JSON_TYPE = "application/json"
+
+
+class Decision(NamedTuple):
+    """Whether to send a request again, and after how many seconds."""
+
+    retry: bool
+    delay: float = 0.0
+
+
+STOP = Decision(False)
+
+
+def decide(
+    method: str,
+    attempt: int,
+    policy: RetryPolicy,
+    *,
+    status: int | None = None,
+    failure: str | None = None,
+    retry_after: float | None = None,
+) -> Decision:
+    """The retry rule, as a pure function of one attempt's outcome.
+
+    ``attempt`` counts from 1; ``status`` is the HTTP status of an answer, ``failure`` the
+    kind of a transport failure (``"tls"``, ``"no connection"``, ``"read timeout"``,
+    ``"connection failed"``), ``retry_after`` the seconds a ``Retry-After`` asked for.
+    A request that cannot have reached the server is retried whatever its method; one that
+    may have (a timeout, a broken connection, a 5xx) only when it is idempotent, since a
+    second POST of a callout places a second call; 429 means it was not acted on. A TLS
+    failure does not heal by itself, and a ``Retry-After`` over a minute is left to the
+    caller.
+    """
+    if attempt > policy.max_retries:
+        return STOP
+    idempotent = method in IDEMPOTENT
+    if failure is not None:
+        if failure == "no connection" or (failure != "tls" and idempotent):
+            return Decision(True, policy.delay(attempt))
+        return STOP
+    if status is None or not (status == 429 or (status >= 500 and idempotent)):
+        return STOP
+    if retry_after is None:
+        return Decision(True, policy.delay(attempt))
+    return Decision(True, retry_after) if retry_after <= RETRY_AFTER_LIMIT else STOP
 
 
 class RetryPolicy:
@@ -169,8 +213,12 @@ class Transport:
         path: str,
         body: bytes | None,
         timeout: Any = None,
+        headers: Mapping[str, str] | None = None,
     ) -> tuple[int, Mapping[str, str], bytes]:
-        """Send with retries; return (status, headers, body) of a 2xx, raise otherwise."""
+        """Send with retries; return (status, headers, body) of a 2xx, raise otherwise.
+
+        ``headers`` are the operation's header parameters; every attempt is signed afresh.
+        """
         if self._closed.is_set():
             raise ConfigurationError("this client has been closed")
         effective_timeout = (
@@ -179,13 +227,13 @@ class Transport:
         attempt = 0
         while True:
             attempt += 1
-            headers = self._headers(method, path, body)
+            sent = {**(headers or {}), **self._headers(method, path, body)}
             try:
                 response = self._pool.urlopen(
                     method,
                     url,
                     body=body,
-                    headers=headers,
+                    headers=sent,
                     timeout=effective_timeout,
                     redirect=False,
                     retries=False,
@@ -193,31 +241,35 @@ class Transport:
                 )
             except Exception as error:  # urllib3 raises several families; sorted below
                 failure = self._transport_failure(error, method)
-                if failure.retryable and attempt <= self.retry.max_retries:
-                    delay = self.retry.delay(attempt)
-                    log.debug(
-                        "%s %s: %s; retry %d in %.2fs", method, path, failure.reason, attempt, delay
-                    )
-                    self.sleep(delay)
-                    continue
-                raise failure.error from None
+                decision = decide(method, attempt, self.retry, failure=failure.reason)
+                if not decision.retry:
+                    raise failure.error from None
+                log.debug(
+                    "%s %s: %s; retry %d in %.2fs",
+                    method,
+                    path,
+                    failure.reason,
+                    attempt,
+                    decision.delay,
+                )
+                self.sleep(decision.delay)
+                continue
             status = response.status
             data = response.data or b""
             log.debug("%s %s -> %d (attempt %d)", method, path, status, attempt)
             if 200 <= status < 300:
                 return status, response.headers, data
             problem = _status_error(status, data)
-            retryable = status == 429 or (status >= 500 and method in IDEMPOTENT)
             wait = parse_retry_after(response.headers.get("Retry-After"), self.clock())
             if isinstance(problem, RateLimitError):
                 problem.retry_after = wait
-            if not retryable or attempt > self.retry.max_retries:
+            decision = decide(method, attempt, self.retry, status=status, retry_after=wait)
+            if not decision.retry:
                 raise problem
-            if wait is not None and wait > RETRY_AFTER_LIMIT:
-                raise problem  # the platform wants a long pause: the caller decides, no sleep
-            delay = wait if wait is not None else self.retry.delay(attempt)
-            log.debug("%s %s: HTTP %d; retry %d in %.2fs", method, path, status, attempt, delay)
-            self.sleep(delay)
+            log.debug(
+                "%s %s: HTTP %d; retry %d in %.2fs", method, path, status, attempt, decision.delay
+            )
+            self.sleep(decision.delay)
 
     def _headers(self, method: str, path: str, body: bytes | None) -> dict[str, str]:
         headers = {"User-Agent": self.user_agent, "Accept": JSON_TYPE}
@@ -238,10 +290,10 @@ class Transport:
         cause = error.reason if isinstance(error, exceptions.MaxRetryError) else error
         if isinstance(cause, exceptions.SSLError):
             # a certificate that does not verify will not verify next time either
-            return _Failure(ApiConnectionError(f"TLS failed: {_short(cause)}"), False, "TLS")
+            return _Failure(ApiConnectionError(f"TLS failed: {_short(cause)}"), "tls")
         if isinstance(cause, (exceptions.NewConnectionError, exceptions.ConnectTimeoutError)):
             return _Failure(
-                ApiConnectionError(f"could not connect: {_short(cause)}"), True, "no connection"
+                ApiConnectionError(f"could not connect: {_short(cause)}"), "no connection"
             )
         sent = method not in IDEMPOTENT
         if isinstance(cause, (exceptions.ReadTimeoutError, exceptions.TimeoutError)):
@@ -253,23 +305,16 @@ class Transport:
             )
             return _Failure(
                 ApiTimeoutError(f"no response in time.{note}", request_may_have_been_sent=True),
-                not sent,
                 "read timeout",
             )
         return _Failure(
-            ApiConnectionError(f"the connection failed: {_short(cause)}"),
-            not sent,
-            "connection failed",
+            ApiConnectionError(f"the connection failed: {_short(cause)}"), "connection failed"
         )
 
 
-class _Failure:
-    __slots__ = ("error", "reason", "retryable")
-
-    def __init__(self, error: Exception, retryable: bool, reason: str) -> None:
-        self.error = error
-        self.retryable = retryable
-        self.reason = reason
+class _Failure(NamedTuple):
+    error: Exception
+    reason: str  # the failure kind ``decide`` reads
 
 
 def _short(error: BaseException) -> str:

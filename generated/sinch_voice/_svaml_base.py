@@ -101,18 +101,18 @@ def check_dtmf(value: object, where: str) -> None:
         )
 
 
-def check_text_length(value: object, where: str, limit: int | None) -> None:
-    """Warn about prompts (and plain text-to-speech) longer than the TTS limit."""
+def check_text_length(value: object, where: str, limit: int, *, plain_text: bool) -> None:
+    """Warn about prompts (and, with ``plain_text``, text to speak) longer than ``limit``."""
     if not isinstance(value, str):
         return
     segments = [m.group(2) for m in PROMPT.finditer(value)]
-    if limit is not None and not segments:
+    if plain_text and not segments:
         segments = [value]
     for segment in segments:
-        if len(segment) > TTS_LIMIT:
+        if len(segment) > limit:
             warnings.warn(
                 f"{where}: a text-to-speech prompt of {len(segment)} characters is over the "
-                f"default limit of {TTS_LIMIT} (the platform may not play it)",
+                f"default limit of {limit} (the platform may not play it)",
                 PromptLengthWarning,
                 stacklevel=4,
             )
@@ -151,6 +151,7 @@ class BaseSvamlBuilder:
     RAW_INSTRUCTION: ClassVar[type]
     DTMF_FIELDS: ClassVar[Mapping[str, tuple[str, ...]]] = {}  # tag -> fields holding DTMF
     TEXT_LIMITS: ClassVar[Mapping[str, tuple[str, ...]]] = {}  # tag -> plain TTS text fields
+    TEXT_LIMIT: ClassVar[int] = TTS_LIMIT  # characters per prompt (the spec's, when it says)
     PROMPT_FIELDS: ClassVar[Mapping[str, tuple[str, ...]]] = {}  # tag -> fields holding prompts
 
     def __init__(self) -> None:
@@ -190,16 +191,20 @@ class BaseSvamlBuilder:
         tag = getattr(model, "name", "")
         for field in self.DTMF_FIELDS.get(tag, ()):
             check_dtmf(getattr(model, field, UNSET), f"{tag}.{field}")
+        limit = self.TEXT_LIMIT
         for field in self.TEXT_LIMITS.get(tag, ()):
-            check_text_length(getattr(model, field, UNSET), f"{tag}.{field}", TTS_LIMIT)
+            text = getattr(model, field, UNSET)
+            check_text_length(text, f"{tag}.{field}", limit, plain_text=True)
         for field in self.PROMPT_FIELDS.get(tag, ()):
-            check_text_length(getattr(model, field, UNSET), f"{tag}.{field}", None)
+            text = getattr(model, field, UNSET)
+            check_text_length(text, f"{tag}.{field}", limit, plain_text=False)
         menus = getattr(model, "menus", UNSET)
         if menus is not UNSET:
             check_menus(menus, tag)
             for menu in menus or []:
                 for field in ("main_prompt", "repeat_prompt"):
-                    check_text_length(getattr(menu, field, UNSET), f"{tag}.menus.{field}", None)
+                    text = getattr(menu, field, UNSET)
+                    check_text_length(text, f"{tag}.menus.{field}", limit, plain_text=False)
 
     @staticmethod
     def _value(value: Any) -> Any:

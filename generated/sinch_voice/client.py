@@ -68,7 +68,8 @@ class ApplicationsApi:
         For the ones that are assigned to an app, it returns the application key of the
         app.
 
-        ``GET /v1/configuration/numbers`` (Configuration_GetNumbers).
+        ``GET /v1/configuration/numbers`` (Configuration_GetNumbers; tags:
+        Applications).
         """
         return self._client._call(
             "GET",
@@ -95,7 +96,7 @@ class ApplicationsApi:
         Assign a number or a list of numbers to an application.
 
         Pass a ``AssignNumbersRequest`` or its fields as keyword arguments. ``POST
-        /v1/configuration/numbers`` (Configuration_UpdateNumbers).
+        /v1/configuration/numbers`` (Configuration_UpdateNumbers; tags: Applications).
         """
         request = request_body(
             AssignNumbersRequest,
@@ -126,7 +127,7 @@ class ApplicationsApi:
         Un-assign a number from an application.
 
         Pass a ``UnassignNumberRequest`` or its fields as keyword arguments. ``DELETE
-        /v1/configuration/numbers`` (Configuration_UnassignNumber).
+        /v1/configuration/numbers`` (Configuration_UnassignNumber; tags: Applications).
         """
         request = request_body(
             UnassignNumberRequest,
@@ -150,7 +151,7 @@ class ApplicationsApi:
         Returns any callback URLs configured for the specified application.
 
         ``GET /v1/configuration/callbacks/applications/{applicationkey}``
-        (Configuration_GetCallbackURLs).
+        (Configuration_GetCallbackURLs; tags: Applications).
         """
         return self._client._call(
             "GET",
@@ -180,7 +181,7 @@ class ApplicationsApi:
 
         Pass a ``CallbackUrls`` or its fields as keyword arguments. ``POST
         /v1/configuration/callbacks/applications/{applicationkey}``
-        (Configuration_UpdateCallbackURLs).
+        (Configuration_UpdateCallbackURLs; tags: Applications).
         """
         request = request_body(
             CallbackUrls,
@@ -209,7 +210,7 @@ class ApplicationsApi:
         Returns information about the requested number.
 
         Deprecated by the vendor: calling it warns (DeprecationWarning). ``GET
-        /v1/calling/query/number/{number}`` (Calling_QueryNumber).
+        /v1/calling/query/number/{number}`` (Calling_QueryNumber; tags: Applications).
         """
         warnings.warn(
             "applications.query_number is deprecated by the vendor",
@@ -252,7 +253,7 @@ class CalloutsApi:
         are more convenient.
 
         Pass a ``CalloutRequest`` or its fields as keyword arguments. ``POST
-        /calling/v1/callouts`` (Callouts).
+        /calling/v1/callouts`` (Callouts; tags: Callouts, Conferences).
         """
         request = request_body(
             CalloutRequest,
@@ -433,7 +434,7 @@ class CallsApi:
         Note: You can only use this method for calls that terminate to PSTN or SIP
         networks from an In-app call.
 
-        ``GET /calling/v1/calls/id/{callId}`` (Calling_GetCallResult).
+        ``GET /calling/v1/calls/id/{callId}`` (Calling_GetCallResult; tags: Calls).
         """
         return self._client._call(
             "GET",
@@ -465,7 +466,7 @@ class CallsApi:
         or SIP networks.
 
         Pass a ``Svaml`` or its fields as keyword arguments. ``PATCH
-        /calling/v1/calls/id/{callId}`` (Calling_UpdateCall).
+        /calling/v1/calls/id/{callId}`` (Calling_UpdateCall; tags: Calls).
         """
         request = request_body(
             Svaml,
@@ -506,7 +507,8 @@ class CallsApi:
         PSTN or SIP networks.
 
         Pass a ``Svaml`` or its fields as keyword arguments. ``PATCH
-        /calling/v1/calls/id/{callId}/leg/{callLeg}`` (Calling_ManageCallWithCallLeg).
+        /calling/v1/calls/id/{callId}/leg/{callLeg}`` (Calling_ManageCallWithCallLeg;
+        tags: Calls).
         """
         request = request_body(
             Svaml,
@@ -543,7 +545,8 @@ class ConferencesApi:
 
         Returns information about a conference that matches the provided conference ID.
 
-        ``GET /calling/v1/conferences/id/{conferenceId}`` (Calling_GetConferenceInfo).
+        ``GET /calling/v1/conferences/id/{conferenceId}`` (Calling_GetConferenceInfo;
+        tags: Conferences).
         """
         return self._client._call(
             "GET",
@@ -562,8 +565,8 @@ class ConferencesApi:
 
         Removes all participants from a conference.
 
-        ``DELETE /calling/v1/conferences/id/{conferenceId}``
-        (Calling_KickConferenceAll).
+        ``DELETE /calling/v1/conferences/id/{conferenceId}`` (Calling_KickConferenceAll;
+        tags: Conferences).
         """
         self._client._call_no_content(
             "DELETE",
@@ -594,7 +597,7 @@ class ConferencesApi:
 
         Pass a ``ManageConferenceParticipantRequest`` or its fields as keyword
         arguments. ``PATCH /calling/v1/conferences/id/{conferenceId}/{callId}``
-        (Calling_ManageConferenceParticipant).
+        (Calling_ManageConferenceParticipant; tags: Conferences).
         """
         request = request_body(
             ManageConferenceParticipantRequest,
@@ -624,7 +627,7 @@ class ConferencesApi:
         Remove a specified conference participant from a specified conference.
 
         ``DELETE /calling/v1/conferences/id/{conferenceId}/{callId}``
-        (Calling_KickConferenceParticipant).
+        (Calling_KickConferenceParticipant; tags: Conferences).
         """
         self._client._call_no_content(
             "DELETE",

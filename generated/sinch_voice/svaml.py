@@ -108,6 +108,7 @@ class _Builder(BaseSvamlBuilder):
         "sendDtmf": ("value",),
     }
     TEXT_LIMITS: ClassVar[Mapping[str, tuple[str, ...]]] = {"say": ("text",)}
+    TEXT_LIMIT = 600
     PROMPT_FIELDS: ClassVar[Mapping[str, tuple[str, ...]]] = {
         "park": ("intro_prompt", "hold_prompt"),
         "playFiles": ("ids",),

@@ -249,7 +249,7 @@ def test_configuration_and_traffic_hosts_and_regions() -> None:
     sent: list[str] = []
 
     def capture(client: sv.VoiceClient) -> None:
-        client._transport.request = lambda method, url, path, body, timeout: (  # type: ignore[method-assign]
+        client._transport.request = lambda method, url, path, body, timeout, headers: (  # type: ignore[method-assign]
             sent.append(url) or (204, {}, b"")
         )
 

@@ -49,7 +49,7 @@ def test_retries_stop_at_max_retries(make_client: Make, platform: Platform, slee
     platform.script({"status": 502}, {"status": 502}, {"status": 502}, {"status": 502})
     with pytest.raises(sv.ServerError) as caught:
         make_client(max_retries=2).calls.get("c1")
-    assert caught.value.http_status == 502
+    assert caught.value.status_code == 502
     assert attempts(platform) == 3
     assert len(sleeps) == 2
 
@@ -143,7 +143,7 @@ def test_client_errors_are_never_retried(
     platform.script({"status": status, "json": {"errorCode": status * 100, "message": "no"}})
     with pytest.raises(sv.ApiStatusError) as caught:
         make_client().calls.get("c1")
-    assert caught.value.http_status == status
+    assert caught.value.status_code == status
     assert attempts(platform) == 1
     assert sleeps == []
 

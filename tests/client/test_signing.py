@@ -7,7 +7,15 @@ import pickle
 
 import pytest
 from sinch_voice import ConfigurationError
-from sinch_voice.signing import Secret, content_md5, sign, string_to_sign
+from sinch_voice.signing import (
+    Secret,
+    SignatureError,
+    content_md5,
+    sign,
+    signed_headers,
+    string_to_sign,
+    verify,
+)
 
 ACE_BODY = (
     b'{"event":"ace","callid":"822aa4b7-05b4-4d83-87c7-1f835ee0b6f6_257",'
@@ -75,3 +83,36 @@ def test_the_fast_timestamp_matches_the_datetime_one() -> None:
         moment = datetime.fromtimestamp(epoch, timezone.utc)
         assert timestamp_at(epoch) == moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
         assert timestamp_at(epoch) == timestamp_now(moment)
+
+
+def test_signed_headers_verify_and_name_the_application() -> None:
+    body = b'{"event":"ace"}'
+    headers = signed_headers(
+        "key-1", "BeIukql3pTKJ8RGL5zo0DA==", "POST", "/cb", body, timestamp="2024-05-01T12:00:00Z"
+    )
+    assert set(headers) == {"x-timestamp", "Content-Type", "Authorization"}
+    secrets = {"key-1": ["bm90IGl0", "BeIukql3pTKJ8RGL5zo0DA=="]}  # a rotation: old, new
+    now = 1714564800.0
+    assert verify(secrets, "POST", "/cb", headers, body, now=now) == "key-1"
+    # the same message for every failure; nothing of the request in it
+    failures = [
+        ({**headers, "Authorization": headers["Authorization"][:-4] + "AAA="}, body, now),
+        (headers, body + b" ", now),
+        (headers, body, now + 301),
+        (headers, body, now - 301),
+        ({k: v for k, v in headers.items() if k != "x-timestamp"}, body, now),
+        ({**headers, "Authorization": "Basic a2V5OnNlY3JldA=="}, body, now),
+    ]
+    for sent, content, moment in failures:
+        with pytest.raises(SignatureError) as caught:
+            verify(secrets, "POST", "/cb", sent, content, now=moment)
+        assert str(caught.value) == "the request's signature does not verify"
+    with pytest.raises(SignatureError):
+        verify({"other": "BeIukql3pTKJ8RGL5zo0DA=="}, "POST", "/cb", headers, body, now=now)
+
+
+def test_a_request_without_a_body_is_signed_without_a_content_type() -> None:
+    headers = signed_headers("k", "BeIukql3pTKJ8RGL5zo0DA==", "GET", "/x", None, timestamp="t")
+    assert "Content-Type" not in headers
+    signature = sign(Secret("BeIukql3pTKJ8RGL5zo0DA=="), "GET", None, "", "t", "/x")
+    assert headers["Authorization"] == f"Application k:{signature}"

@@ -56,7 +56,7 @@ def test_error_bodies_of_every_shape_give_a_typed_error(
     with pytest.raises(sv.NotFoundError) as caught:
         make_client().calls.get("c1")
     error = caught.value
-    assert error.http_status == 404
+    assert error.status_code == 404
     assert error.error_code == error_code
     assert error.message == message
     assert error.reference == reference
@@ -88,7 +88,7 @@ def test_redirects_are_not_followed(make_client: Make, platform: Platform) -> No
     platform.script({"status": 302, "headers": {"Location": "http://127.0.0.1:9/elsewhere"}})
     with pytest.raises(sv.ApiStatusError) as caught:
         make_client().calls.get("c1")
-    assert caught.value.http_status == 302
+    assert caught.value.status_code == 302
     assert len(platform.log()) == 1
 
 

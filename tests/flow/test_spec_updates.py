@@ -17,22 +17,33 @@ from typing import Any
 
 import pytest
 
-from codegen.build_ir import DEFAULT_OVERRIDES
 from codegen.diagnostics import GenerationError
 from codegen.generate import generate_package
+from codegen.overrides import DEFAULT_OVERRIDES
 from codegen.spec import DEFAULT_OVERLAY, DEFAULT_SPEC, SpecSource, load_yaml
 
 S = "#/components/schemas/"
 
 
-def regenerate(tmp_path: Path, change: Callable[[Any], None]) -> Path:
+def regenerate(
+    tmp_path: Path, change: Callable[[Any], None], overrides: Path = DEFAULT_OVERRIDES
+) -> Path:
     spec = load_yaml(DEFAULT_SPEC)
     change(spec)
     changed = tmp_path / "sinch-voice.json"  # JSON is YAML
     changed.write_text(json.dumps(spec), encoding="utf-8")
     out = tmp_path / "out"
-    generate_package(SpecSource(changed, DEFAULT_OVERLAY), out, DEFAULT_OVERRIDES)
+    generate_package(SpecSource(changed, DEFAULT_OVERLAY), out, overrides)
     return out
+
+
+def write_overrides(tmp_path: Path, allow: dict[str, str]) -> Path:
+    """overrides.yaml with ``allow`` entries added (JSON is YAML)."""
+    overrides = load_yaml(DEFAULT_OVERRIDES)
+    overrides["allow"] = {**(overrides.get("allow") or {}), **allow}
+    path = tmp_path / "overrides.json"
+    path.write_text(json.dumps(overrides), encoding="utf-8")
+    return path
 
 
 def run(out: Path, code: str) -> str:

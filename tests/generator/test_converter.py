@@ -46,3 +46,18 @@ def test_the_strict_converter_refuses_what_the_lenient_one_keeps() -> None:
     assert sv.converter.structure(data, sv.CallInformation).status == "RINGING"
     with pytest.raises(sv.StructureError, match=r"\$\.status: 'RINGING' is not one of"):
         sv.strict_converter.structure(data, sv.CallInformation)
+
+
+def test_no_model_runs_code_that_the_generated_readers_would_skip() -> None:
+    # _hooks fills instances without calling __init__ (object.__new__, then attributes):
+    # that is only right while no model validates, converts or post-processes in __init__
+    import attrs
+
+    for value in vars(sv.models).values():
+        if not (isinstance(value, type) and attrs.has(value)):
+            continue
+        assert not hasattr(value, "__attrs_post_init__"), value
+        assert not hasattr(value, "__attrs_pre_init__"), value
+        for field in attrs.fields(value):
+            assert field.validator is None, (value, field.name)
+            assert field.converter is None, (value, field.name)

@@ -10,7 +10,8 @@ import pytest
 import sinch_voice as sv
 
 from codegen import ir
-from codegen.build_ir import build_api, load_overrides
+from codegen.build import build_api
+from codegen.overrides import load_overrides
 from codegen.spec import SpecSource, effective_spec
 from codegen.validation import examples
 

@@ -14,7 +14,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from codegen.build_ir import build_api, load_overrides
+from codegen.build import build_api
+from codegen.overrides import load_overrides
 from codegen.spec import SpecSource, effective_spec
 from codegen.validation import strict_copy
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from codegen import ir, render
+from codegen import ir
+from codegen.render import client
 
 
 def shortcut(enum: str | None, member: str) -> ir.Shortcut:
@@ -18,5 +19,5 @@ def shortcut(enum: str | None, member: str) -> ir.Shortcut:
 
 
 def test_a_shortcut_fixes_an_enum_member_or_a_plain_string() -> None:
-    assert render.shortcut_value(shortcut("Method", "TTS_CALLOUT")) == "Method.TTS_CALLOUT"
-    assert render.shortcut_value(shortcut(None, "")) == "'ttsCallout'"
+    assert client.shortcut_value(shortcut("Method", "TTS_CALLOUT")) == "Method.TTS_CALLOUT"
+    assert client.shortcut_value(shortcut(None, "")) == "'ttsCallout'"

@@ -2,7 +2,9 @@
 
 Each case folder holds ``spec.yaml`` (and maybe ``overrides.yaml``); ``expected/`` holds
 what the generator writes from it, for the templated files only (the runtime modules
-are verbatim copies, tested on their own). Review the diff before committing it.
+are verbatim copies, tested on their own), or ``error.txt``: the message generation
+stops with, for cases that are meant to stop (a broken spec, stale overrides). Review the
+diff before committing it.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from codegen.build_ir import DEFAULT_OVERRIDES
+from codegen.diagnostics import GenerationError
 from codegen.generate import PACKAGE, TEMPLATED, generate_package
+from codegen.overrides import DEFAULT_OVERRIDES
 from codegen.spec import SpecSource
 
 HERE = Path(__file__).resolve().parent
@@ -23,13 +26,16 @@ def cases() -> list[Path]:
 
 
 def render_case(case: Path, out: Path) -> dict[str, bytes]:
-    """The templated files generated from ``case`` (name -> bytes)."""
+    """The templated files generated from ``case`` (name -> bytes), or ``error.txt``."""
     overrides = case / "overrides.yaml"
-    generate_package(
-        SpecSource(case / "spec.yaml", None),
-        out,
-        overrides if overrides.exists() else DEFAULT_OVERRIDES,
-    )
+    try:
+        generate_package(
+            SpecSource(case / "spec.yaml", None),
+            out,
+            overrides if overrides.exists() else DEFAULT_OVERRIDES,
+        )
+    except GenerationError as error:
+        return {"error.txt": f"{error}\n".encode()}
     return {name: (out / PACKAGE / name).read_bytes() for name in sorted(TEMPLATED.values())}
 
 

@@ -26,21 +26,19 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 from .. import _json
-from .._values import parse_datetime
 from ..errors import ConfigurationError, DecodeError, SinchVoiceError, StructureError
 from ..serde import dumps
-from ..signing import Secret, sign
+from ..signing import DEFAULT_TOLERANCE, Secret, _failure
 
 log = logging.getLogger("sinch_voice.webhooks")
 
 __all__ = [
     "BaseDispatcher",
-    "EventSpec",
+    "EventInfo",
     "InvalidAnswerError",
     "Response",
     "UnknownEvent",
     "parse_event_with",
-    "verify_request",
 ]
 
 H = TypeVar("H", bound=Callable[..., Any])
@@ -82,8 +80,8 @@ class UnknownEvent:
 
 
 @attrs.frozen
-class EventSpec:
-    """What the dispatcher knows about one callback (generated from the spec)."""
+class EventInfo:
+    """What the dispatcher knows about one callback event (generated from the IR)."""
 
     name: str
     model: type
@@ -91,7 +89,7 @@ class EventSpec:
     answers: bool  # whether the platform acts on an answer (SVAML)
     actions: frozenset[str]  # the actions an answer may carry
     instructions: bool  # whether an answer may carry instructions
-    unanswered: Callable[[], Any] | None  # the answer when no handler is registered
+    default_answer: Callable[[], Any] | None  # the answer when no handler is registered
     warn_unanswered: bool
 
 
@@ -107,8 +105,9 @@ INTERNAL = _reply(500, {"error": "internal error"})
 class BaseDispatcher:
     """Verifies and dispatches callbacks; subclasses (generated) add ``on_<event>``."""
 
-    EVENTS: ClassVar[Mapping[str, EventSpec]] = {}
+    EVENTS: ClassVar[Mapping[str, EventInfo]] = {}
     SVAML: ClassVar[type | None] = None
+    SIGNED_HEADER: ClassVar[str] = "authorization"  # the spec's signed scheme, lower-case
 
     def __init__(
         self,
@@ -116,7 +115,7 @@ class BaseDispatcher:
         application_secret: str | Sequence[str] | None = None,
         *,
         applications: Mapping[str, str | Sequence[str]] | None = None,
-        tolerance: float = 300.0,
+        tolerance: float = DEFAULT_TOLERANCE,
         clock: Callable[[], float] | None = None,
         verify: bool = True,
         max_body_bytes: int = 1_048_576,
@@ -199,7 +198,7 @@ class BaseDispatcher:
         body: bytes,
     ) -> Response:
         """Answer one request (async handlers run to completion here)."""
-        return self._handle(method, path, _lower(headers), body)
+        return self.respond(method, path, _lower(headers), body)
 
     async def handle_async(
         self,
@@ -209,10 +208,10 @@ class BaseDispatcher:
         body: bytes,
     ) -> Response:
         """Answer one request from a running event loop: sync handlers run in a thread."""
-        return await self._handle_async(method, path, _lower(headers), body)
+        return await self.respond_async(method, path, _lower(headers), body)
 
-    def _handle(self, method: str, path: str, fields: dict[str, str], body: bytes) -> Response:
-        """``handle`` with header names already lower-case (the adapters give them so)."""
+    def respond(self, method: str, path: str, fields: dict[str, str], body: bytes) -> Response:
+        """``handle`` for a server adapter that gives header names already lower-case."""
         checked = self._check(method, path, fields, body)
         if isinstance(checked, Response):
             return checked
@@ -226,9 +225,10 @@ class BaseDispatcher:
             log.exception("the %s handler failed", event)
             return INTERNAL
 
-    async def _handle_async(
+    async def respond_async(
         self, method: str, path: str, fields: dict[str, str], body: bytes
     ) -> Response:
+        """``handle_async`` for a server adapter that gives header names already lower-case."""
         checked = self._check(method, path, fields, body)
         if isinstance(checked, Response):
             return checked
@@ -252,7 +252,7 @@ class BaseDispatcher:
 
     def _check(
         self, method: str, path: str, fields: dict[str, str], body: bytes
-    ) -> Response | tuple[str, EventSpec | None, Any]:
+    ) -> Response | tuple[str, EventInfo | None, Any]:
         if method != "POST" and method.upper() != "POST":
             return Response(405, (*JSON_HEADERS, ("allow", "POST")), b'{"error":"use POST"}')
         if len(body) > self.max_body_bytes:
@@ -300,11 +300,18 @@ class BaseDispatcher:
         self, method: str, path: str, headers: Mapping[str, str], body: bytes
     ) -> str | None:
         """None when the request is authentic, else why not (for the log only)."""
-        authorization = headers.get("authorization", "")
+        authorization = headers.get(self.SIGNED_HEADER, "")
         if authorization[:6].lower() == "basic ":
             return self._check_basic(authorization[6:])
-        return verify_request(
-            self._secrets, method, path, headers, body, self.clock(), self.tolerance
+        return _failure(
+            self._secrets,
+            method,
+            path,
+            headers,
+            body,
+            self.clock(),
+            self.tolerance,
+            self.SIGNED_HEADER,
         )
 
     def _check_basic(self, credentials: str) -> str | None:
@@ -321,7 +328,7 @@ class BaseDispatcher:
         return "wrong Basic credentials"
 
     # -- handlers and answers ------------------------------------------------------------
-    def _call(self, spec: EventSpec | None, event: str, parsed: Any) -> Any:
+    def _call(self, spec: EventInfo | None, event: str, parsed: Any) -> Any:
         if spec is None:
             log.info("callback with unknown event %r answered with {}", event)
             # the hook's result is awaited if it is a coroutine, then ignored: answer {}
@@ -330,14 +337,14 @@ class BaseDispatcher:
         if handler is None:
             if spec.warn_unanswered:
                 log.warning("no handler for %s callbacks: answering with the default", event)
-            return spec.unanswered() if spec.unanswered is not None else None
+            return spec.default_answer() if spec.default_answer is not None else None
         return handler(parsed)
 
-    def _answer(self, spec: EventSpec | None, result: Any) -> Response:
+    def _answer(self, spec: EventInfo | None, result: Any) -> Response:
         if spec is None or not spec.answers:
             return EMPTY
         if result is None:
-            result = spec.unanswered() if spec.unanswered is not None else None
+            result = spec.default_answer() if spec.default_answer is not None else None
             if result is None:
                 return EMPTY
         if type(result) is not self.SVAML and hasattr(result, "build"):  # a SVAML builder
@@ -354,61 +361,6 @@ class BaseDispatcher:
             log.warning("%s (sent anyway; strict=True refuses it)", problem)
         return Response(200, JSON_HEADERS, dumps(result))
 
-    # -- adapters ------------------------------------------------------------------------
-    @property
-    def wsgi(self) -> Any:
-        """This dispatcher as a WSGI application."""
-        from ._wsgi import WsgiAdapter
-
-        return WsgiAdapter(self)
-
-    @property
-    def asgi(self) -> Any:
-        """This dispatcher as an ASGI 3 application."""
-        from ._asgi import AsgiAdapter
-
-        return AsgiAdapter(self)
-
-
-def verify_request(
-    secrets: Mapping[str, Sequence[Secret]],
-    method: str,
-    path: str,
-    headers: Mapping[str, str],
-    body: bytes,
-    now: float,
-    tolerance: float = 300.0,
-) -> str | None:
-    """Check a callback's Application signature; None when it is authentic, else why not.
-
-    ``headers`` has lower-case names; ``path`` is the path as the platform signed it;
-    ``secrets`` maps application keys to their secrets (``Secret`` objects). The
-    timestamp must be within ``tolerance`` seconds of ``now``, in both directions, and
-    the signatures are compared in constant time. The reason is for logs, never for the
-    caller: answer every failure alike.
-    """
-    authorization = headers.get("authorization", "")
-    if authorization[:12].lower() != "application ":  # the scheme is case-insensitive
-        scheme = authorization.strip().partition(" ")[0][:20]
-        return f"scheme {scheme!r}" if authorization else "no Application signature"
-    key, sep, signature = authorization[12:].rpartition(":")
-    candidates = secrets.get(key)
-    if not sep or not candidates:
-        return f"unknown application key {key[:64]!r}"
-    stamp = headers.get("x-timestamp", "")
-    age = _age(stamp, now)
-    if age is None:
-        return "missing or unreadable x-timestamp"
-    if abs(age) > tolerance:
-        return f"x-timestamp is {age:+.0f} s from now (tolerance {tolerance:.0f} s)"
-    content_type = headers.get("content-type", "")
-    given = signature.encode("ascii", "replace")
-    for secret in candidates:
-        expected = sign(secret, method, body, content_type, stamp, path).encode("ascii")
-        if hmac.compare_digest(expected, given):
-            return None
-    return f"signature mismatch for application {key[:64]!r} on path {path[:200]!r}"
-
 
 def _is_json(content_type: str) -> bool:
     media = content_type.split(";", 1)[0].strip().lower()
@@ -417,7 +369,7 @@ def _is_json(content_type: str) -> bool:
     )
 
 
-def _answer_problem(spec: EventSpec, answer: Any) -> str | None:
+def _answer_problem(spec: EventInfo, answer: Any) -> str | None:
     name = getattr(getattr(answer, "action", None), "name", None)
     if name is not None and name not in spec.actions:
         allowed = ", ".join(sorted(spec.actions)) or "none"
@@ -432,16 +384,6 @@ def _lower(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, 
     return {name.lower(): value for name, value in pairs}
 
 
-def _age(stamp: str, now: float) -> float | None:
-    """Seconds between now and an ISO 8601 x-timestamp (positive: in the past)."""
-    if not stamp or len(stamp) > 40:
-        return None
-    try:
-        return now - parse_datetime(stamp).timestamp()
-    except StructureError:
-        return None
-
-
 def _is_async(handler: Callable[..., Any]) -> bool:
     return inspect.iscoroutinefunction(handler) or inspect.iscoroutinefunction(
         getattr(handler, "__call__", None)  # noqa: B004 - a callable object's __call__
@@ -452,7 +394,7 @@ async def _await(result: Awaitable[Any]) -> Any:
     return await result
 
 
-def parse_event_with(events: Mapping[str, EventSpec], body: bytes | str, strict: bool) -> Any:
+def parse_event_with(events: Mapping[str, EventInfo], body: bytes | str, strict: bool) -> Any:
     """The typed event of a callback body, without verification."""
     try:
         document = _json.parse_unique(body)

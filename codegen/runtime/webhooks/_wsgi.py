@@ -26,7 +26,7 @@ class WsgiAdapter:
             if method.upper() != "POST"
             else read_limited(environ.get("wsgi.input"), self.dispatcher.max_body_bytes)
         )
-        response = self.dispatcher._handle(method, request_path(environ), headers(environ), body)
+        response = self.dispatcher.respond(method, request_path(environ), headers(environ), body)
         start_response(
             f"{response.status} {response.reason}",
             [*response.headers, ("content-length", str(len(response.body)))],

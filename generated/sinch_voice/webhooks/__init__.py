@@ -11,7 +11,7 @@ event class and calls the handler registered for it (``on_ice``, ``on_ace``, ...
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from .._hooks import (
     structure_ace_request,
@@ -34,13 +34,16 @@ from ..models import (
 )
 from ._core import (
     BaseDispatcher,
-    EventSpec,
+    EventInfo,
     InvalidAnswerError,
     Response,
     UnknownEvent,
     parse_event_with,
-    verify_request,
 )
+
+if TYPE_CHECKING:
+    from ._asgi import AsgiAdapter
+    from ._wsgi import WsgiAdapter
 
 __all__ = [
     "Dispatcher",
@@ -50,7 +53,6 @@ __all__ = [
     "Response",
     "UnknownEvent",
     "parse_event",
-    "verify_request",
 ]
 
 Event: TypeAlias = (
@@ -76,8 +78,8 @@ def _read_notify(data: Any, strict: bool) -> NotifyRequest | NotifyErrorRequest:
     return structure_notify_request(data, strict)
 
 
-EVENTS: dict[str, EventSpec] = {
-    "ice": EventSpec(
+EVENTS: dict[str, EventInfo] = {
+    "ice": EventInfo(
         name="ice",
         model=IceRequest,
         read=structure_ice_request,
@@ -95,47 +97,47 @@ EVENTS: dict[str, EventSpec] = {
             ]
         ),
         instructions=True,
-        unanswered=lambda: Svaml(action=SvamlActionHangup()),
+        default_answer=lambda: Svaml(action=SvamlActionHangup()),
         warn_unanswered=True,
     ),
-    "ace": EventSpec(
+    "ace": EventInfo(
         name="ace",
         model=AceRequest,
         read=structure_ace_request,
         answers=True,
         actions=frozenset(["hangup", "continue", "runMenu", "park"]),
         instructions=True,
-        unanswered=lambda: Svaml(action=SvamlActionContinue()),
+        default_answer=lambda: Svaml(action=SvamlActionContinue()),
         warn_unanswered=False,
     ),
-    "dice": EventSpec(
+    "dice": EventInfo(
         name="dice",
         model=DiceRequest,
         read=structure_dice_request,
         answers=True,
         actions=frozenset(["hangup"]),
         instructions=False,
-        unanswered=None,
+        default_answer=None,
         warn_unanswered=False,
     ),
-    "pie": EventSpec(
+    "pie": EventInfo(
         name="pie",
         model=PieRequest,
         read=structure_pie_request,
         answers=True,
         actions=frozenset(["hangup", "continue", "connectPstn", "runMenu", "park"]),
         instructions=True,
-        unanswered=lambda: Svaml(action=SvamlActionHangup()),
+        default_answer=lambda: Svaml(action=SvamlActionHangup()),
         warn_unanswered=True,
     ),
-    "notify": EventSpec(
+    "notify": EventInfo(
         name="notify",
         model=NotifyRequest,
         read=_read_notify,
         answers=False,
         actions=frozenset([]),
         instructions=False,
-        unanswered=None,
+        default_answer=None,
         warn_unanswered=False,
     ),
 }
@@ -154,6 +156,21 @@ class Dispatcher(BaseDispatcher):
 
     EVENTS = EVENTS
     SVAML = Svaml
+    SIGNED_HEADER = "authorization"
+
+    @property
+    def wsgi(self) -> WsgiAdapter:
+        """This dispatcher as a WSGI application."""
+        from ._wsgi import WsgiAdapter
+
+        return WsgiAdapter(self)
+
+    @property
+    def asgi(self) -> AsgiAdapter:
+        """This dispatcher as an ASGI 3 application."""
+        from ._asgi import AsgiAdapter
+
+        return AsgiAdapter(self)
 
     def on_ice(self, handler: H) -> H:
         """

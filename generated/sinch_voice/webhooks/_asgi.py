@@ -36,7 +36,7 @@ class AsgiAdapter:
             name.decode("latin-1"): value.decode("latin-1")
             for name, value in scope.get("headers", ())
         }
-        response = await self.dispatcher._handle_async(method, request_path(scope), fields, body)
+        response = await self.dispatcher.respond_async(method, request_path(scope), fields, body)
         await send(
             {
                 "type": "http.response.start",

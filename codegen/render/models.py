@@ -1,0 +1,260 @@
+"""The models and their converters: attribute annotations and docs, and the code that
+reads and writes one property (``models.py`` and ``_hooks.py``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from .. import ir, naming
+from .python import annotation, docstring, literal
+
+PRIMITIVE_NAMES = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "a boolean",
+}
+
+
+def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
+    return {
+        "pyrepr": literal,
+        "docstring": docstring,
+        "field_annotation": field_annotation,
+        "field_default": field_default,
+        "field_doc": lambda field: field_doc(field, api),
+        "model_doc": lambda model: model_doc(model, api),
+        "enum_doc": enum_doc,
+        "union_doc": union_doc,
+        "structure_field": structure_field,
+        "unstructure_field": unstructure_field,
+        "ordered_fields": ordered_fields,
+        "wire_keys": wire_keys,
+        "structure_fn": naming.structure_function,
+        "unstructure_fn": naming.unstructure_function,
+        "model_keys": naming.model_keys,
+        "union_readers": naming.union_readers,
+        "union_writers": naming.union_writers,
+        "attribute": naming.attribute,
+    }
+
+
+def context(api: ir.Api) -> dict[str, Any]:
+    return {"exported": exported_names(api)}
+
+
+def field_annotation(field: ir.Field) -> str:
+    if field.tag is not None:
+        return f"Literal[{literal(field.tag)}]"
+    base = annotation(field.type)
+    return base if field.required else f"{base} | Unset"
+
+
+def field_default(field: ir.Field) -> str:
+    """The ``= ...`` part of an attribute: the tag's value, UNSET, or nothing."""
+    if field.tag is not None:
+        return f" = {literal(field.tag)}"
+    if field.required:
+        return ""
+    if field.default is not ir.NO_DEFAULT:
+        return (
+            f" = attrs.field(default=UNSET, metadata={{'spec_default': {literal(field.default)}}})"
+        )
+    return " = UNSET"
+
+
+def field_doc(field: ir.Field, api: ir.Api) -> str:
+    notes = []
+    if field.tag is not None:
+        notes.append(f"Always ``{field.tag}``: the discriminator of this union member.")
+    if field.default is not ir.NO_DEFAULT:
+        notes.append(
+            f"Platform default: ``{json.dumps(field.default)}`` (applied by the platform "
+            "when the property is absent; this SDK never sends it unless you set it)."
+        )
+    if isinstance(field.type, ir.EnumRef) and api.enum(field.type.name).open:
+        notes.append("Open set: values not listed are accepted and kept.")
+    if isinstance(field.type, ir.ArrayOf) and (field.type.min_items or field.type.max_items):
+        low, high = field.type.min_items, field.type.max_items
+        if low and high:
+            span = f"{low} to {high} items"
+        else:
+            bound = low or high
+            span = f"{'at least' if low else 'at most'} {bound} item{'s' if bound != 1 else ''}"
+        notes.append(f"The platform takes {span}.")
+    if field.aliases:
+        notes.append("Also read from " + ", ".join(f"``{a}``" for a in field.aliases) + ".")
+    if field.deprecated:
+        notes.append("Deprecated.")
+    wire = f"Wire name: ``{field.wire_name}``." if field.wire_name != field.py_name else ""
+    if field.spec_name:
+        wire = f"Wire name: ``{field.wire_name}`` (the spec says ``{field.spec_name}``)."
+    extra = " ".join(n for n in [*notes, wire] if n)
+    return docstring(field.description, 4, extra)
+
+
+# --- structure ---------------------------------------------------------------------
+
+
+def item_function(t: ir.TypeRef) -> str:
+    """A function (value, strict) -> converted value, for list elements."""
+    if isinstance(t, ir.Primitive):
+        return f"item_{t.kind}"
+    if isinstance(t, (ir.ModelRef, ir.UnionRef, ir.EnumRef)):
+        return naming.structure_function(t.name)
+    if isinstance(t, ir.MapOf):
+        return "item_object"
+    return f"lambda v, strict: structure_list(v, {item_function(t.item)}, strict)"
+
+
+def structure_field(field: ir.Field) -> str:
+    """Statements that read one property from ``data`` into ``obj`` (indented 4)."""
+    key = literal(field.wire_name)
+    lines = [f"v = get({key}, UNSET)"]
+    for alias in field.aliases:
+        lines += ["if v is UNSET:", f"    v = get({literal(alias)}, UNSET)"]
+    if field.tag is not None:
+        lines += [
+            f"if v != {literal(field.tag)}:",
+            f'    raise StructureError(f"expected {field.tag!r}, got {{v!r}}").at({key})',
+        ]
+    elif field.required:
+        lines += ["if v is UNSET:", f"    raise missing({key})"]
+        lines += _convert(field.type, key, required=True)
+    else:
+        lines += _convert(field.type, key, required=False)
+    lines.append(f"obj.{field.py_name} = v")
+    return "\n".join("    " + line for line in lines)
+
+
+def _convert(t: ir.TypeRef, key: str, required: bool) -> list[str]:
+    # the type test comes first: a present value of the right type then costs one test
+    if isinstance(t, ir.Primitive):
+        if t.kind == "any":
+            return []
+        if t.kind == "float":
+            if required:
+                return ["if type(v) is not float:", f"    v = as_float_required(v, {key})"]
+            return [
+                "if type(v) is not float and v is not UNSET:",
+                f"    v = as_float(v, strict, {key})",
+            ]
+        if t.kind != "datetime":
+            return _type_test(t.kind, PRIMITIVE_NAMES[t.kind], key, required)
+        call = "parse_datetime(v)"
+    elif isinstance(t, ir.MapOf):
+        return _type_test("dict", "an object", key, required)
+    elif isinstance(t, ir.ArrayOf):
+        call = f"structure_list(v, {item_function(t.item)}, strict)"
+    else:
+        call = f"{naming.structure_function(t.name)}(v, strict)"
+    body = [
+        "try:",
+        f"    v = {call}",
+        "except StructureError as error:",
+        f"    raise error.at({key}) from None"
+        if required
+        else f"    v = recover(error, v, strict, {key})",
+    ]
+    if required:
+        return body
+    return ["if v is not UNSET:"] + ["    " + line for line in body]
+
+
+def _type_test(python_type: str, what: str, key: str, required: bool) -> list[str]:
+    """A value that needs no conversion, only its JSON type checked."""
+    if required:
+        return [
+            f"if type(v) is not {python_type}:",
+            f"    raise StructureError.expected({literal(what)}, v).at({key})",
+        ]
+    return [
+        f"if type(v) is not {python_type} and v is not UNSET:",
+        f"    v = expected({literal(what)}, v, strict, {key})",
+    ]
+
+
+# --- unstructure -------------------------------------------------------------------
+
+
+def unstructure_value(t: ir.TypeRef, var: str) -> str:
+    """An expression turning ``var`` (a value of ``t``) into JSON-ready Python."""
+    if isinstance(t, ir.Primitive):
+        if t.kind == "datetime":
+            return f"format_datetime({var})"
+        if t.kind == "float":
+            return f"json_float({var})"
+        return var
+    if isinstance(t, ir.EnumRef):
+        return f"{var}._value_"
+    if isinstance(t, ir.ModelRef):
+        return f"{naming.unstructure_function(t.name)}({var})"
+    if isinstance(t, ir.UnionRef):  # one lookup by class instead of a dispatching call
+        return f"{naming.union_writers(t.name)}[type({var})]({var})"
+    if isinstance(t, ir.MapOf):
+        return var
+    item = unstructure_value(t.item, "x")
+    return f"list({var})" if item == "x" else f"[{item} for x in {var}]"
+
+
+def unstructure_field(field: ir.Field) -> str:
+    """The statement writing one attribute into ``out`` (unset ones are left out)."""
+    key = literal(field.wire_name)
+    attribute_ = f"obj.{field.py_name}"
+    value = unstructure_value(field.type, attribute_)
+    if field.tag is not None or field.required:
+        return f"    out[{key}] = {value}"
+    return f"    if {attribute_} is not UNSET:\n        out[{key}] = {value}"
+
+
+def ordered_fields(model: ir.Model) -> list[ir.Field]:
+    """Fields in wire order, the union tag first (readers dispatch on it)."""
+    tag = [f for f in model.fields if f.tag is not None]
+    return tag + [f for f in model.fields if f.tag is None]
+
+
+def model_doc(model: ir.Model, api: ir.Api) -> str:
+    unions = [u.name for u in api.unions if any(m.model == model.name for m in u.members)]
+    extra = f"A member of ``{unions[0]}``." if unions else ""
+    return docstring(model.description or f"The ``{model.name}`` object.", 4, extra)
+
+
+def enum_doc(enum: ir.Enum) -> str:
+    kind = (
+        "Open set: the values below are the documented ones; others are accepted and kept."
+        if enum.open
+        else ""
+    )
+    return docstring(enum.description or f"The values of ``{enum.name}``.", 4, kind)
+
+
+def union_doc(union: ir.Union) -> str:
+    tags = ", ".join(f"``{m.tag}``" for m in union.members)
+    extra = (
+        f"Tagged by ``{union.discriminator}``: {tags}. Any other {union.discriminator} "
+        f"reads as ``{union.unknown}``."
+    )
+    return docstring(union.description, 0, extra)
+
+
+def exported_names(api: ir.Api) -> list[str]:
+    """The public names of ``models``: enums, models, unions and their unknown members."""
+    names = [e.name for e in api.enums] + [m.name for m in api.models]
+    for union in api.unions:
+        names += [union.name, union.unknown]
+    return sorted(names)
+
+
+def settable_fields(model: ir.Model) -> list[ir.Field]:
+    """The fields a caller sets (the union tag is fixed): keyword arguments of the client
+    and of the SVAML builder."""
+    return [f for f in model.fields if f.tag is None]
+
+
+def wire_keys(model: ir.Model) -> list[str]:
+    """Every wire name a model reads, aliases included, sorted."""
+    return sorted(
+        {f.wire_name for f in model.fields} | {a for f in model.fields for a in f.aliases}
+    )
