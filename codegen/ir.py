@@ -77,7 +77,6 @@ class Field:
     py_name: str
     type: TypeRef
     required: bool
-    pointer: str
     description: str = ""
     default: Any = NO_DEFAULT  # the spec's default: documented, never written unless set
     deprecated: bool = False
@@ -149,12 +148,12 @@ class SecurityScheme:
     kind: str  # "http" or "apiKey"
     scheme: str = ""  # for http: "basic"
     header: str = ""  # for apiKey in header
-    description: str = ""
 
 
 @attrs.frozen
 class Parameter:
-    """A path, query or header parameter, encoded as its ``style`` and ``explode`` say."""
+    """A path, query or header parameter. The builder accepts the styles the client encodes
+    (``simple`` for path and header, ``form`` for query), so ``explode`` is all that varies."""
 
     wire_name: str
     py_name: str
@@ -162,9 +161,7 @@ class Parameter:
     type: TypeRef
     required: bool
     description: str = ""
-    pointer: str = ""
-    style: str = "simple"  # "simple" (path, header) or "form" (query)
-    explode: bool = False  # form + explode: a list is the key repeated, else comma-joined
+    explode: bool = False  # a query list: the key repeated (True) or one comma-joined value
 
 
 @attrs.frozen

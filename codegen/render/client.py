@@ -29,7 +29,18 @@ def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
 
 
 def context(api: ir.Api) -> dict[str, Any]:
-    return {"signed_header": signed_header(api)}
+    return {"signed_header": signed_header(api), "authentication": authentication_doc(api)}
+
+
+def authentication_doc(api: ir.Api) -> list[str]:
+    """How the spec's security schemes map to the client's ``auth`` option, one a line."""
+    ways = []
+    for scheme in api.security_schemes:
+        if scheme.kind == "apiKey" and scheme.header:
+            ways.append(f"``{scheme.name}``: signed, in the ``{scheme.header}`` header (default)")
+        elif scheme.kind == "http" and scheme.scheme == "basic":
+            ways.append(f'``{scheme.name}``: HTTP Basic (``auth="basic"``)')
+    return ways
 
 
 def body_model(operation: ir.Operation, api: ir.Api) -> ir.Model | None:
@@ -105,7 +116,10 @@ def operation_doc(operation: ir.Operation, api: ir.Api) -> str:
     if model is not None:
         lines.append(f"Pass a ``{model.name}`` or its fields as keyword arguments.")
     tags = f"; tags: {', '.join(operation.tags)}" if operation.tags else ""
-    lines.append(f"``{operation.http_method} {operation.path}`` ({operation.operation_id}{tags}).")
+    lines.append(
+        f"``{operation.http_method} {operation.path}`` ({operation.operation_id}{tags}; spec "
+        f"``#{operation.pointer}``)."
+    )
     text = operation.summary
     if operation.description and operation.description != operation.summary:
         text = f"{text}\n\n{operation.description}" if text else operation.description

@@ -217,24 +217,26 @@ def ordered_fields(model: ir.Model) -> list[ir.Field]:
 
 def model_doc(model: ir.Model, api: ir.Api) -> str:
     unions = [u.name for u in api.unions if any(m.model == model.name for m in u.members)]
-    extra = f"A member of ``{unions[0]}``." if unions else ""
+    member = f"A member of ``{unions[0]}``. " if unions else ""
+    extra = f"{member}Spec: ``#{model.pointer}``."
     return docstring(model.description or f"The ``{model.name}`` object.", 4, extra)
 
 
 def enum_doc(enum: ir.Enum) -> str:
     kind = (
-        "Open set: the values below are the documented ones; others are accepted and kept."
+        "Open set: the values below are the documented ones; others are accepted and kept. "
         if enum.open
         else ""
     )
-    return docstring(enum.description or f"The values of ``{enum.name}``.", 4, kind)
+    extra = f"{kind}Spec: ``#{enum.pointer}``."
+    return docstring(enum.description or f"The values of ``{enum.name}``.", 4, extra)
 
 
 def union_doc(union: ir.Union) -> str:
     tags = ", ".join(f"``{m.tag}``" for m in union.members)
     extra = (
         f"Tagged by ``{union.discriminator}``: {tags}. Any other {union.discriminator} "
-        f"reads as ``{union.unknown}``."
+        f"reads as ``{union.unknown}``. Spec: ``#{union.pointer}``."
     )
     return docstring(union.description, 0, extra)
 

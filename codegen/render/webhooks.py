@@ -40,7 +40,7 @@ def webhook_doc(webhook: ir.Webhook) -> str:
         if webhook.default_action:
             answer += f" Unregistered, the dispatcher answers ``{webhook.default_action}``."
     summary = f"Register {handler} for {webhook.summary or webhook.event} callbacks."
-    return docstring(f"{summary} {answer}", 8)
+    return docstring(f"{summary} {answer} Spec: ``#{webhook.pointer}``.", 8)
 
 
 def event_models(webhook: ir.Webhook) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ._client_base import BaseClient, expand_path, request_body
 from ._unset import UNSET, Unset
@@ -45,9 +45,10 @@ from .models import (
     UnassignNumberRequest,
 )
 
-__all__ = ["VoiceClient"]
+if TYPE_CHECKING:
+    from ._client_base import Timeout
 
-Timeout = Any  # seconds, a (connect, read) pair, or a urllib3.Timeout
+__all__ = ["VoiceClient"]
 
 
 class ApplicationsApi:
@@ -68,8 +69,8 @@ class ApplicationsApi:
         For the ones that are assigned to an app, it returns the application key of the
         app.
 
-        ``GET /v1/configuration/numbers`` (Configuration_GetNumbers; tags:
-        Applications).
+        ``GET /v1/configuration/numbers`` (Configuration_GetNumbers; tags: Applications;
+        spec ``#/paths/~1v1~1configuration~1numbers/get``).
         """
         return self._client._call(
             "GET",
@@ -96,7 +97,8 @@ class ApplicationsApi:
         Assign a number or a list of numbers to an application.
 
         Pass a ``AssignNumbersRequest`` or its fields as keyword arguments. ``POST
-        /v1/configuration/numbers`` (Configuration_UpdateNumbers; tags: Applications).
+        /v1/configuration/numbers`` (Configuration_UpdateNumbers; tags: Applications;
+        spec ``#/paths/~1v1~1configuration~1numbers/post``).
         """
         request = request_body(
             AssignNumbersRequest,
@@ -127,7 +129,8 @@ class ApplicationsApi:
         Un-assign a number from an application.
 
         Pass a ``UnassignNumberRequest`` or its fields as keyword arguments. ``DELETE
-        /v1/configuration/numbers`` (Configuration_UnassignNumber; tags: Applications).
+        /v1/configuration/numbers`` (Configuration_UnassignNumber; tags: Applications;
+        spec ``#/paths/~1v1~1configuration~1numbers/delete``).
         """
         request = request_body(
             UnassignNumberRequest,
@@ -151,7 +154,8 @@ class ApplicationsApi:
         Returns any callback URLs configured for the specified application.
 
         ``GET /v1/configuration/callbacks/applications/{applicationkey}``
-        (Configuration_GetCallbackURLs; tags: Applications).
+        (Configuration_GetCallbackURLs; tags: Applications; spec
+        ``#/paths/~1v1~1configuration~1callbacks~1applications~1{applicationkey}/get``).
         """
         return self._client._call(
             "GET",
@@ -181,7 +185,8 @@ class ApplicationsApi:
 
         Pass a ``CallbackUrls`` or its fields as keyword arguments. ``POST
         /v1/configuration/callbacks/applications/{applicationkey}``
-        (Configuration_UpdateCallbackURLs; tags: Applications).
+        (Configuration_UpdateCallbackURLs; tags: Applications; spec
+        ``#/paths/~1v1~1configuration~1callbacks~1applications~1{applicationkey}/post``).
         """
         request = request_body(
             CallbackUrls,
@@ -210,7 +215,8 @@ class ApplicationsApi:
         Returns information about the requested number.
 
         Deprecated by the vendor: calling it warns (DeprecationWarning). ``GET
-        /v1/calling/query/number/{number}`` (Calling_QueryNumber; tags: Applications).
+        /v1/calling/query/number/{number}`` (Calling_QueryNumber; tags: Applications;
+        spec ``#/paths/~1v1~1calling~1query~1number~1{number}/get``).
         """
         warnings.warn(
             "applications.query_number is deprecated by the vendor",
@@ -253,7 +259,8 @@ class CalloutsApi:
         are more convenient.
 
         Pass a ``CalloutRequest`` or its fields as keyword arguments. ``POST
-        /calling/v1/callouts`` (Callouts; tags: Callouts, Conferences).
+        /calling/v1/callouts`` (Callouts; tags: Callouts, Conferences; spec
+        ``#/paths/~1calling~1v1~1callouts/post``).
         """
         request = request_body(
             CalloutRequest,
@@ -434,7 +441,8 @@ class CallsApi:
         Note: You can only use this method for calls that terminate to PSTN or SIP
         networks from an In-app call.
 
-        ``GET /calling/v1/calls/id/{callId}`` (Calling_GetCallResult; tags: Calls).
+        ``GET /calling/v1/calls/id/{callId}`` (Calling_GetCallResult; tags: Calls; spec
+        ``#/paths/~1calling~1v1~1calls~1id~1{callId}/get``).
         """
         return self._client._call(
             "GET",
@@ -466,7 +474,8 @@ class CallsApi:
         or SIP networks.
 
         Pass a ``Svaml`` or its fields as keyword arguments. ``PATCH
-        /calling/v1/calls/id/{callId}`` (Calling_UpdateCall; tags: Calls).
+        /calling/v1/calls/id/{callId}`` (Calling_UpdateCall; tags: Calls; spec
+        ``#/paths/~1calling~1v1~1calls~1id~1{callId}/patch``).
         """
         request = request_body(
             Svaml,
@@ -508,7 +517,8 @@ class CallsApi:
 
         Pass a ``Svaml`` or its fields as keyword arguments. ``PATCH
         /calling/v1/calls/id/{callId}/leg/{callLeg}`` (Calling_ManageCallWithCallLeg;
-        tags: Calls).
+        tags: Calls; spec
+        ``#/paths/~1calling~1v1~1calls~1id~1{callId}~1leg~1{callLeg}/patch``).
         """
         request = request_body(
             Svaml,
@@ -546,7 +556,8 @@ class ConferencesApi:
         Returns information about a conference that matches the provided conference ID.
 
         ``GET /calling/v1/conferences/id/{conferenceId}`` (Calling_GetConferenceInfo;
-        tags: Conferences).
+        tags: Conferences; spec
+        ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}/get``).
         """
         return self._client._call(
             "GET",
@@ -566,7 +577,8 @@ class ConferencesApi:
         Removes all participants from a conference.
 
         ``DELETE /calling/v1/conferences/id/{conferenceId}`` (Calling_KickConferenceAll;
-        tags: Conferences).
+        tags: Conferences; spec
+        ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}/delete``).
         """
         self._client._call_no_content(
             "DELETE",
@@ -597,7 +609,8 @@ class ConferencesApi:
 
         Pass a ``ManageConferenceParticipantRequest`` or its fields as keyword
         arguments. ``PATCH /calling/v1/conferences/id/{conferenceId}/{callId}``
-        (Calling_ManageConferenceParticipant; tags: Conferences).
+        (Calling_ManageConferenceParticipant; tags: Conferences; spec
+        ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}~1{callId}/patch``).
         """
         request = request_body(
             ManageConferenceParticipantRequest,
@@ -627,7 +640,8 @@ class ConferencesApi:
         Remove a specified conference participant from a specified conference.
 
         ``DELETE /calling/v1/conferences/id/{conferenceId}/{callId}``
-        (Calling_KickConferenceParticipant; tags: Conferences).
+        (Calling_KickConferenceParticipant; tags: Conferences; spec
+        ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}~1{callId}/delete``).
         """
         self._client._call_no_content(
             "DELETE",
@@ -646,6 +660,11 @@ class VoiceClient(BaseClient):
 
     ``VoiceClient(key, secret)`` signs every request with the application secret;
     ``auth="basic"`` uses Basic authentication instead.
+    The spec's security schemes:
+
+    - ``Basic``: HTTP Basic (``auth="basic"``)
+    - ``Application``: signed, in the ``Authorization`` header (default)
+
     Traffic goes to ``https://calling.api.sinch.com`` or, with ``region=``, to a regional host
     (use1, euc1, sae1, apse1, apse2); operations with their own server
     always go there. ``base_url`` overrides both (proxies, tests).

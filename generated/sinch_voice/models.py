@@ -116,6 +116,7 @@ class AmdReason(OpenEnum):
     The reason that the system used to determine who answered the call.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/amdResult/properties/reason``.
     """
 
     LONGGREETING = "longgreeting"
@@ -136,6 +137,7 @@ class AmdStatus(OpenEnum):
     The determination by the system of who answered the call.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/amdResult/properties/status``.
     """
 
     MACHINE = "machine"
@@ -149,13 +151,21 @@ class AmdStatus(OpenEnum):
 
 
 class CallInformationDomain(SinchEnum):
-    """Must be `pstn` for PSTN."""
+    """
+    Must be `pstn` for PSTN.
+
+    Spec: ``#/components/schemas/getCallResponseObj/properties/domain``.
+    """
 
     PSTN = "pstn"
 
 
 class CallInformationReason(SinchEnum):
-    """Contains the reason why a call ended."""
+    """
+    Contains the reason why a call ended.
+
+    Spec: ``#/components/schemas/getCallResponseObj/properties/reason``.
+    """
 
     N_A = "N/A"
     TIMEOUT = "TIMEOUT"
@@ -172,14 +182,22 @@ class CallInformationReason(SinchEnum):
 
 
 class CallInformationStatus(SinchEnum):
-    """The status of the call. Either `ONGOING` or `FINAL`"""
+    """
+    The status of the call. Either `ONGOING` or `FINAL`
+
+    Spec: ``#/components/schemas/getCallResponseObj/properties/status``.
+    """
 
     ONGOING = "ONGOING"
     FINAL = "FINAL"
 
 
 class CallLeg(SinchEnum):
-    """The values of ``CallLeg``."""
+    """
+    The values of ``CallLeg``.
+
+    Spec: ``#/components/parameters/callLeg/schema``.
+    """
 
     CALLER = "caller"
     CALLEE = "callee"
@@ -187,7 +205,11 @@ class CallLeg(SinchEnum):
 
 
 class CallResult(SinchEnum):
-    """Contains the result of a call."""
+    """
+    Contains the result of a call.
+
+    Spec: ``#/components/schemas/callResult``.
+    """
 
     N_A = "N/A"
     ANSWERED = "ANSWERED"
@@ -201,7 +223,11 @@ class CallResult(SinchEnum):
 
 
 class CalloutMethod(SinchEnum):
-    """Sets the type of callout."""
+    """
+    Sets the type of callout.
+
+    Spec: ``#/components/schemas/CalloutRequest/properties/method``.
+    """
 
     CONFERENCE_CALLOUT = "conferenceCallout"
     TTS_CALLOUT = "ttsCallout"
@@ -213,6 +239,8 @@ class ConferenceCalloutDtmfOptionsMode(OpenEnum):
     Determines what DTMF mode the participant will use in the call.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec:
+    ``#/components/schemas/conferenceCalloutRequest/properties/conferenceDtmfOptions/properties/mode``.
     """
 
     IGNORE = "ignore"
@@ -239,6 +267,8 @@ class ConnectConfDtmfOptionsMode(OpenEnum):
     Determines what DTMF mode the participant will use in the call.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec:
+    ``#/components/schemas/svaml.action.connectConf/properties/conferenceDtmfOptions/properties/mode``.
     """
 
     IGNORE = "ignore"
@@ -263,6 +293,8 @@ class ConnectConfDtmfOptionsMode(OpenEnum):
 class DestinationType(SinchEnum):
     """
     Can be of type `number` for PSTN endpoints or of type `username` for data endpoints.
+
+    Spec: ``#/components/schemas/destinationType``.
     """
 
     NUMBER = "number"
@@ -279,6 +311,7 @@ class DiceResult(OpenEnum):
     The result of the call.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/diceRequest/properties/result``.
     """
 
     ANSWERED = "ANSWERED"
@@ -296,6 +329,7 @@ class DisconnectReason(OpenEnum):
     The reason the call was disconnected.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/diceRequest/properties/reason``.
     """
 
     N_A = "N/A"
@@ -323,7 +357,11 @@ class DisconnectReason(OpenEnum):
 
 
 class Domain(SinchEnum):
-    """Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients."""
+    """
+    Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients.
+
+    Spec: ``#/components/schemas/domain``.
+    """
 
     PSTN = "pstn"
     MXP = "mxp"
@@ -336,6 +374,7 @@ class IceRequestDomain(OpenEnum):
     The domain destination of the incoming call.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/iceRequest/properties/domain``.
     """
 
     PSTN = "pstn"
@@ -351,6 +390,7 @@ class Indication(OpenEnum):
     The locale's tone to play while ringing.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/svaml.action.connectPstn/properties/indications``.
     """
 
     AT = "at"
@@ -438,6 +478,8 @@ class InputMethod(OpenEnum):
     The type of input received.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec:
+    ``#/components/schemas/pieRequest/properties/menuResult/properties/inputMethod``.
     """
 
     DTMF = "dtmf"
@@ -451,6 +493,7 @@ class MenuResultType(OpenEnum):
     The type of information that's returned.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/pieRequest/properties/menuResult/properties/type``.
     """
 
     ERROR = "error"
@@ -476,6 +519,7 @@ class MusicOnHold(OpenEnum):
     `onhold` command.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/manageConferenceParticipantRequest/properties/moh``.
     """
 
     RING = "ring"
@@ -493,6 +537,8 @@ class NumberCapability(SinchEnum):
     indicates the DID capability that needs to be assigned to the chosen application.
     Valid values are 'voice' and 'sms'. Please note that the DID needs to support the
     selected capability.
+
+    Spec: ``#/components/schemas/updateNumbers/properties/capability``.
     """
 
     VOICE = "voice"
@@ -500,7 +546,12 @@ class NumberCapability(SinchEnum):
 
 
 class NumberType(SinchEnum):
-    """The type of the number."""
+    """
+    The type of the number.
+
+    Spec:
+    ``#/components/schemas/getQueryNumber/properties/number/properties/numberType``.
+    """
 
     UNKNOWN = "Unknown"
     FIXED = "Fixed"
@@ -513,6 +564,7 @@ class OriginationType(OpenEnum):
     The origination domain of the incoming call.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/iceRequest/properties/originationType``.
     """
 
     PSTN = "PSTN"
@@ -532,6 +584,9 @@ class OwnedNumberCapability(SinchEnum):
     indicates the DID capability that needs to be assigned to the chosen application.
     Valid values are 'voice'. Please note that the DID needs to support the selected
     capability.
+
+    Spec:
+    ``#/components/schemas/getNumbersResponseObj/properties/numbers/items/properties/capability``.
     """
 
     VOICE = "voice"
@@ -543,6 +598,8 @@ class ParticipantCommand(OpenEnum):
     Action to apply on conference participant.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec:
+    ``#/components/schemas/manageConferenceParticipantRequest/properties/command``.
     """
 
     MUTE = "mute"
@@ -561,6 +618,7 @@ class SipTransport(OpenEnum):
     used.
 
     Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/svaml.action.connectSip/properties/transport``.
     """
 
     UDP = "UDP"
@@ -572,7 +630,11 @@ class SipTransport(OpenEnum):
 
 
 class TtsCalloutRequestDomain(SinchEnum):
-    """Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients."""
+    """
+    Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients.
+
+    Spec: ``#/components/schemas/ttsCalloutRequest/properties/domain``.
+    """
 
     PSTN = "pstn"
     MXP = "mxp"
@@ -583,7 +645,11 @@ class TtsCalloutRequestDomain(SinchEnum):
 
 @attrs.define(kw_only=True)
 class AceRequest:
-    """The request body of an Answered Call Event."""
+    """
+    The request body of an Answered Call Event.
+
+    Spec: ``#/components/schemas/aceRequest``.
+    """
 
     event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "ace"})
     """
@@ -634,6 +700,8 @@ class AmdOptions:
     """
     An optional property used to enable [Answering Machine
     Detection](/docs/voice/api-reference/amd_v2) (AMD).
+
+    Spec: ``#/components/schemas/svaml.action.connectPstn/properties/amd``.
     """
 
     enabled: bool | Unset = UNSET
@@ -648,7 +716,11 @@ class AmdOptions:
 
 @attrs.define(kw_only=True)
 class AmdResult:
-    """The result of answering machine detection (AMD)."""
+    """
+    The result of answering machine detection (AMD).
+
+    Spec: ``#/components/schemas/amdResult``.
+    """
 
     status: AmdStatus | Unset = UNSET
     """
@@ -668,7 +740,11 @@ class AmdResult:
 
 @attrs.define(kw_only=True)
 class AssignNumbersRequest:
-    """The ``AssignNumbersRequest`` object."""
+    """
+    The ``AssignNumbersRequest`` object.
+
+    Spec: ``#/components/schemas/updateNumbers``.
+    """
 
     numbers: list[str] | Unset = UNSET
     """
@@ -697,6 +773,8 @@ class CallHeader:
     Call Headers can be used to pass custom data from a Sinch SDK client to another, or
     specified in an ICE response to be made available to the receiving client. Further,
     if Call Headers is specified they will be available in ICE and DICE events.
+
+    Spec: ``#/components/schemas/callHeader``.
     """
 
     key: str | Unset = UNSET
@@ -707,7 +785,11 @@ class CallHeader:
 
 @attrs.define(kw_only=True)
 class CallInformation:
-    """The ``CallInformation`` object."""
+    """
+    The ``CallInformation`` object.
+
+    Spec: ``#/components/schemas/getCallResponseObj``.
+    """
 
     from_: Destination | Unset = UNSET
     """
@@ -750,7 +832,11 @@ class CallInformation:
 
 @attrs.define(kw_only=True)
 class CallbackUrl:
-    """Gets primary and if configured fallback callback URLs"""
+    """
+    Gets primary and if configured fallback callback URLs
+
+    Spec: ``#/components/schemas/callbacks/properties/url``.
+    """
 
     primary: str | Unset = UNSET
     """Your primary callback URL"""
@@ -763,7 +849,11 @@ class CallbackUrl:
 
 @attrs.define(kw_only=True)
 class CallbackUrls:
-    """The ``CallbackUrls`` object."""
+    """
+    The ``CallbackUrls`` object.
+
+    Spec: ``#/components/schemas/callbacks``.
+    """
 
     url: CallbackUrl | Unset = UNSET
     """Gets primary and if configured fallback callback URLs"""
@@ -775,6 +865,8 @@ class CalloutRequest:
     Currently three types of callouts are supported: conference callouts, text-to-speech
     callouts and custom callouts. The custom callout is the most flexible, but
     text-to-speech and conference callouts are more convenient.
+
+    Spec: ``#/components/schemas/CalloutRequest``.
     """
 
     method: CalloutMethod
@@ -804,7 +896,11 @@ class CalloutRequest:
 
 @attrs.define(kw_only=True)
 class CalloutResponse:
-    """The returned call ID."""
+    """
+    The returned call ID.
+
+    Spec: ``#/components/schemas/getCalloutResponseObj``.
+    """
 
     call_id: str | Unset = UNSET
     """
@@ -820,6 +916,9 @@ class ConferenceCalloutDtmfOptions:
     Options to control how DTMF signals are used by the participant in the conference.
     For information on how to use this feature, read more
     [here](../../../conference-dtmf).
+
+    Spec:
+    ``#/components/schemas/conferenceCalloutRequest/properties/conferenceDtmfOptions``.
     """
 
     mode: ConferenceCalloutDtmfOptionsMode | Unset = attrs.field(
@@ -860,6 +959,8 @@ class ConferenceCalloutRequest:
     """
     The conference callout calls a phone number or a user. When the call is answered,
     it's connected to a conference room.
+
+    Spec: ``#/components/schemas/conferenceCalloutRequest``.
     """
 
     cli: str | Unset = UNSET
@@ -963,14 +1064,23 @@ class ConferenceCalloutRequest:
 
 @attrs.define(kw_only=True)
 class ConferenceInfo:
-    """The response returns information about the participants in the conference."""
+    """
+    The response returns information about the participants in the conference.
+
+    Spec: ``#/components/schemas/getConferenceInfoResponse``.
+    """
 
     participants: list[ConferenceParticipant] | Unset = UNSET
 
 
 @attrs.define(kw_only=True)
 class ConferenceParticipant:
-    """The ``ConferenceParticipant`` object."""
+    """
+    The ``ConferenceParticipant`` object.
+
+    Spec:
+    ``#/components/schemas/getConferenceInfoResponse/properties/participants/items``.
+    """
 
     cli: str | Unset = UNSET
     """
@@ -993,6 +1103,9 @@ class ConnectConfDtmfOptions:
     """
     Options to control how DTMF signals are used by the participant in the conference.
     For information on how to use this feature, read more [here](../../conference-dtmf).
+
+    Spec:
+    ``#/components/schemas/svaml.action.connectConf/properties/conferenceDtmfOptions``.
     """
 
     mode: ConnectConfDtmfOptionsMode | Unset = attrs.field(
@@ -1033,6 +1146,8 @@ class CustomCalloutRequest:
     """
     The custom callout, the server initiates a call from the servers that can be
     controlled by specifying how the call should progress at each call event.
+
+    Spec: ``#/components/schemas/customCalloutRequest``.
     """
 
     cli: str | Unset = UNSET
@@ -1094,7 +1209,11 @@ class CustomCalloutRequest:
 
 @attrs.define(kw_only=True)
 class Destination:
-    """The type of device and number or endpoint to call."""
+    """
+    The type of device and number or endpoint to call.
+
+    Spec: ``#/components/schemas/destination``.
+    """
 
     type: DestinationType
     """
@@ -1109,7 +1228,11 @@ class Destination:
 
 @attrs.define(kw_only=True)
 class DiceRequest:
-    """The request body of a Disconnected Call Event."""
+    """
+    The request body of a Disconnected Call Event.
+
+    Spec: ``#/components/schemas/diceRequest``.
+    """
 
     event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "dice"})
     """
@@ -1191,7 +1314,11 @@ class DiceRequest:
 
 @attrs.define(kw_only=True)
 class DiceRequestTo:
-    """An object containing information about the recipient of the call."""
+    """
+    An object containing information about the recipient of the call.
+
+    Spec: ``#/components/schemas/diceRequest/properties/to``.
+    """
 
     type: str | Unset = UNSET
     """The type of the destination."""
@@ -1201,7 +1328,11 @@ class DiceRequestTo:
 
 @attrs.define(kw_only=True)
 class Error:
-    """The ``Error`` object."""
+    """
+    The ``Error`` object.
+
+    Spec: ``#/components/schemas/Error``.
+    """
 
     status: str | Unset = UNSET
     """A summary of the HTTP error code and error type."""
@@ -1219,7 +1350,11 @@ class Error:
 
 @attrs.define(kw_only=True)
 class IceRequest:
-    """The request body of an Incoming Call Event."""
+    """
+    The request body of an Incoming Call Event.
+
+    Spec: ``#/components/schemas/iceRequest``.
+    """
 
     event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "ice"})
     """
@@ -1309,7 +1444,11 @@ class IceRequest:
 
 @attrs.define(kw_only=True)
 class IceRequestTo:
-    """An object containing information about the recipient of the call."""
+    """
+    An object containing information about the recipient of the call.
+
+    Spec: ``#/components/schemas/iceRequest/properties/to``.
+    """
 
     type: str | Unset = UNSET
     """The type of the destination."""
@@ -1319,7 +1458,11 @@ class IceRequestTo:
 
 @attrs.define(kw_only=True)
 class ManageConferenceParticipantRequest:
-    """The ``ManageConferenceParticipantRequest`` object."""
+    """
+    The ``ManageConferenceParticipantRequest`` object.
+
+    Spec: ``#/components/schemas/manageConferenceParticipantRequest``.
+    """
 
     command: ParticipantCommand
     """
@@ -1341,7 +1484,11 @@ class ManageConferenceParticipantRequest:
 
 @attrs.define(kw_only=True)
 class Menu:
-    """An IVR menu that contains an audio prompt as well as configured options."""
+    """
+    An IVR menu that contains an audio prompt as well as configured options.
+
+    Spec: ``#/components/schemas/menu``.
+    """
 
     id: str
     """The identifier of a menu. One menu must have the ID value of `main`."""
@@ -1406,7 +1553,11 @@ class Menu:
 
 @attrs.define(kw_only=True)
 class MenuOption:
-    """A configured option that the user can trigger to perform an action."""
+    """
+    A configured option that the user can trigger to perform an action.
+
+    Spec: ``#/components/schemas/option``.
+    """
 
     dtmf: str
     """A DTMF digit the user can press to trigger the configured action."""
@@ -1420,7 +1571,11 @@ class MenuOption:
 
 @attrs.define(kw_only=True)
 class Money:
-    """The ``Money`` object."""
+    """
+    The ``Money`` object.
+
+    Spec: ``#/components/schemas/money``.
+    """
 
     currency_id: str | Unset = UNSET
     """
@@ -1434,7 +1589,11 @@ class Money:
 
 @attrs.define(kw_only=True)
 class NotifyErrorRequest:
-    """The request body of Notify Event notifying of an error."""
+    """
+    The request body of Notify Event notifying of an error.
+
+    Spec: ``#/components/schemas/notifyErrorRequest``.
+    """
 
     event: str | Unset = UNSET
     """Must have the value `notify`."""
@@ -1471,7 +1630,11 @@ class NotifyErrorRequest:
 
 @attrs.define(kw_only=True)
 class NotifyRequest:
-    """The request body of a Notify Event."""
+    """
+    The request body of a Notify Event.
+
+    Spec: ``#/components/schemas/notifyRequest``.
+    """
 
     event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "notify"})
     """
@@ -1506,7 +1669,11 @@ class NotifyRequest:
 
 @attrs.define(kw_only=True)
 class NumberInformation:
-    """The number object."""
+    """
+    The number object.
+
+    Spec: ``#/components/schemas/getQueryNumber/properties/number``.
+    """
 
     country_id: str | Unset = UNSET
     """
@@ -1533,7 +1700,11 @@ class NumberInformation:
 
 @attrs.define(kw_only=True)
 class OwnedNumber:
-    """The ``OwnedNumber`` object."""
+    """
+    The ``OwnedNumber`` object.
+
+    Spec: ``#/components/schemas/getNumbersResponseObj/properties/numbers/items``.
+    """
 
     number: str | Unset = UNSET
     """Numbers that you own in E.164 format."""
@@ -1554,7 +1725,11 @@ class OwnedNumber:
 
 @attrs.define(kw_only=True)
 class OwnedNumbers:
-    """The ``OwnedNumbers`` object."""
+    """
+    The ``OwnedNumbers`` object.
+
+    Spec: ``#/components/schemas/getNumbersResponseObj``.
+    """
 
     numbers: list[OwnedNumber] | Unset = UNSET
     """
@@ -1565,7 +1740,11 @@ class OwnedNumbers:
 
 @attrs.define(kw_only=True)
 class PieRequest:
-    """The request body of a Prompt Input Event."""
+    """
+    The request body of a Prompt Input Event.
+
+    Spec: ``#/components/schemas/pieRequest``.
+    """
 
     event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "pie"})
     """
@@ -1615,7 +1794,11 @@ class PieRequest:
 
 @attrs.define(kw_only=True)
 class PieRequestMenuResult:
-    """An object containing information about the returned menu result."""
+    """
+    An object containing information about the returned menu result.
+
+    Spec: ``#/components/schemas/pieRequest/properties/menuResult``.
+    """
 
     menu_id: str | Unset = UNSET
     """
@@ -1647,7 +1830,11 @@ class PieRequestMenuResult:
 
 @attrs.define(kw_only=True)
 class Price:
-    """The ``Price`` object."""
+    """
+    The ``Price`` object.
+
+    Spec: ``#/components/schemas/price``.
+    """
 
     currency_id: str | Unset = UNSET
     """Wire name: ``currencyId``."""
@@ -1656,7 +1843,11 @@ class Price:
 
 @attrs.define(kw_only=True)
 class QueryNumberResponse:
-    """The ``QueryNumberResponse`` object."""
+    """
+    The ``QueryNumberResponse`` object.
+
+    Spec: ``#/components/schemas/getQueryNumber``.
+    """
 
     number: NumberInformation | Unset = UNSET
     """The number object."""
@@ -1670,7 +1861,11 @@ class QueryNumberResponse:
 
 @attrs.define(kw_only=True)
 class RecordingFileInfo:
-    """The ``RecordingFileInfo`` object."""
+    """
+    The ``RecordingFileInfo`` object.
+
+    Spec: ``#/components/schemas/getRecordingFileInfo``.
+    """
 
     key: str | Unset = UNSET
     url: str | Unset = UNSET
@@ -1683,7 +1878,11 @@ class RecordingFileInfo:
 
 @attrs.define(kw_only=True)
 class SipDestination:
-    """Specifies where to route the SIP call."""
+    """
+    Specifies where to route the SIP call.
+
+    Spec: ``#/components/schemas/svaml.action.connectSip/properties/destination``.
+    """
 
     endpoint: str
     """The SIP address."""
@@ -1696,6 +1895,8 @@ class StartRecordingOptions:
     """
     An object that specifies details about the recording. For more details, see
     [Recording Options](../../recording/#recording-options).
+
+    Spec: ``#/components/schemas/svaml.instruction.startRecordingOptions``.
     """
 
     destination_url: str | Unset = UNSET
@@ -1710,7 +1911,12 @@ class StartRecordingOptions:
 
 @attrs.define(kw_only=True)
 class StreamingOptions:
-    """Optional settings of the WebSocket stream."""
+    """
+    Optional settings of the WebSocket stream.
+
+    Spec:
+    ``#/components/schemas/svaml.action.connectStream/properties/streamingOptions``.
+    """
 
     version: int | Unset = UNSET
     """The version of the streaming protocol."""
@@ -1728,6 +1934,8 @@ class Svaml:
     SVAML is a call control markup language. When a server receives a callback event
     from the Sinch platform, it can respond with a SVAML object to control the voice
     call. The following is an example of a SVAML object type and its contents.
+
+    Spec: ``#/components/schemas/SVAMLRequestBody``.
     """
 
     instructions: list[SvamlInstruction] | Unset = UNSET
@@ -1749,7 +1957,8 @@ class SvamlActionConnectConf:
     [Incoming Call Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ice)
     callback.
 
-    A member of ``SvamlAction``.
+    A member of ``SvamlAction``. Spec:
+    ``#/components/schemas/svaml.action.connectConf``.
     """
 
     name: Literal["connectConf"] = "connectConf"
@@ -1789,7 +1998,7 @@ class SvamlActionConnectMxp:
     a response to an [Incoming Call
     Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ice) callback.
 
-    A member of ``SvamlAction``.
+    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.connectMxp``.
     """
 
     name: Literal["connectMxp"] = "connectMxp"
@@ -1820,7 +2029,8 @@ class SvamlActionConnectPstn:
     Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
     callback.
 
-    A member of ``SvamlAction``.
+    A member of ``SvamlAction``. Spec:
+    ``#/components/schemas/svaml.action.connectPstn``.
     """
 
     name: Literal["connectPstn"] = "connectPstn"
@@ -1902,7 +2112,7 @@ class SvamlActionConnectSip:
     [Incoming Call Event](../../../voice/tag/Callbacks/#tag/Callbacks/operation/ice)
     callback.
 
-    A member of ``SvamlAction``.
+    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.connectSip``.
     """
 
     name: Literal["connectSip"] = "connectSip"
@@ -1968,7 +2178,8 @@ class SvamlActionConnectStream:
     Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
     callback.
 
-    A member of ``SvamlAction``.
+    A member of ``SvamlAction``. Spec:
+    ``#/components/schemas/svaml.action.connectStream``.
     """
 
     name: Literal["connectStream"] = "connectStream"
@@ -2005,7 +2216,7 @@ class SvamlActionContinue:
     Continues to set up a call. Available to use in a response to an [Answered Call
     Event](../../../voice/tag/Callbacks/#tag/Callbacks/operation/ace) callback.
 
-    A member of ``SvamlAction``.
+    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.continue``.
     """
 
     name: Literal["continue"] = "continue"
@@ -2025,7 +2236,7 @@ class SvamlActionHangup:
     Event](../../../docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
     callback.
 
-    A member of ``SvamlAction``.
+    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.hangup``.
     """
 
     name: Literal["hangup"] = "hangup"
@@ -2044,7 +2255,7 @@ class SvamlActionPark:
     speech). If the call is unparked, prompts will stop playing immediately. If the max
     duration is reached, the last prompt will be fully played until the call ends.
 
-    A member of ``SvamlAction``.
+    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.park``.
     """
 
     name: Literal["park"] = "park"
@@ -2098,7 +2309,7 @@ class SvamlActionRunMenu:
     [Conferences](/docs/voice/api-reference/voice/tag/Conferences/#tag/Conferences)
     endpoint of the Calling API.
 
-    A member of ``SvamlAction``.
+    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.runMenu``.
     """
 
     name: Literal["runMenu"] = "runMenu"
@@ -2150,7 +2361,8 @@ class SvamlInstructionAnswer:
     """
     Forces the callee to answer the call.
 
-    A member of ``SvamlInstruction``.
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.answer``.
     """
 
     name: Literal["answer"] = "answer"
@@ -2167,7 +2379,8 @@ class SvamlInstructionPlayFiles:
     Plays Interactive Voice Response (IVR) files for the supported locale or SSML
     commands at the Sinch backend. An IVR message is played only on the caller's side.
 
-    A member of ``SvamlInstruction``.
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.playFiles``.
     """
 
     name: Literal["playFiles"] = "playFiles"
@@ -2196,7 +2409,8 @@ class SvamlInstructionSay:
     Plays a synthesized text-to-speech message to the end user. The message is provided
     in the text field.
 
-    A member of ``SvamlInstruction``.
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.say``.
     """
 
     name: Literal["say"] = "say"
@@ -2224,7 +2438,8 @@ class SvamlInstructionSendDtmf:
     """
     Plays DTMF tones in the call.
 
-    A member of ``SvamlInstruction``.
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.sendDtmf``.
     """
 
     name: Literal["sendDtmf"] = "sendDtmf"
@@ -2251,7 +2466,8 @@ class SvamlInstructionSetCookie:
     """
     Creates a cookie for the duration of the call.
 
-    A member of ``SvamlInstruction``.
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.setCookie``.
     """
 
     name: Literal["setCookie"] = "setCookie"
@@ -2271,7 +2487,8 @@ class SvamlInstructionStartRecording:
     """
     Starts a recording of the call.
 
-    A member of ``SvamlInstruction``.
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.startRecording``.
     """
 
     name: Literal["startRecording"] = "startRecording"
@@ -2292,7 +2509,8 @@ class SvamlInstructionStopRecording:
     """
     Stops the recording of the call.
 
-    A member of ``SvamlInstruction``.
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.stopRecording``.
     """
 
     name: Literal["stopRecording"] = "stopRecording"
@@ -2305,7 +2523,12 @@ class SvamlInstructionStopRecording:
 
 @attrs.define(kw_only=True)
 class TranscriptionOptions:
-    """The ``TranscriptionOptions`` object."""
+    """
+    The ``TranscriptionOptions`` object.
+
+    Spec:
+    ``#/components/schemas/svaml.instruction.startRecordingOptions/properties/transcriptionOptions``.
+    """
 
     enabled: bool | Unset = UNSET
     locale: str | Unset = UNSET
@@ -2316,6 +2539,8 @@ class TtsCalloutRequest:
     """
     The text-to-speech callout calls a phone number and plays a synthesized text
     messages or pre-recorded sound files.
+
+    Spec: ``#/components/schemas/ttsCalloutRequest``.
     """
 
     cli: str | Unset = UNSET
@@ -2411,7 +2636,11 @@ class TtsCalloutRequest:
 
 @attrs.define(kw_only=True)
 class UnassignNumberRequest:
-    """The ``UnassignNumberRequest`` object."""
+    """
+    The ``UnassignNumberRequest`` object.
+
+    Spec: ``#/components/schemas/unassignNumbers``.
+    """
 
     number: str | Unset = UNSET
     """The phone number in E.164 format (https://en.wikipedia.org/wiki/E.164)"""
@@ -2461,7 +2690,7 @@ The action that will control the call. Each SVAML object can only include one ac
 
 Tagged by ``name``: ``hangup``, ``continue``, ``connectPstn``, ``connectMxp``,
 ``connectConf``, ``connectSip``, ``runMenu``, ``park``, ``connectStream``. Any other
-name reads as ``UnknownSvamlAction``.
+name reads as ``UnknownSvamlAction``. Spec: ``#/components/schemas/svaml.action``.
 """
 
 
@@ -2494,5 +2723,5 @@ various other tasks. For more information about instructions, see the
 
 Tagged by ``name``: ``playFiles``, ``say``, ``sendDtmf``, ``setCookie``, ``answer``,
 ``startRecording``, ``stopRecording``. Any other name reads as
-``UnknownSvamlInstruction``.
+``UnknownSvamlInstruction``. Spec: ``#/components/schemas/svaml.instruction``.
 """

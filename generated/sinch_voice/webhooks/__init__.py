@@ -177,7 +177,8 @@ class Dispatcher(BaseDispatcher):
         Register ``handler(IceRequest)`` for Incoming Call Event callbacks. It may
         answer with these actions: ``hangup``, ``connectPstn``, ``connectMxp``,
         ``connectConf``, ``connectSip``, ``runMenu``, ``park``, ``connectStream``; with
-        instructions. Unregistered, the dispatcher answers ``hangup``.
+        instructions. Unregistered, the dispatcher answers ``hangup``. Spec:
+        ``#/webhooks/ice/post``.
         """
         return self.on("ice", handler)
 
@@ -185,14 +186,16 @@ class Dispatcher(BaseDispatcher):
         """
         Register ``handler(AceRequest)`` for Answered Call Event callbacks. It may
         answer with these actions: ``hangup``, ``continue``, ``runMenu``, ``park``; with
-        instructions. Unregistered, the dispatcher answers ``continue``.
+        instructions. Unregistered, the dispatcher answers ``continue``. Spec:
+        ``#/webhooks/ace/post``.
         """
         return self.on("ace", handler)
 
     def on_dice(self, handler: H) -> H:
         """
         Register ``handler(DiceRequest)`` for Disconnected Call Event callbacks. It may
-        answer with these actions: ``hangup``; no instructions.
+        answer with these actions: ``hangup``; no instructions. Spec:
+        ``#/webhooks/dice/post``.
         """
         return self.on("dice", handler)
 
@@ -201,13 +204,15 @@ class Dispatcher(BaseDispatcher):
         Register ``handler(PieRequest)`` for Prompt Input Event callbacks. It may answer
         with these actions: ``hangup``, ``continue``, ``connectPstn``, ``runMenu``,
         ``park``; with instructions. Unregistered, the dispatcher answers ``hangup``.
+        Spec: ``#/webhooks/pie/post``.
         """
         return self.on("pie", handler)
 
     def on_notify(self, handler: H) -> H:
         """
         Register ``handler(NotifyRequest | NotifyErrorRequest)`` for Notification Event
-        callbacks. Its return value is ignored; the platform gets ``{}``.
+        callbacks. Its return value is ignored; the platform gets ``{}``. Spec:
+        ``#/webhooks/notify/post``.
         """
         return self.on("notify", handler)
 
