@@ -9,7 +9,6 @@ spec ran together (``applicationkey`` -> ``application_key``).
 
 from __future__ import annotations
 
-import keyword
 import re
 
 _WORD_BOUNDARY = re.compile(
@@ -18,6 +17,21 @@ _WORD_BOUNDARY = re.compile(
     r"|[A-Z]+"  # a trailing acronym
 )
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
+
+# The rule that renames words Python reserves, fixed here so that the output does not
+# depend on the interpreter that runs the generator (``keyword.softkwlist`` grew ``type``
+# in 3.12). Rule 1: the hard keywords of Python 3.10 to 3.13 (identical in all four); soft
+# keywords (``match``, ``case``, ``type``, ``_``) are valid names and are kept. A Python
+# that adds a hard keyword fails tests/generator/test_naming.py: add it here, as rule 2.
+NAMING_RULE = 1
+RESERVED = frozenset(
+    {
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break",
+        "class", "continue", "def", "del", "elif", "else", "except", "finally", "for",
+        "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
+        "pass", "raise", "return", "try", "while", "with", "yield",
+    }
+)  # fmt: skip
 
 
 def words(name: str) -> list[str]:
@@ -29,10 +43,10 @@ def words(name: str) -> list[str]:
 
 
 def safe_identifier(name: str) -> str:
-    """A valid, non-keyword identifier: keywords and soft keywords get ``_`` appended."""
+    """A valid identifier: a reserved word gets ``_`` appended (``from`` -> ``from_``)."""
     if not name or name[0].isdigit():
         name = "v_" + name
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    if name in RESERVED:
         name += "_"
     return name
 
@@ -107,6 +121,11 @@ def union_readers(union_name: str) -> str:
 def union_writers(union_name: str) -> str:
     """``_SvamlAction_UNSTRUCTURE``: a union's member writers by class."""
     return f"_{union_name}_UNSTRUCTURE"
+
+
+def handler_type(event: str) -> str:
+    """``IceHandler``: the type of a function that handles one callback."""
+    return pascal(event) + "Handler"
 
 
 def event_reader(event: str) -> str:

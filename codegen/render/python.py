@@ -26,6 +26,12 @@ def literal(value: Any) -> str:
     return repr(value)
 
 
+def with_article(word: str) -> str:
+    """``an ice``, ``a dice``: the article by the word's first letter (good enough for
+    the callback names)."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 def annotation(t: ir.TypeRef) -> str:
     """The Python type of a value of ``t``."""
     if isinstance(t, ir.Primitive):

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import ir, naming
-from .python import docstring
+from .python import docstring, with_article
 
 
 def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
@@ -14,6 +14,8 @@ def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
         "webhook_doc": webhook_doc,
         "event_models": event_models,
         "event_reader": naming.event_reader,
+        "handler_type": naming.handler_type,
+        "with_article": with_article,
     }
 
 

@@ -64,6 +64,11 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"[:60]
 
 
+def with_article(word: str) -> str:
+    """``an ice``, ``a dice``: for messages that name a callback."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 class ConfigurationError(SinchVoiceError, ValueError):
     """A client or dispatcher was set up with values that cannot work (never echoed)."""
 

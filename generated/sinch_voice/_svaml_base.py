@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._unset import UNSET
-from .errors import SinchVoiceError
+from .errors import SinchVoiceError, with_article
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -166,7 +166,7 @@ class BaseSvamlBuilder:
     # -- used by the generated methods ---------------------------------------------------
     def _add_instruction(self, instruction: Any) -> Self:
         if not self.INSTRUCTIONS:
-            raise SvamlBuildError(f"a {self.PLACE} answer cannot carry instructions")
+            raise SvamlBuildError(f"{with_article(self.PLACE)} answer cannot carry instructions")
         self._check(instruction)
         self._instructions.append(instruction)
         return self
@@ -181,7 +181,8 @@ class BaseSvamlBuilder:
         if not isinstance(action, self.RAW_ACTION) and name not in self.ACTIONS:
             allowed = ", ".join(sorted(self.ACTIONS)) or "none"
             raise SvamlBuildError(
-                f"a {self.PLACE} answer cannot carry the {name!r} action (allowed: {allowed})"
+                f"{with_article(self.PLACE)} answer cannot carry the {name!r} action "
+                f"(allowed: {allowed})"
             )
         self._check(action)
         self._action = action

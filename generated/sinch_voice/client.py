@@ -469,7 +469,8 @@ class CallsApi:
         This method is used to manage ongoing, connected calls. This method uses SVAML
         in the request body to perform various tasks related to the call. For more
         information about SVAML, see the [Callback
-        API](/docs/voice/api-reference/svaml/) documentation.
+        API](https://developers.sinch.com/docs/voice/api-reference/svaml/)
+        documentation.
         This method can only be used for calls that originate from or terminate to PSTN
         or SIP networks.
 
@@ -511,7 +512,8 @@ class CallsApi:
         when using the `PlayFiles` and `Say` instructions in the request body. This
         method uses SVAML in the request body to perform various tasks related to the
         call. For more information about SVAML, see the [Callback
-        API](/docs/voice/api-reference/svaml/) documentation.
+        API](https://developers.sinch.com/docs/voice/api-reference/svaml/)
+        documentation.
         Note: You can only use this method for calls that originate from or terminate to
         PSTN or SIP networks.
 

@@ -258,7 +258,8 @@ class ConferenceCalloutDtmfOptionsMode(OpenEnum):
     """
     The participant's DTMF signals are detected by the conference and sent to your
     backend server using a [Prompt Input
-    Event](../../tag/Callbacks/#tag/Callbacks/operation/pie) (PIE) callback.
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+    (PIE) callback.
     """
 
 
@@ -286,7 +287,8 @@ class ConnectConfDtmfOptionsMode(OpenEnum):
     """
     The participant's DTMF signals are detected by the conference and sent to your
     backend server using a [Prompt Input
-    Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/pie) (PIE) callback.
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+    (PIE) callback.
     """
 
 
@@ -699,7 +701,7 @@ class AceRequest:
 class AmdOptions:
     """
     An optional property used to enable [Answering Machine
-    Detection](/docs/voice/api-reference/amd_v2) (AMD).
+    Detection](https://developers.sinch.com/docs/voice/api-reference/amd_v2) (AMD).
 
     Spec: ``#/components/schemas/svaml.action.connectPstn/properties/amd``.
     """
@@ -915,7 +917,7 @@ class ConferenceCalloutDtmfOptions:
     """
     Options to control how DTMF signals are used by the participant in the conference.
     For information on how to use this feature, read more
-    [here](../../../conference-dtmf).
+    [here](https://developers.sinch.com/docs/voice/api-reference/conference-dtmf).
 
     Spec:
     ``#/components/schemas/conferenceCalloutRequest/properties/conferenceDtmfOptions``.
@@ -982,7 +984,7 @@ class ConferenceCalloutRequest:
     """
     Options to control how DTMF signals are used by the participant in the conference.
     For information on how to use this feature, read more
-    [here](../../../conference-dtmf).
+    [here](https://developers.sinch.com/docs/voice/api-reference/conference-dtmf).
 
     Wire name: ``conferenceDtmfOptions``.
     """
@@ -1036,7 +1038,8 @@ class ConferenceCalloutRequest:
     """
     The voice and language you want to use for the prompts. This can either be defined
     by the ISO 639 locale and language code or by specifying a particular voice.
-    Supported languages and voices are detailed [here](../../../voice-locales/)
+    Supported languages and voices are detailed
+    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales/)
 
     Platform default: ``"en-US"`` (applied by the platform when the property is absent;
     this SDK never sends it unless you set it).
@@ -1102,7 +1105,8 @@ class ConferenceParticipant:
 class ConnectConfDtmfOptions:
     """
     Options to control how DTMF signals are used by the participant in the conference.
-    For information on how to use this feature, read more [here](../../conference-dtmf).
+    For information on how to use this feature, read more
+    [here](https://developers.sinch.com/docs/voice/api-reference/conference-dtmf).
 
     Spec:
     ``#/components/schemas/svaml.action.connectConf/properties/conferenceDtmfOptions``.
@@ -1177,17 +1181,20 @@ class CustomCalloutRequest:
     """
     ice: str | Unset = UNSET
     """
-    You can use inline [SVAML](../../../svaml/) to replace a callback URL when using
-    custom callouts. Ensure that the JSON object is escaped correctly. If inline ICE
-    SVAML is passed, exclude *cli* and *destination* properties from the *customCallout*
-    request body.
+    You can use inline
+    [SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) to replace a
+    callback URL when using custom callouts. Ensure that the JSON object is escaped
+    correctly. If inline ICE SVAML is passed, exclude *cli* and *destination* properties
+    from the *customCallout* request body.
     Example:
     ```"{\\"action\\":{\\"name\\":\\"connectPstn\\",\\"number\\":\\"46000000001\\",\\"maxDuration\\":90}}"```
     """
     ace: str | Unset = UNSET
     """
-    You can use inline [SVAML](../../../svaml/) to replace a callback URL when using
-    custom callouts. Ensure that the JSON object is escaped correctly.
+    You can use inline
+    [SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) to replace a
+    callback URL when using custom callouts. Ensure that the JSON object is escaped
+    correctly.
     Example: ```"{\\"action\\": {\\"name\\": \\"RunMenu\\",\\"locale\\":
     \\"en-US\\",\\"menus\\": [{\\"id\\": \\"main\\",\\"mainPrompt\\": \\"#tts[ Welcome
     to the main menu. Press 1 for a callback or 2 for a
@@ -1198,11 +1205,13 @@ class CustomCalloutRequest:
     pie: str | Unset = UNSET
     """
     Note: PIE callbacks are not available for DATA Calls; only PSTN and SIP calls.
-    You can use inline [SVAML](../../../svaml/) to replace a callback URL when using
-    custom callouts. Ensure that the JSON object is escaped correctly. A PIE event will
-    contain a value chosen from an IVR choice. Usually a PIE event wil contain a URL to
-    a callback sever that will receive the choice and be able to parse it. This could
-    result in further SVAML or some other application logic function.
+    You can use inline
+    [SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) to replace a
+    callback URL when using custom callouts. Ensure that the JSON object is escaped
+    correctly. A PIE event will contain a value chosen from an IVR choice. Usually a PIE
+    event wil contain a URL to a callback sever that will receive the choice and be able
+    to parse it. This could result in further SVAML or some other application logic
+    function.
     Example: ```"https://your-application-server-host/application"```
     """
 
@@ -1293,7 +1302,7 @@ class DiceRequest:
     """
     If the call was initiated by a Sinch SDK client, call headers are the headers
     specified by the *caller* client. Read more about call headers
-    [here](../../../call-headers/).
+    [here](https://developers.sinch.com/docs/voice/api-reference/call-headers/).
 
     Wire name: ``callHeaders``.
     """
@@ -1430,7 +1439,7 @@ class IceRequest:
     """
     If the call is initiated by a Sinch SDK client, call headers are the headers
     specified by the *caller* client. Read more about call headers
-    [here](../../../call-headers).
+    [here](https://developers.sinch.com/docs/voice/api-reference/call-headers).
 
     Wire name: ``callHeaders``.
     """
@@ -1501,8 +1510,8 @@ class Menu:
     (`;`). If multiple prompts are used, they will be played in the order they are
     specified, without any pauses between playback. For external media resources, you
     can use an `#href[...]` or directly specify the full URL. Check the [Supported audio
-    formats](/docs/voice/api-reference/supported-audio-formats) section for more
-    information.
+    formats](https://developers.sinch.com/docs/voice/api-reference/supported-audio-formats)
+    section for more information.
 
     Wire name: ``mainPrompt``.
     """
@@ -1515,8 +1524,8 @@ class Menu:
     (`;`). If multiple prompts are used, they will be played in the order they are
     specified, without any pauses between playback. For external media resources, you
     can use an `#href[...]` or directly specify the full URL. Check the [Supported audio
-    formats](/docs/voice/api-reference/supported-audio-formats) section for more
-    information.
+    formats](https://developers.sinch.com/docs/voice/api-reference/supported-audio-formats)
+    section for more information.
 
     Wire name: ``repeatPrompt``.
     """
@@ -1526,8 +1535,8 @@ class Menu:
     """
     The maximum number of digits expected for a user to enter. Once these digits are
     collected, a [Prompt Input Event
-    (PIE)](../../voice/tag/Callbacks/#tag/Callbacks/operation/pie) is triggered
-    containing these digits.
+    (PIE)](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+    is triggered containing these digits.
 
     Wire name: ``maxDigits``.
     """
@@ -1894,7 +1903,8 @@ class SipDestination:
 class StartRecordingOptions:
     """
     An object that specifies details about the recording. For more details, see
-    [Recording Options](../../recording/#recording-options).
+    [Recording
+    Options](https://developers.sinch.com/docs/voice/api-reference/recording/#recording-options).
 
     Spec: ``#/components/schemas/svaml.instruction.startRecordingOptions``.
     """
@@ -1954,7 +1964,8 @@ class Svaml:
 class SvamlActionConnectConf:
     """
     Connects an incoming call to a conference. Available to use in a response to an
-    [Incoming Call Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    [Incoming Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
     callback.
 
     A member of ``SvamlAction``. Spec:
@@ -1976,7 +1987,8 @@ class SvamlActionConnectConf:
     conference_dtmf_options: ConnectConfDtmfOptions | Unset = UNSET
     """
     Options to control how DTMF signals are used by the participant in the conference.
-    For information on how to use this feature, read more [here](../../conference-dtmf).
+    For information on how to use this feature, read more
+    [here](https://developers.sinch.com/docs/voice/api-reference/conference-dtmf).
 
     Wire name: ``conferenceDtmfOptions``.
     """
@@ -1996,7 +2008,8 @@ class SvamlActionConnectMxp:
     """
     Determines how an application-to-application call is connected. Available to use in
     a response to an [Incoming Call
-    Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ice) callback.
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    callback.
 
     A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.connectMxp``.
     """
@@ -2013,7 +2026,7 @@ class SvamlActionConnectMxp:
     """
     An optional parameter that allows you to specify or override call headers provided
     to the receiving Sinch SDK client. Read more about call headers
-    [here](../../call-headers/).
+    [here](https://developers.sinch.com/docs/voice/api-reference/call-headers/).
 
     Also read from ``callHeaders``. Wire name: ``callheaders``.
     """
@@ -2075,9 +2088,11 @@ class SvamlActionConnectPstn:
     """
     suppress_callbacks: bool | Unset = UNSET
     """
-    If enabled, suppresses [ACE](../../voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-    and [DICE](../../voice/tag/Callbacks/#tag/Callbacks/operation/dice) callbacks for
-    the call.
+    If enabled, suppresses
+    [ACE](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+    and
+    [DICE](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/dice)
+    callbacks for the call.
 
     Wire name: ``suppressCallbacks``.
     """
@@ -2101,7 +2116,7 @@ class SvamlActionConnectPstn:
     amd: AmdOptions | Unset = UNSET
     """
     An optional property used to enable [Answering Machine
-    Detection](/docs/voice/api-reference/amd_v2) (AMD).
+    Detection](https://developers.sinch.com/docs/voice/api-reference/amd_v2) (AMD).
     """
 
 
@@ -2109,7 +2124,8 @@ class SvamlActionConnectPstn:
 class SvamlActionConnectSip:
     """
     Determines how to route a call to a SIP server. Available to use in a response to an
-    [Incoming Call Event](../../../voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    [Incoming Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
     callback.
 
     A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.connectSip``.
@@ -2145,16 +2161,18 @@ class SvamlActionConnectSip:
     """
     suppress_callbacks: bool | Unset = UNSET
     """
-    If enabled, suppresses [ACE](../../voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-    and [DICE](../../voice/tag/Callbacks/#tag/Callbacks/operation/dice) callbacks for
-    the call.
+    If enabled, suppresses
+    [ACE](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+    and
+    [DICE](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/dice)
+    callbacks for the call.
 
     Wire name: ``suppressCallbacks``.
     """
     call_headers: list[CallHeader] | Unset = UNSET
     """
     [Private SIP
-    headers](../../sip-trunking/#receiving-calls-from-sinch-platform-to-your-sip-infrastructure)
+    headers](https://developers.sinch.com/docs/voice/api-reference/sip-trunking/#receiving-calls-from-sinch-platform-to-your-sip-infrastructure)
     to send with the call.
 
     Wire name: ``callHeaders``.
@@ -2214,7 +2232,8 @@ class SvamlActionConnectStream:
 class SvamlActionContinue:
     """
     Continues to set up a call. Available to use in a response to an [Answered Call
-    Event](../../../voice/tag/Callbacks/#tag/Callbacks/operation/ace) callback.
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+    callback.
 
     A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.continue``.
     """
@@ -2231,9 +2250,9 @@ class SvamlActionContinue:
 class SvamlActionHangup:
     """
     Hangs up a call. Available to use in a response to an [Incoming Call
-    Event](../../../docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
     callback or an [Answered Call
-    Event](../../../docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
     callback.
 
     A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.hangup``.
@@ -2269,7 +2288,7 @@ class SvamlActionPark:
     The voice and language you want to use for the text-to-speech message. This can
     either be defined by the ISO 639 locale and language code or by specifying a
     particular voice. Supported languages and voices are detailed
-    [here](../../voice-locales).
+    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales).
     """
     intro_prompt: str | Unset = UNSET
     """
@@ -2300,13 +2319,15 @@ class SvamlActionRunMenu:
     """
     Plays an interactive voice response (IVR) menu to the callee. This menu can play
     pre-recorded files or text-to-speech messages, collect DTMF tones, and trigger the
-    [Prompt Input Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/pie) (PIE)
-    callback towards your backend, notifying you of the actions the callee took.
+    [Prompt Input
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+    (PIE) callback towards your backend, notifying you of the actions the callee took.
     Available to use in a response to an [Incoming Call
-    Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ice) callback or an
-    [Answered Call Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    callback or an [Answered Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
     callback. Also be used in combination with the
-    [Conferences](/docs/voice/api-reference/voice/tag/Conferences/#tag/Conferences)
+    [Conferences](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Conferences/#tag/Conferences)
     endpoint of the Calling API.
 
     A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.runMenu``.
@@ -2333,8 +2354,9 @@ class SvamlActionRunMenu:
     The voice and language you want to use for the text-to-speech message. This can
     either be defined by the ISO 639 locale and language code or by specifying a
     particular voice. Supported languages and voices are detailed
-    [here](../../voice-locales). If using the `enableVoice` to enable voice detection,
-    the `locale` property is required in order to select the input language.
+    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales). If
+    using the `enableVoice` to enable voice detection, the `locale` property is required
+    in order to select the input language.
     """
     main_menu: str | Unset = UNSET
     """
@@ -2399,7 +2421,8 @@ class SvamlInstructionPlayFiles:
     If using SSML or TTS, this is a required field. The voice and language you want to
     use for the text-to-speech message. This can either be defined by the ISO 639 locale
     and language code or by specifying a particular voice. Supported languages and
-    voices are detailed [here](../../voice-locales).
+    voices are detailed
+    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales).
     """
 
 
@@ -2429,7 +2452,7 @@ class SvamlInstructionSay:
     The voice and language you want to use for the text-to-speech message. This can
     either be defined by the ISO 639 locale and language code or by specifying a
     particular voice. Supported languages and voices are detailed
-    [here](../../voice-locales).
+    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales).
     """
 
 
@@ -2500,7 +2523,8 @@ class SvamlInstructionStartRecording:
     options: StartRecordingOptions | Unset = UNSET
     """
     An object that specifies details about the recording. For more details, see
-    [Recording Options](../../recording/#recording-options).
+    [Recording
+    Options](https://developers.sinch.com/docs/voice/api-reference/recording/#recording-options).
     """
 
 
@@ -2569,7 +2593,7 @@ class TtsCalloutRequest:
     The voice and language you want to use for the text-to-speech message. This can
     either be defined by the ISO 639 locale and language code or by specifying a
     particular voice. Supported languages and voices are detailed
-    [here](../../../voice-locales/).
+    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales/).
     """
     text: str | Unset = UNSET
     """
@@ -2589,8 +2613,8 @@ class TtsCalloutRequest:
     speech from the text. Details and examples of supported tags are
     [here](https://docs.aws.amazon.com/polly/latest/dg/supportedtags.html)
     __Externally hosted media:__ Provide a URL to your own hosted media. Please check
-    [here](../../../supported-audio-formats/#limits) to read about audio content type
-    and usage limits.
+    [here](https://developers.sinch.com/docs/voice/api-reference/supported-audio-formats/#limits)
+    to read about audio content type and usage limits.
     _Every application's default maximum allowed in TTS or TTS SSML is 600 characters.
     Contact support if you wish this limit to be changed._
     _Several prompts can be used, separated by a semi-colon_ ```;```
@@ -2719,7 +2743,7 @@ SvamlInstruction: TypeAlias = (
 """
 Instructions allow an application to play a message or file, start recording, and
 various other tasks. For more information about instructions, see the
-[SVAML](../../svaml/) documentation.
+[SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) documentation.
 
 Tagged by ``name``: ``playFiles``, ``say``, ``sendDtmf``, ``setCookie``, ``answer``,
 ``startRecording``, ``stopRecording``. Any other name reads as

@@ -203,7 +203,8 @@ def _failure(
     if age is None:
         return "missing or unreadable x-timestamp"
     if abs(age) > tolerance:
-        return f"x-timestamp is {age:+.0f} s from now (tolerance {tolerance:.0f} s)"
+        when = f"{age:.0f} s old" if age > 0 else f"{-age:.0f} s in the future"
+        return f"x-timestamp is {when} (tolerance {tolerance:.0f} s either way)"
     content_type = headers.get("content-type", "")
     given = signature.encode("ascii", "replace")
     for secret in candidates:

@@ -114,6 +114,11 @@ class _Builder(BaseSvamlBuilder):
         "playFiles": ("ids",),
     }
 
+    def build(self) -> Svaml:
+        """The SVAML model, ready for ``dumps`` or a webhook answer."""
+        built: Svaml = super().build()
+        return built
+
 
 class _WithInstructions(_Builder):
     """The instructions, which every callback that takes them accepts alike."""
@@ -160,9 +165,9 @@ class _HangupAction(_Builder):
     def hangup(self) -> Self:
         """
         Hangs up a call. Available to use in a response to an [Incoming Call
-        Event](../../../docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
         callback or an [Answered Call
-        Event](../../../docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
         callback.
         """
         return self._set_action(SvamlActionHangup())
@@ -172,7 +177,8 @@ class _ContinueAction(_Builder):
     def continue_(self) -> Self:
         """
         Continues to set up a call. Available to use in a response to an [Answered Call
-        Event](../../../voice/tag/Callbacks/#tag/Callbacks/operation/ace) callback.
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+        callback.
         """
         return self._set_action(SvamlActionContinue())
 
@@ -226,7 +232,8 @@ class _ConnectMxpAction(_Builder):
         """
         Determines how an application-to-application call is connected. Available to use
         in a response to an [Incoming Call
-        Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ice) callback.
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+        callback.
         """
         return self._set_action(
             SvamlActionConnectMxp(destination=self._value(destination), call_headers=call_headers)
@@ -244,7 +251,8 @@ class _ConnectConfAction(_Builder):
     ) -> Self:
         """
         Connects an incoming call to a conference. Available to use in a response to an
-        [Incoming Call Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+        [Incoming Call
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
         callback.
         """
         return self._set_action(
@@ -272,7 +280,8 @@ class _ConnectSipAction(_Builder):
         """
         Determines how to route a call to a SIP server. Available to use in a response
         to an [Incoming Call
-        Event](../../../voice/tag/Callbacks/#tag/Callbacks/operation/ice) callback.
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+        callback.
         """
         return self._set_action(
             SvamlActionConnectSip(
@@ -301,13 +310,15 @@ class _RunMenuAction(_Builder):
         """
         Plays an interactive voice response (IVR) menu to the callee. This menu can play
         pre-recorded files or text-to-speech messages, collect DTMF tones, and trigger
-        the [Prompt Input Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+        the [Prompt Input
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
         (PIE) callback towards your backend, notifying you of the actions the callee
         took. Available to use in a response to an [Incoming Call
-        Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ice) callback or an
-        [Answered Call Event](../../voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+        callback or an [Answered Call
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
         callback. Also be used in combination with the
-        [Conferences](/docs/voice/api-reference/voice/tag/Conferences/#tag/Conferences)
+        [Conferences](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Conferences/#tag/Conferences)
         endpoint of the Calling API.
         """
         return self._set_action(

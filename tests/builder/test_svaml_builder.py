@@ -166,7 +166,7 @@ def test_builders_offer_only_the_actions_their_callback_accepts() -> None:
     assert not hasattr(ice_response(), "continue_")
     assert hasattr(pie_response(), "run_menu")
     assert not hasattr(DiceResponse, "say")  # DICE takes no instructions
-    with pytest.raises(SvamlBuildError, match="a ice answer cannot carry the 'continue' action"):
+    with pytest.raises(SvamlBuildError, match="an ice answer cannot carry the 'continue' action"):
         ice_response().action(sv.SvamlActionContinue())
 
 

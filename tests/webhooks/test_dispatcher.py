@@ -321,7 +321,7 @@ def test_an_action_the_callback_does_not_accept(
     with caplog.at_level(logging.ERROR, logger="sinch_voice.webhooks"):
         assert post(send, strict, event_body("ice")).status == 500
         assert post(send, strict, event_body("dice")).status == 500
-    assert "InvalidAnswerError: a ice answer cannot carry the 'continue' action" in caplog.text
+    assert "InvalidAnswerError: an ice answer cannot carry the 'continue' action" in caplog.text
     assert "a dice answer cannot carry instructions" in caplog.text
 
 

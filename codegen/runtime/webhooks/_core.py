@@ -26,7 +26,13 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 from .. import _json
-from ..errors import ConfigurationError, DecodeError, SinchVoiceError, StructureError
+from ..errors import (
+    ConfigurationError,
+    DecodeError,
+    SinchVoiceError,
+    StructureError,
+    with_article,
+)
 from ..serde import dumps
 from ..signing import DEFAULT_TOLERANCE, Secret, _failure
 
@@ -351,8 +357,8 @@ class BaseDispatcher:
             result = result.build()
         if self.SVAML is not None and not isinstance(result, self.SVAML):
             raise InvalidAnswerError(
-                f"a {spec.name} handler must return a {self.SVAML.__name__} or a builder, "
-                f"not {type(result).__name__}"
+                f"{with_article(spec.name)} handler must return a {self.SVAML.__name__} or a "
+                f"builder, not {type(result).__name__}"
             )
         problem = _answer_problem(spec, result)
         if problem is not None:
@@ -373,9 +379,10 @@ def _answer_problem(spec: EventInfo, answer: Any) -> str | None:
     name = getattr(getattr(answer, "action", None), "name", None)
     if name is not None and name not in spec.actions:
         allowed = ", ".join(sorted(spec.actions)) or "none"
-        return f"a {spec.name} answer cannot carry the {name!r} action (allowed: {allowed})"
+        answer_of = with_article(spec.name)
+        return f"{answer_of} answer cannot carry the {name!r} action (allowed: {allowed})"
     if not spec.instructions and getattr(answer, "instructions", None):
-        return f"a {spec.name} answer cannot carry instructions"
+        return f"{with_article(spec.name)} answer cannot carry instructions"
     return None
 
 

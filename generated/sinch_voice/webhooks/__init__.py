@@ -10,7 +10,7 @@ event class and calls the handler registered for it (``on_ice``, ``on_ace``, ...
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from .._hooks import (
@@ -42,6 +42,7 @@ from ._core import (
 )
 
 if TYPE_CHECKING:
+    from .._svaml_base import BaseSvamlBuilder
     from ._asgi import AsgiAdapter
     from ._wsgi import WsgiAdapter
 
@@ -66,8 +67,38 @@ Event: TypeAlias = (
 )
 """Every callback this SDK knows, and ``UnknownEvent`` for the others."""
 
-Answer: TypeAlias = "Svaml | Any | None"
+Answer: TypeAlias = "Svaml | BaseSvamlBuilder | None"
 """What a handler returns: a ``Svaml``, a SVAML builder, or None (the default answer)."""
+
+IceHandler = TypeVar(
+    "IceHandler",
+    bound="Callable[[IceRequest], Answer | Awaitable[Answer]]",
+)
+"""An ice handler: takes IceRequest, answers with an Answer (or its awaitable)."""
+
+AceHandler = TypeVar(
+    "AceHandler",
+    bound="Callable[[AceRequest], Answer | Awaitable[Answer]]",
+)
+"""An ace handler: takes AceRequest, answers with an Answer (or its awaitable)."""
+
+DiceHandler = TypeVar(
+    "DiceHandler",
+    bound="Callable[[DiceRequest], Answer | Awaitable[Answer]]",
+)
+"""A dice handler: takes DiceRequest, answers with an Answer (or its awaitable)."""
+
+PieHandler = TypeVar(
+    "PieHandler",
+    bound="Callable[[PieRequest], Answer | Awaitable[Answer]]",
+)
+"""A pie handler: takes PieRequest, answers with an Answer (or its awaitable)."""
+
+NotifyHandler = TypeVar(
+    "NotifyHandler",
+    bound="Callable[[NotifyRequest | NotifyErrorRequest], object]",
+)
+"""A notify handler: takes NotifyRequest or NotifyErrorRequest."""
 
 
 def _read_notify(data: Any, strict: bool) -> NotifyRequest | NotifyErrorRequest:
@@ -142,8 +173,6 @@ EVENTS: dict[str, EventInfo] = {
     ),
 }
 
-H = TypeVar("H", bound=Callable[..., Any])
-
 
 class Dispatcher(BaseDispatcher):
     """Verifies, reads and dispatches the platform's callbacks.
@@ -172,7 +201,7 @@ class Dispatcher(BaseDispatcher):
 
         return AsgiAdapter(self)
 
-    def on_ice(self, handler: H) -> H:
+    def on_ice(self, handler: IceHandler) -> IceHandler:
         """
         Register ``handler(IceRequest)`` for Incoming Call Event callbacks. It may
         answer with these actions: ``hangup``, ``connectPstn``, ``connectMxp``,
@@ -182,7 +211,7 @@ class Dispatcher(BaseDispatcher):
         """
         return self.on("ice", handler)
 
-    def on_ace(self, handler: H) -> H:
+    def on_ace(self, handler: AceHandler) -> AceHandler:
         """
         Register ``handler(AceRequest)`` for Answered Call Event callbacks. It may
         answer with these actions: ``hangup``, ``continue``, ``runMenu``, ``park``; with
@@ -191,7 +220,7 @@ class Dispatcher(BaseDispatcher):
         """
         return self.on("ace", handler)
 
-    def on_dice(self, handler: H) -> H:
+    def on_dice(self, handler: DiceHandler) -> DiceHandler:
         """
         Register ``handler(DiceRequest)`` for Disconnected Call Event callbacks. It may
         answer with these actions: ``hangup``; no instructions. Spec:
@@ -199,7 +228,7 @@ class Dispatcher(BaseDispatcher):
         """
         return self.on("dice", handler)
 
-    def on_pie(self, handler: H) -> H:
+    def on_pie(self, handler: PieHandler) -> PieHandler:
         """
         Register ``handler(PieRequest)`` for Prompt Input Event callbacks. It may answer
         with these actions: ``hangup``, ``continue``, ``connectPstn``, ``runMenu``,
@@ -208,7 +237,7 @@ class Dispatcher(BaseDispatcher):
         """
         return self.on("pie", handler)
 
-    def on_notify(self, handler: H) -> H:
+    def on_notify(self, handler: NotifyHandler) -> NotifyHandler:
         """
         Register ``handler(NotifyRequest | NotifyErrorRequest)`` for Notification Event
         callbacks. Its return value is ignored; the platform gets ``{}``. Spec:
