@@ -72,8 +72,6 @@ def signature(operation: ir.Operation, api: ir.Api, model: ir.Model | None = Non
     if model is not None:
         parts += _body_parameters(model)
     else:
-        if operation.path_params:
-            parts.append("/")
         parts.append("*")
     for param in (*operation.query_params, *operation.header_params):
         kind = parameter_annotation(param)
@@ -155,10 +153,9 @@ def shortcut_signature(operation: ir.Operation, payload: ir.Model) -> str:
 
 
 def _body_parameters(model: ir.Model) -> list[str]:
-    """``body`` (a whole model, positional) or its fields as keyword arguments."""
+    """``body`` (a whole model) or its fields as keyword arguments."""
     return [
         f"body: {model.name} | None = None",
-        "/",
         "*",
         *(f"{f.py_name}: {annotation(f.type)} | Unset = UNSET" for f in settable_fields(model)),
     ]

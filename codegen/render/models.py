@@ -38,6 +38,7 @@ def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
         "union_readers": naming.union_readers,
         "union_writers": naming.union_writers,
         "attribute": naming.attribute,
+        "check_fields": lambda model: check_fields(model, api),
     }
 
 
@@ -247,6 +248,36 @@ def exported_names(api: ir.Api) -> list[str]:
     for union in api.unions:
         names += [union.name, union.unknown]
     return sorted(names)
+
+
+def check_kind(t: ir.TypeRef, api: ir.Api) -> str:
+    """The type of a value as ``_check`` reads it (see its docstring), as Python source."""
+    if isinstance(t, ir.Primitive):
+        return {"any": "object"}.get(t.kind, t.kind)
+    if isinstance(t, (ir.ModelRef, ir.EnumRef)):
+        return t.name
+    if isinstance(t, ir.UnionRef):
+        union = api.union(t.name)
+        members = ", ".join([*(m.model for m in union.members), union.unknown])
+        return f'("union", ({members},), {literal(union.name)})'
+    if isinstance(t, ir.MapOf):
+        return "dict"
+    return f'("list", {check_kind(t.item, api)})'
+
+
+def check_fields(model: ir.Model, api: ir.Api) -> str:
+    """A model's row of ``FIELDS``: (attribute, wire name, required, type) per field."""
+    rows = []
+    for field in ordered_fields(model):
+        kind = (
+            f'("tag", {literal(field.tag)})'
+            if field.tag is not None
+            else check_kind(field.type, api)
+        )
+        rows.append(
+            f"({literal(field.py_name)}, {literal(field.wire_name)}, {field.required}, {kind})"
+        )
+    return "(" + "".join(f"{row}, " for row in rows) + ")"
 
 
 def settable_fields(model: ir.Model) -> list[ir.Field]:

@@ -12,7 +12,7 @@ from . import serde
 from ._http import RetryPolicy, Transport
 from ._provenance import GENERATOR_VERSION, SPEC_VERSION
 from ._unset import UNSET
-from .errors import ConfigurationError
+from .errors import ConfigurationError, DecodeError, StructureError, UnexpectedResponseError
 from .signing import Secret
 
 if TYPE_CHECKING:
@@ -196,6 +196,7 @@ class BaseClient:
 
     def _call(
         self,
+        operation: str,
         method: str,
         path: str,
         server: str | None,
@@ -205,12 +206,25 @@ class BaseClient:
         query: Sequence[tuple[str, str]] = (),
         headers: Mapping[str, str] | None = None,
     ) -> T:
-        """Send one operation and read its JSON answer into ``response``."""
-        content = self._exchange(method, path, server, body, timeout, query, headers)
-        return serde.loads(content, response)
+        """Send one operation and read its JSON answer into ``response``.
+
+        An answer that does not fit ``response`` raises ``UnexpectedResponseError`` with
+        the operation, status, headers and raw body, so that it can be reported as it came.
+        """
+        status, received, content = self._exchange(
+            method, path, server, body, timeout, query, headers
+        )
+        try:
+            return serde.loads(content, response)
+        except (StructureError, DecodeError) as problem:
+            lowered = {name.lower(): value for name, value in received.items()}
+            raise UnexpectedResponseError(
+                operation, status, lowered, content, str(problem)
+            ) from None
 
     def _call_no_content(
         self,
+        operation: str,
         method: str,
         path: str,
         server: str | None,
@@ -231,21 +245,20 @@ class BaseClient:
         timeout: Timeout | None,
         query: Sequence[tuple[str, str]],
         headers: Mapping[str, str] | None,
-    ) -> bytes:
+    ) -> tuple[int, Mapping[str, str], bytes]:
         """``server`` is the operation's own host when the spec gives one (configuration).
 
-        The signature covers the path on the wire, not the query (as the platform checks).
+        The body is written with every value checked against its model (a wrong type is
+        refused before anything is sent); the signature covers the path on the wire, not
+        the query (as the platform checks).
         """
         base = self._base_url or server or self._host
         url = base + path
         wire_path = urllib.parse.urlsplit(url).path
         if query:
             url += "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
-        data = serde.dumps(body) if body is not None else None
-        _status, _headers, content = self._transport.request(
-            method, url, wire_path, data, timeout, headers
-        )
-        return content
+        data = serde.checked_dumps(body) if body is not None else None
+        return self._transport.request(method, url, wire_path, data, timeout, headers)
 
 
 def _check_url(url: str, allow_http: bool) -> None:

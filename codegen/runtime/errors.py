@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+REQUEST_ID_HEADERS = ("x-request-id", "x-correlation-id")  # lower-case, first found wins
 
 
 class SinchVoiceError(Exception):
@@ -61,7 +64,9 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"the string {shown!r}"
-    return f"{type(value).__name__} {value!r}"[:60]
+    if isinstance(value, (int, float)):
+        return f"{type(value).__name__} {value!r}"[:60]
+    return f"a {type(value).__name__}"  # an object's contents are not echoed
 
 
 def with_article(word: str) -> str:
@@ -102,12 +107,37 @@ class ApiTimeoutError(TransportError):
         self.request_may_have_been_sent = request_may_have_been_sent
 
 
+class UnexpectedResponseError(SinchVoiceError):
+    """A successful answer that does not fit its model: the operation, the HTTP status,
+    the headers and the raw body as received, and what did not fit."""
+
+    def __init__(
+        self,
+        operation: str,
+        status_code: int,
+        headers: Mapping[str, str],
+        body: bytes,
+        problem: str,
+    ) -> None:
+        self.operation = operation
+        self.status_code = status_code
+        self.headers = headers
+        self.body = body
+        self.problem = problem
+        super().__init__(
+            f"{operation}: the HTTP {status_code} answer does not fit its model: {problem} "
+            f"({len(body)} bytes of {headers.get('content-type', 'no content type')})"
+        )
+
+
 class ApiStatusError(SinchVoiceError):
     """The API answered with an error status.
 
     ``error_code`` is always a string (the platform sends numbers such as 40003),
     ``message`` and ``reference`` come from the body when it has them, ``body`` is the raw
-    body as received.
+    body as received, ``headers`` the response headers (lower-case names) and
+    ``request_id`` the platform's request id (``X-Request-Id`` or ``X-Correlation-Id``)
+    when it sent one.
     """
 
     status_code: int = 0  # the class's status; an instance holds the one received
@@ -120,12 +150,17 @@ class ApiStatusError(SinchVoiceError):
         message: str = "",
         reference: str | None = None,
         body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.status_code = status_code
         self.error_code = error_code
         self.message = message
         self.reference = reference
         self.body = body
+        self.headers: Mapping[str, str] = dict(headers or {})
+        self.request_id = next(
+            (self.headers[h] for h in REQUEST_ID_HEADERS if h in self.headers), None
+        )
         detail = f" {error_code}" if error_code else ""
         text = f": {message}" if message else ""
         ref = f" (reference {reference})" if reference else ""

@@ -24,10 +24,12 @@ from .errors import (
     PaymentRequiredError,
     RateLimitError,
     ServerError,
+    SignatureError,
     SinchVoiceError,
     StructureError,
     TransportError,
     UnauthorizedError,
+    UnexpectedResponseError,
     UnprocessableEntityError,
 )
 from .models import (
@@ -121,7 +123,7 @@ from .models import (
     UnknownSvamlAction,
     UnknownSvamlInstruction,
 )
-from .serde import dumps, loads, structure, unstructure
+from .serde import checked_dumps, dumps, loads, structure, unstructure
 
 if TYPE_CHECKING:
     import cattrs
@@ -148,13 +150,16 @@ __all__ = [
     "PaymentRequiredError",
     "RateLimitError",
     "ServerError",
+    "SignatureError",
     "SinchVoiceError",
     "StructureError",
     "TransportError",
     "UnauthorizedError",
+    "UnexpectedResponseError",
     "UnprocessableEntityError",
     "Unset",
     "VoiceClient",
+    "checked_dumps",
     "converter",
     "dumps",
     "loads",

@@ -11,6 +11,7 @@ values of closed enums; otherwise they are ignored and kept, respectively.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from ._json import json_float
@@ -121,7 +122,7 @@ from .models import (
     UnknownSvamlInstruction,
 )
 
-__all__ = ["STRUCTURE", "UNSTRUCTURE"]
+__all__ = ["FIELDS", "STRUCTURE", "UNSTRUCTURE"]
 
 _new = object.__new__  # instances are filled field by field: no __init__ to run twice
 
@@ -644,16 +645,17 @@ def structure_callout_response(data: Any, strict: bool) -> CalloutResponse:
     v = get("callId", UNSET)
     if v is UNSET:
         v = get("callid", UNSET)
-    if type(v) is not str and v is not UNSET:
-        v = expected("a string", v, strict, "callId")
+    if v is UNSET:
+        raise missing("callId")
+    if type(v) is not str:
+        raise StructureError.expected("a string", v).at("callId")
     obj.call_id = v
     return obj
 
 
 def unstructure_callout_response(obj: CalloutResponse) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.call_id is not UNSET:
-        out["callId"] = obj.call_id
+    out["callId"] = obj.call_id
     return out
 
 
@@ -3365,6 +3367,412 @@ STRUCTURE: dict[Any, Callable[[Any, bool], Any]] = {
     SvamlInstruction: structure_svaml_instruction,
     UnknownSvamlInstruction: structure_unknown_svaml_instruction,
 }
+
+FIELDS: dict[type, tuple[tuple[str, str, bool, Any], ...]] = {
+    AceRequest: (
+        ("event", "event", False, str),
+        ("call_id", "callid", False, str),
+        ("timestamp", "timestamp", False, datetime),
+        ("version", "version", False, int),
+        ("custom", "custom", False, str),
+        ("amd", "amd", False, AmdResult),
+        ("conference_id", "conferenceId", False, str),
+        ("application_key", "applicationKey", False, str),
+    ),
+    AmdOptions: (
+        ("enabled", "enabled", False, bool),
+        ("async_", "async", False, bool),
+    ),
+    AmdResult: (
+        ("status", "status", False, AmdStatus),
+        ("reason", "reason", False, AmdReason),
+        ("duration", "duration", False, int),
+    ),
+    AssignNumbersRequest: (
+        ("numbers", "numbers", False, ("list", str)),
+        ("application_key", "applicationkey", False, str),
+        ("capability", "capability", False, NumberCapability),
+    ),
+    CallHeader: (
+        ("key", "key", False, str),
+        ("value", "value", False, str),
+    ),
+    CallInformation: (
+        ("from_", "from", False, Destination),
+        ("to", "to", False, Destination),
+        ("domain", "domain", False, CallInformationDomain),
+        ("call_id", "callId", False, str),
+        ("duration", "duration", False, int),
+        ("status", "status", False, CallInformationStatus),
+        ("result", "result", False, CallResult),
+        ("reason", "reason", False, CallInformationReason),
+        ("timestamp", "timestamp", False, datetime),
+        ("custom", "custom", False, str),
+        ("user_rate", "userRate", False, Price),
+        ("debit", "debit", False, Price),
+    ),
+    CallbackUrl: (
+        ("primary", "primary", False, str),
+        ("fallback", "fallback", False, str),
+    ),
+    CallbackUrls: (("url", "url", False, CallbackUrl),),
+    CalloutRequest: (
+        ("method", "method", True, CalloutMethod),
+        ("conference_callout", "conferenceCallout", False, ConferenceCalloutRequest),
+        ("tts_callout", "ttsCallout", False, TtsCalloutRequest),
+        ("custom_callout", "customCallout", False, CustomCalloutRequest),
+    ),
+    CalloutResponse: (("call_id", "callId", True, str),),
+    ConferenceCalloutDtmfOptions: (
+        ("mode", "mode", False, ConferenceCalloutDtmfOptionsMode),
+        ("max_digits", "maxDigits", False, int),
+        ("timeout_mills", "timeoutMills", False, int),
+    ),
+    ConferenceCalloutRequest: (
+        ("cli", "cli", False, str),
+        ("destination", "destination", True, Destination),
+        ("conference_id", "conferenceId", True, str),
+        ("conference_dtmf_options", "conferenceDtmfOptions", False, ConferenceCalloutDtmfOptions),
+        ("dtmf", "dtmf", False, str),
+        ("max_duration", "maxDuration", False, int),
+        ("enable_ace", "enableAce", False, bool),
+        ("enable_dice", "enableDice", False, bool),
+        ("enable_pie", "enablePie", False, bool),
+        ("locale", "locale", False, str),
+        ("greeting", "greeting", False, str),
+        ("moh_class", "mohClass", False, str),
+        ("custom", "custom", False, str),
+        ("domain", "domain", False, Domain),
+    ),
+    ConferenceInfo: (("participants", "participants", False, ("list", ConferenceParticipant)),),
+    ConferenceParticipant: (
+        ("cli", "cli", False, str),
+        ("id", "id", False, str),
+        ("duration", "duration", False, int),
+        ("muted", "muted", False, bool),
+        ("on_hold", "onhold", False, bool),
+    ),
+    ConnectConfDtmfOptions: (
+        ("mode", "mode", False, ConnectConfDtmfOptionsMode),
+        ("max_digits", "maxDigits", False, int),
+        ("timeout_mills", "timeoutMills", False, int),
+    ),
+    CustomCalloutRequest: (
+        ("cli", "cli", False, str),
+        ("destination", "destination", False, Destination),
+        ("dtmf", "dtmf", False, str),
+        ("custom", "custom", False, str),
+        ("max_duration", "maxDuration", False, int),
+        ("ice", "ice", False, str),
+        ("ace", "ace", False, str),
+        ("pie", "pie", False, str),
+    ),
+    Destination: (
+        ("type", "type", True, DestinationType),
+        ("endpoint", "endpoint", True, str),
+    ),
+    DiceRequest: (
+        ("event", "event", False, str),
+        ("call_id", "callid", False, str),
+        ("timestamp", "timestamp", False, datetime),
+        ("reason", "reason", False, DisconnectReason),
+        ("result", "result", False, DiceResult),
+        ("version", "version", False, int),
+        ("custom", "custom", False, str),
+        ("debit", "debit", False, Money),
+        ("user_rate", "userRate", False, Money),
+        ("to", "to", False, DiceRequestTo),
+        ("duration", "duration", False, int),
+        ("from_", "from", False, str),
+        ("call_headers", "callHeaders", False, ("list", CallHeader)),
+        ("application_key", "applicationKey", False, str),
+        ("conference_id", "conferenceId", False, str),
+    ),
+    DiceRequestTo: (
+        ("type", "type", False, str),
+        ("endpoint", "endpoint", False, str),
+    ),
+    Error: (
+        ("status", "status", False, str),
+        ("error_code", "errorCode", False, int),
+        ("message", "message", False, str),
+        ("reference", "reference", False, str),
+    ),
+    IceRequest: (
+        ("event", "event", False, str),
+        ("call_id", "callid", False, str),
+        ("call_resource_url", "callResourceUrl", False, str),
+        ("timestamp", "timestamp", False, datetime),
+        ("version", "version", False, int),
+        ("custom", "custom", False, str),
+        ("user_rate", "userRate", False, Money),
+        ("cli", "cli", False, str),
+        ("to", "to", False, IceRequestTo),
+        ("domain", "domain", False, IceRequestDomain),
+        ("application_key", "applicationKey", False, str),
+        ("origination_type", "originationType", False, OriginationType),
+        ("duration", "duration", False, int),
+        ("rdnis", "rdnis", False, str),
+        ("call_headers", "callHeaders", False, ("list", CallHeader)),
+        ("conference_id", "conferenceId", False, str),
+    ),
+    IceRequestTo: (
+        ("type", "type", False, str),
+        ("endpoint", "endpoint", False, str),
+    ),
+    ManageConferenceParticipantRequest: (
+        ("command", "command", True, ParticipantCommand),
+        ("moh", "moh", False, MusicOnHold),
+    ),
+    Menu: (
+        ("id", "id", True, str),
+        ("main_prompt", "mainPrompt", False, str),
+        ("repeat_prompt", "repeatPrompt", False, str),
+        ("repeats", "repeats", False, int),
+        ("max_digits", "maxDigits", False, int),
+        ("timeout_mills", "timeoutMills", False, int),
+        ("max_timeout_mills", "maxTimeoutMills", False, int),
+        ("options", "options", False, ("list", MenuOption)),
+    ),
+    MenuOption: (
+        ("dtmf", "dtmf", True, str),
+        ("action", "action", True, str),
+    ),
+    Money: (
+        ("currency_id", "currencyId", False, str),
+        ("amount", "amount", False, float),
+    ),
+    NotifyErrorRequest: (
+        ("event", "event", False, str),
+        ("version", "version", False, int),
+        ("type", "type", False, str),
+        ("call_id", "callid", False, str),
+        ("error_code", "errorCode", False, int),
+        ("error_msg", "errorMsg", False, str),
+        ("user", "user", False, str),
+        ("custom", "custom", False, str),
+    ),
+    NotifyRequest: (
+        ("event", "event", False, str),
+        ("call_id", "callid", False, str),
+        ("version", "version", False, int),
+        ("type", "type", False, str),
+        ("custom", "custom", False, str),
+        ("destination", "destination", False, str),
+        ("conference_id", "conferenceId", False, str),
+        ("amd", "amd", False, AmdResult),
+    ),
+    NumberInformation: (
+        ("country_id", "countryId", False, str),
+        ("number_type", "numberType", False, NumberType),
+        ("normalized_number", "normalizedNumber", False, str),
+        ("restricted", "restricted", False, bool),
+        ("rate", "rate", False, Price),
+    ),
+    OwnedNumber: (
+        ("number", "number", False, str),
+        ("application_key", "applicationkey", False, str),
+        ("capability", "capability", False, OwnedNumberCapability),
+    ),
+    OwnedNumbers: (("numbers", "numbers", False, ("list", OwnedNumber)),),
+    PieRequest: (
+        ("event", "event", False, str),
+        ("call_id", "callid", False, str),
+        ("timestamp", "timestamp", False, datetime),
+        ("menu_result", "menuResult", False, PieRequestMenuResult),
+        ("version", "version", False, int),
+        ("application_key", "applicationKey", False, str),
+        ("conference_id", "conferenceId", False, str),
+        ("custom", "custom", False, str),
+    ),
+    PieRequestMenuResult: (
+        ("menu_id", "menuId", False, str),
+        ("type", "type", False, MenuResultType),
+        ("value", "value", False, str),
+        ("input_method", "inputMethod", False, InputMethod),
+        ("add_to_context", "addToContext", False, ("list", dict)),
+    ),
+    Price: (
+        ("currency_id", "currencyId", False, str),
+        ("amount", "amount", False, float),
+    ),
+    QueryNumberResponse: (
+        ("number", "number", False, NumberInformation),
+        ("method", "method", False, str),
+    ),
+    RecordingFileInfo: (
+        ("key", "key", False, str),
+        ("url", "url", False, str),
+        ("created_on", "createdOn", False, str),
+        ("expires_on", "expiresOn", False, str),
+        ("headers", "headers", False, dict),
+    ),
+    SipDestination: (
+        ("endpoint", "endpoint", True, str),
+        ("type", "type", False, str),
+    ),
+    StartRecordingOptions: (
+        ("destination_url", "destinationUrl", False, str),
+        ("credentials", "credentials", False, str),
+        ("format", "format", False, str),
+        ("notification_events", "notificationEvents", False, bool),
+        ("transcription_options", "transcriptionOptions", False, TranscriptionOptions),
+    ),
+    StreamingOptions: (
+        ("version", "version", False, int),
+        ("sample_rate", "sampleRate", False, int),
+    ),
+    Svaml: (
+        (
+            "instructions",
+            "instructions",
+            False,
+            (
+                "list",
+                (
+                    "union",
+                    (
+                        SvamlInstructionPlayFiles,
+                        SvamlInstructionSay,
+                        SvamlInstructionSendDtmf,
+                        SvamlInstructionSetCookie,
+                        SvamlInstructionAnswer,
+                        SvamlInstructionStartRecording,
+                        SvamlInstructionStopRecording,
+                        UnknownSvamlInstruction,
+                    ),
+                    "SvamlInstruction",
+                ),
+            ),
+        ),
+        (
+            "action",
+            "action",
+            False,
+            (
+                "union",
+                (
+                    SvamlActionHangup,
+                    SvamlActionContinue,
+                    SvamlActionConnectPstn,
+                    SvamlActionConnectMxp,
+                    SvamlActionConnectConf,
+                    SvamlActionConnectSip,
+                    SvamlActionRunMenu,
+                    SvamlActionPark,
+                    SvamlActionConnectStream,
+                    UnknownSvamlAction,
+                ),
+                "SvamlAction",
+            ),
+        ),
+    ),
+    SvamlActionConnectConf: (
+        ("name", "name", True, ("tag", "connectConf")),
+        ("conference_id", "conferenceId", True, str),
+        ("conference_dtmf_options", "conferenceDtmfOptions", False, ConnectConfDtmfOptions),
+        ("moh", "moh", False, MusicOnHold),
+    ),
+    SvamlActionConnectMxp: (
+        ("name", "name", True, ("tag", "connectMxp")),
+        ("destination", "destination", False, Destination),
+        ("call_headers", "callheaders", False, ("list", CallHeader)),
+    ),
+    SvamlActionConnectPstn: (
+        ("name", "name", True, ("tag", "connectPstn")),
+        ("number", "number", False, str),
+        ("locale", "locale", False, str),
+        ("max_duration", "maxDuration", False, int),
+        ("dial_timeout", "dialTimeout", False, int),
+        ("cli", "cli", False, str),
+        ("suppress_callbacks", "suppressCallbacks", False, bool),
+        ("dtmf", "dtmf", False, str),
+        ("indications", "indications", False, Indication),
+        ("amd", "amd", False, AmdOptions),
+    ),
+    SvamlActionConnectSip: (
+        ("name", "name", True, ("tag", "connectSip")),
+        ("destination", "destination", True, SipDestination),
+        ("max_duration", "maxDuration", False, int),
+        ("cli", "cli", False, str),
+        ("transport", "transport", False, SipTransport),
+        ("suppress_callbacks", "suppressCallbacks", False, bool),
+        ("call_headers", "callHeaders", False, ("list", CallHeader)),
+        ("moh", "moh", False, MusicOnHold),
+    ),
+    SvamlActionConnectStream: (
+        ("name", "name", True, ("tag", "connectStream")),
+        ("destination", "destination", True, Destination),
+        ("streaming_options", "streamingOptions", False, StreamingOptions),
+        ("max_duration", "maxDuration", False, int),
+        ("call_headers", "callHeaders", False, ("list", CallHeader)),
+    ),
+    SvamlActionContinue: (("name", "name", True, ("tag", "continue")),),
+    SvamlActionHangup: (("name", "name", True, ("tag", "hangup")),),
+    SvamlActionPark: (
+        ("name", "name", True, ("tag", "park")),
+        ("locale", "locale", False, str),
+        ("intro_prompt", "introPrompt", False, str),
+        ("hold_prompt", "holdPrompt", False, str),
+        ("max_duration", "maxDuration", False, int),
+    ),
+    SvamlActionRunMenu: (
+        ("name", "name", True, ("tag", "runMenu")),
+        ("barge", "barge", False, bool),
+        ("locale", "locale", False, str),
+        ("main_menu", "mainMenu", False, str),
+        ("enable_voice", "enableVoice", False, bool),
+        ("menus", "menus", False, ("list", Menu)),
+    ),
+    SvamlInstructionAnswer: (("name", "name", True, ("tag", "answer")),),
+    SvamlInstructionPlayFiles: (
+        ("name", "name", True, ("tag", "playFiles")),
+        ("ids", "ids", True, ("list", str)),
+        ("locale", "locale", False, str),
+    ),
+    SvamlInstructionSay: (
+        ("name", "name", True, ("tag", "say")),
+        ("text", "text", False, str),
+        ("locale", "locale", False, str),
+    ),
+    SvamlInstructionSendDtmf: (
+        ("name", "name", True, ("tag", "sendDtmf")),
+        ("value", "value", False, str),
+    ),
+    SvamlInstructionSetCookie: (
+        ("name", "name", True, ("tag", "setCookie")),
+        ("key", "key", False, str),
+        ("value", "value", False, str),
+    ),
+    SvamlInstructionStartRecording: (
+        ("name", "name", True, ("tag", "startRecording")),
+        ("options", "options", False, StartRecordingOptions),
+    ),
+    SvamlInstructionStopRecording: (("name", "name", True, ("tag", "stopRecording")),),
+    TranscriptionOptions: (
+        ("enabled", "enabled", False, bool),
+        ("locale", "locale", False, str),
+    ),
+    TtsCalloutRequest: (
+        ("cli", "cli", False, str),
+        ("destination", "destination", True, Destination),
+        ("dtmf", "dtmf", False, str),
+        ("domain", "domain", False, TtsCalloutRequestDomain),
+        ("custom", "custom", False, str),
+        ("locale", "locale", False, str),
+        ("text", "text", False, str),
+        ("prompts", "prompts", False, str),
+        ("enable_ace", "enableAce", False, bool),
+        ("enable_dice", "enableDice", False, bool),
+        ("enable_pie", "enablePie", False, bool),
+    ),
+    UnassignNumberRequest: (
+        ("number", "number", False, str),
+        ("application_key", "applicationkey", False, str),
+        ("capability", "capability", False, NumberCapability),
+    ),
+}
+"""Each model's fields as (attribute, wire name, required, type), for ``_check``."""
 
 UNSTRUCTURE: dict[Any, Callable[[Any], Any]] = {
     AceRequest: unstructure_ace_request,

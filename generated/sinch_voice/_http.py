@@ -259,7 +259,7 @@ class Transport:
             log.debug("%s %s -> %d (attempt %d)", method, path, status, attempt)
             if 200 <= status < 300:
                 return status, response.headers, data
-            problem = _status_error(status, data)
+            problem = _status_error(status, data, response.headers)
             wait = parse_retry_after(response.headers.get("Retry-After"), self.clock())
             if isinstance(problem, RateLimitError):
                 problem.retry_after = wait
@@ -335,7 +335,7 @@ def to_timeout(urllib3: Any, value: Any) -> Any:
     )
 
 
-def _status_error(status: int, body: bytes) -> ApiStatusError:
+def _status_error(status: int, body: bytes, headers: Mapping[str, str]) -> ApiStatusError:
     """The typed error for an error response, whatever its body looks like."""
     error_code: str | None = None
     message = ""
@@ -361,4 +361,12 @@ def _status_error(status: int, body: bytes) -> ApiStatusError:
     elif body.strip():
         message = body[:200].decode("utf-8", errors="replace").strip()
     cls = status_error_class(status)
-    return cls(status, error_code=error_code, message=message, reference=reference, body=body)
+    lowered = {name.lower(): value for name, value in headers.items()}
+    return cls(
+        status,
+        error_code=error_code,
+        message=message,
+        reference=reference,
+        body=body,
+        headers=lowered,
+    )

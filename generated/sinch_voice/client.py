@@ -73,6 +73,7 @@ class ApplicationsApi:
         spec ``#/paths/~1v1~1configuration~1numbers/get``).
         """
         return self._client._call(
+            "Configuration_GetNumbers",
             "GET",
             "/v1/configuration/numbers",
             "https://callingapi.sinch.com",
@@ -84,7 +85,6 @@ class ApplicationsApi:
     def assign_numbers(
         self,
         body: AssignNumbersRequest | None = None,
-        /,
         *,
         numbers: list[str] | Unset = UNSET,
         application_key: str | Unset = UNSET,
@@ -110,13 +110,17 @@ class ApplicationsApi:
             },
         )
         self._client._call_no_content(
-            "POST", "/v1/configuration/numbers", "https://callingapi.sinch.com", request, timeout
+            "Configuration_UpdateNumbers",
+            "POST",
+            "/v1/configuration/numbers",
+            "https://callingapi.sinch.com",
+            request,
+            timeout,
         )
 
     def unassign_number(
         self,
         body: UnassignNumberRequest | None = None,
-        /,
         *,
         number: str | Unset = UNSET,
         application_key: str | Unset = UNSET,
@@ -142,11 +146,16 @@ class ApplicationsApi:
             },
         )
         self._client._call_no_content(
-            "DELETE", "/v1/configuration/numbers", "https://callingapi.sinch.com", request, timeout
+            "Configuration_UnassignNumber",
+            "DELETE",
+            "/v1/configuration/numbers",
+            "https://callingapi.sinch.com",
+            request,
+            timeout,
         )
 
     def get_callback_urls(
-        self, application_key: str, /, *, timeout: Timeout | None = None
+        self, application_key: str, *, timeout: Timeout | None = None
     ) -> CallbackUrls:
         """
         Get Callback URLs
@@ -158,6 +167,7 @@ class ApplicationsApi:
         ``#/paths/~1v1~1configuration~1callbacks~1applications~1{applicationkey}/get``).
         """
         return self._client._call(
+            "Configuration_GetCallbackURLs",
             "GET",
             expand_path(
                 "/v1/configuration/callbacks/applications/{applicationkey}",
@@ -173,7 +183,6 @@ class ApplicationsApi:
         self,
         application_key: str,
         body: CallbackUrls | None = None,
-        /,
         *,
         url: CallbackUrl | Unset = UNSET,
         timeout: Timeout | None = None,
@@ -196,6 +205,7 @@ class ApplicationsApi:
             },
         )
         self._client._call_no_content(
+            "Configuration_UpdateCallbackURLs",
             "POST",
             expand_path(
                 "/v1/configuration/callbacks/applications/{applicationkey}",
@@ -206,9 +216,7 @@ class ApplicationsApi:
             timeout,
         )
 
-    def query_number(
-        self, number: str, /, *, timeout: Timeout | None = None
-    ) -> QueryNumberResponse:
+    def query_number(self, number: str, *, timeout: Timeout | None = None) -> QueryNumberResponse:
         """
         Query number
 
@@ -224,6 +232,7 @@ class ApplicationsApi:
             stacklevel=2,
         )
         return self._client._call(
+            "Calling_QueryNumber",
             "GET",
             expand_path("/v1/calling/query/number/{number}", {"number": number}),
             "https://callingapi.sinch.com",
@@ -242,7 +251,6 @@ class CalloutsApi:
     def create(
         self,
         body: CalloutRequest | None = None,
-        /,
         *,
         method: CalloutMethod | Unset = UNSET,
         conference_callout: ConferenceCalloutRequest | Unset = UNSET,
@@ -273,6 +281,7 @@ class CalloutsApi:
             },
         )
         return self._client._call(
+            "Callouts",
             "POST",
             "/calling/v1/callouts",
             None,
@@ -284,7 +293,6 @@ class CalloutsApi:
     def tts(
         self,
         body: TtsCalloutRequest | None = None,
-        /,
         *,
         cli: str | Unset = UNSET,
         destination: Destination | Unset = UNSET,
@@ -331,7 +339,6 @@ class CalloutsApi:
     def conference(
         self,
         body: ConferenceCalloutRequest | None = None,
-        /,
         *,
         cli: str | Unset = UNSET,
         destination: Destination | Unset = UNSET,
@@ -384,7 +391,6 @@ class CalloutsApi:
     def custom(
         self,
         body: CustomCalloutRequest | None = None,
-        /,
         *,
         cli: str | Unset = UNSET,
         destination: Destination | Unset = UNSET,
@@ -429,7 +435,7 @@ class CallsApi:
     def __init__(self, client: BaseClient) -> None:
         self._client = client
 
-    def get(self, call_id: str, /, *, timeout: Timeout | None = None) -> CallInformation:
+    def get(self, call_id: str, *, timeout: Timeout | None = None) -> CallInformation:
         """
         Get information about a call
 
@@ -445,6 +451,7 @@ class CallsApi:
         ``#/paths/~1calling~1v1~1calls~1id~1{callId}/get``).
         """
         return self._client._call(
+            "Calling_GetCallResult",
             "GET",
             expand_path("/calling/v1/calls/id/{callId}", {"callId": call_id}),
             None,
@@ -457,7 +464,6 @@ class CallsApi:
         self,
         call_id: str,
         body: Svaml | None = None,
-        /,
         *,
         instructions: list[SvamlInstruction] | Unset = UNSET,
         action: SvamlAction | Unset = UNSET,
@@ -487,6 +493,7 @@ class CallsApi:
             },
         )
         self._client._call_no_content(
+            "Calling_UpdateCall",
             "PATCH",
             expand_path("/calling/v1/calls/id/{callId}", {"callId": call_id}),
             None,
@@ -499,7 +506,6 @@ class CallsApi:
         call_id: str,
         call_leg: CallLeg | str,
         body: Svaml | None = None,
-        /,
         *,
         instructions: list[SvamlInstruction] | Unset = UNSET,
         action: SvamlAction | Unset = UNSET,
@@ -531,6 +537,7 @@ class CallsApi:
             },
         )
         self._client._call_no_content(
+            "Calling_ManageCallWithCallLeg",
             "PATCH",
             expand_path(
                 "/calling/v1/calls/id/{callId}/leg/{callLeg}",
@@ -551,7 +558,7 @@ class ConferencesApi:
     def __init__(self, client: BaseClient) -> None:
         self._client = client
 
-    def get(self, conference_id: str, /, *, timeout: Timeout | None = None) -> ConferenceInfo:
+    def get(self, conference_id: str, *, timeout: Timeout | None = None) -> ConferenceInfo:
         """
         Get Conference Info
 
@@ -562,6 +569,7 @@ class ConferencesApi:
         ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}/get``).
         """
         return self._client._call(
+            "Calling_GetConferenceInfo",
             "GET",
             expand_path(
                 "/calling/v1/conferences/id/{conferenceId}", {"conferenceId": conference_id}
@@ -572,7 +580,7 @@ class ConferencesApi:
             timeout,
         )
 
-    def kick_all(self, conference_id: str, /, *, timeout: Timeout | None = None) -> None:
+    def kick_all(self, conference_id: str, *, timeout: Timeout | None = None) -> None:
         """
         Kick Conference All
 
@@ -583,6 +591,7 @@ class ConferencesApi:
         ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}/delete``).
         """
         self._client._call_no_content(
+            "Calling_KickConferenceAll",
             "DELETE",
             expand_path(
                 "/calling/v1/conferences/id/{conferenceId}", {"conferenceId": conference_id}
@@ -597,7 +606,6 @@ class ConferencesApi:
         conference_id: str,
         call_id: str,
         body: ManageConferenceParticipantRequest | None = None,
-        /,
         *,
         command: ParticipantCommand | Unset = UNSET,
         moh: MusicOnHold | Unset = UNSET,
@@ -623,6 +631,7 @@ class ConferencesApi:
             },
         )
         self._client._call_no_content(
+            "Calling_ManageConferenceParticipant",
             "PATCH",
             expand_path(
                 "/calling/v1/conferences/id/{conferenceId}/{callId}",
@@ -634,7 +643,7 @@ class ConferencesApi:
         )
 
     def kick_participant(
-        self, conference_id: str, call_id: str, /, *, timeout: Timeout | None = None
+        self, conference_id: str, call_id: str, *, timeout: Timeout | None = None
     ) -> None:
         """
         Kick Conference Participant
@@ -646,6 +655,7 @@ class ConferencesApi:
         ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}~1{callId}/delete``).
         """
         self._client._call_no_content(
+            "Calling_KickConferenceParticipant",
             "DELETE",
             expand_path(
                 "/calling/v1/conferences/id/{conferenceId}/{callId}",

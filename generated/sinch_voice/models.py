@@ -904,7 +904,7 @@ class CalloutResponse:
     Spec: ``#/components/schemas/getCalloutResponseObj``.
     """
 
-    call_id: str | Unset = UNSET
+    call_id: str
     """
     The returned call identifier.
 

@@ -13,7 +13,7 @@ import functools
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _json
-from ._hooks import STRUCTURE, UNSTRUCTURE
+from ._hooks import FIELDS, STRUCTURE, UNSTRUCTURE
 from .errors import DecodeError
 
 if TYPE_CHECKING:
@@ -21,7 +21,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["dumps", "loads", "make_converter", "structure", "unstructure"]
+__all__ = [
+    "checked_dumps",
+    "checked_unstructure",
+    "dumps",
+    "loads",
+    "make_converter",
+    "structure",
+    "unstructure",
+]
 
 
 def _structure_function(cls: Any) -> Any:
@@ -69,8 +77,29 @@ def unstructure(obj: Any) -> Any:
 
 
 def dumps(obj: Any) -> bytes:
-    """Compact UTF-8 JSON for a model: exactly the properties that were set."""
-    return _json.dumps(unstructure(obj))
+    """Compact UTF-8 JSON for a model: exactly the properties that were set.
+
+    A value of the wrong type raises ``EncodeError`` naming its JSON path and the type
+    expected; an enum field may hold the plain string of a documented value.
+    """
+    try:
+        document = unstructure(obj)
+    except (AttributeError, KeyError, TypeError):  # a value the fast writers do not take
+        document = checked_unstructure(obj)
+    return _json.dumps(document)
+
+
+def checked_dumps(obj: Any) -> bytes:
+    """``dumps`` with every value checked against its declared type first (what the client
+    sends): a wrong scalar (``text=123``) is refused here, not by the platform."""
+    return _json.dumps(checked_unstructure(obj))
+
+
+def checked_unstructure(obj: Any) -> Any:
+    """``unstructure`` with every value checked: ``EncodeError`` names the first misfit."""
+    from ._check import checked_unstructure as walk
+
+    return walk(obj, FIELDS, UNSTRUCTURE)
 
 
 def make_converter(*, strict: bool = False) -> cattrs.Converter:

@@ -104,7 +104,7 @@ def test_path_query_and_header_parameters_reach_the_wire(tmp_path: Path) -> None
     )
     # typed keyword parameters, optional ones UNSET, required ones without a default
     assert lines[1] == (
-        "(self, call_id: 'str', /, *, include_legs: 'bool | Unset' = UNSET, "
+        "(self, call_id: 'str', *, include_legs: 'bool | Unset' = UNSET, "
         "fields: 'list[str] | Unset' = UNSET, legs: 'list[LegsItem]', "
         "x_request_tag: 'str | Unset' = UNSET, timeout: 'Timeout | None' = None) "
         "-> 'CallInformation'"

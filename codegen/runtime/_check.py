@@ -1,0 +1,119 @@
+"""Writing a model with every value checked against its declared type.
+
+The generated writers trust the types (they are fast because they do); this walker does
+not. It names the first value that does not fit, by its JSON path and the type expected
+(``$.ttsCallout.destination: expected a Destination, got dict``), takes the plain string
+of a documented enum value (``Destination(type="number")``), and refuses a closed enum's
+undocumented string with the values it allows. The client writes every request body with
+it; ``dumps`` falls back to it when the fast writer fails.
+
+``FIELDS`` (generated in ``_hooks``) gives each model's fields as (attribute, wire name,
+required, type), where a type is ``str``/``int``/``float``/``bool``/``datetime``,
+``object`` (any JSON), ``dict`` (a free-form object), an enum or model class, or a tuple:
+``("list", type)``, ``("union", (member classes...), name)``, ``("tag", value)``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from ._json import json_float
+from ._unset import UNSET
+from ._values import format_datetime
+from .errors import EncodeError, _describe
+
+Fields = Mapping[type, tuple[tuple[str, str, bool, Any], ...]]
+
+_SCALARS = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
+
+
+def checked_unstructure(obj: Any, fields: Fields, writers: Mapping[type, Any]) -> Any:
+    """JSON-ready values for the model ``obj``, every value checked on the way."""
+    return _model(obj, None, fields, writers, "$")
+
+
+def _model(obj: Any, expected: type | None, fields: Fields, writers: Any, path: str) -> Any:
+    cls = type(obj)
+    if expected is not None and cls is not expected:
+        raise EncodeError(f"{path}: expected a {expected.__name__}, got {_describe(obj)}")
+    table = fields.get(cls)
+    if table is None:
+        if cls in writers:  # a union's unknown member: its data, as received
+            return writers[cls](obj)
+        raise EncodeError(f"{path}: expected a sinch_voice model, got {_describe(obj)}")
+    out: dict[str, Any] = {}
+    for attribute, wire, required, kind in table:
+        value = getattr(obj, attribute)
+        where = f"{path}.{wire}"
+        if value is UNSET:
+            if required:
+                raise EncodeError(f"{where}: missing required property")
+            continue
+        out[wire] = _value(value, kind, fields, writers, where)
+    return out
+
+
+def _value(value: Any, kind: Any, fields: Fields, writers: Any, path: str) -> Any:
+    if kind is object:
+        return value
+    if kind in _SCALARS:
+        return _scalar(value, kind, path)
+    if kind is datetime:
+        if not isinstance(value, datetime):
+            raise EncodeError(f"{path}: expected a datetime, got {_describe(value)}")
+        return format_datetime(value)
+    if kind is dict:
+        if not isinstance(value, dict):
+            raise EncodeError(f"{path}: expected an object (dict), got {_describe(value)}")
+        return value
+    if isinstance(kind, tuple):
+        return _compound(value, kind, fields, writers, path)
+    if issubclass(kind, enum.Enum):
+        return _enum(value, kind, path)
+    return _model(value, kind, fields, writers, path)
+
+
+def _scalar(value: Any, kind: type, path: str) -> Any:
+    if kind is float and type(value) is not bool and isinstance(value, (int, float)):
+        return json_float(float(value))
+    if type(value) is kind or (kind is str and isinstance(value, str)):
+        return value
+    raise EncodeError(f"{path}: expected {_SCALARS[kind]}, got {_describe(value)}")
+
+
+def _enum(value: Any, kind: type[enum.Enum], path: str) -> Any:
+    if isinstance(value, kind):
+        return value.value
+    if isinstance(value, str):  # a plain string, or another enum's member
+        text = str(value.value) if isinstance(value, enum.Enum) else value
+        try:
+            return kind(text).value
+        except ValueError:
+            allowed = ", ".join(repr(m.value) for m in kind)
+            raise EncodeError(
+                f"{path}: {text[:40]!r} is not a {kind.__name__} (one of {allowed})"
+            ) from None
+    raise EncodeError(f"{path}: expected a {kind.__name__} or its string, got {_describe(value)}")
+
+
+def _compound(value: Any, kind: tuple[Any, ...], fields: Fields, writers: Any, path: str) -> Any:
+    shape = kind[0]
+    if shape == "tag":
+        if value != kind[1]:
+            raise EncodeError(f"{path}: expected {kind[1]!r}, got {_describe(value)}")
+        return value
+    if shape == "list":
+        if not isinstance(value, (list, tuple)):
+            raise EncodeError(f"{path}: expected a list, got {_describe(value)}")
+        item = kind[1]
+        return [_value(v, item, fields, writers, f"{path}[{i}]") for i, v in enumerate(value)]
+    members: tuple[type, ...] = kind[1]
+    if type(value) in members:
+        return _model(value, None, fields, writers, path)
+    example = members[0].__name__
+    raise EncodeError(
+        f"{path}: expected a {kind[2]} (a model such as {example}), got {_describe(value)}"
+    )

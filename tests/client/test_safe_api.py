@@ -1,0 +1,113 @@
+"""Mistakes are caught where they are made, with one clear error naming the field's path
+and the type expected; nothing wrong is sent; errors carry their context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import sinch_voice as sv
+
+from .conftest import Platform
+
+Make = Callable[..., sv.VoiceClient]
+DEST = sv.Destination(type=sv.DestinationType.NUMBER, endpoint="+46700000000")
+
+
+def test_reading_through_an_absent_property_fails_naming_it() -> None:
+    pie = sv.loads(b'{"event": "pie"}', sv.PieRequest)
+    assert pie.menu_result is sv.UNSET
+    with pytest.raises(AttributeError) as caught:
+        pie.menu_result.value  # type: ignore[union-attr]  # noqa: B018 - the read is the test
+    assert str(caught.value) == (
+        "'menu_result' is absent (UNSET): it has no 'value'; check `is not UNSET` before "
+        "reading through it"
+    )
+    assert not sv.UNSET  # falsy, and no .name/.value to speak as "UNSET"
+    assert not hasattr(sv.UNSET, "name")
+
+
+def test_a_dict_where_a_model_belongs_is_refused_before_sending(
+    make_client: Make, platform: Platform
+) -> None:
+    with pytest.raises(sv.EncodeError) as caught:
+        make_client().callouts.tts(destination={"type": "number", "endpoint": "+1"}, text="Hi")  # type: ignore[arg-type]
+    assert str(caught.value) == "$.ttsCallout.destination: expected a Destination, got an object"
+    assert platform.log() == []
+
+
+def test_a_wrong_scalar_is_refused_before_sending(make_client: Make, platform: Platform) -> None:
+    with pytest.raises(sv.EncodeError) as caught:
+        make_client().callouts.tts(destination=DEST, text=123)  # type: ignore[arg-type]
+    assert str(caught.value) == "$.ttsCallout.text: expected a string, got int 123"
+    assert platform.log() == []
+
+
+def test_another_model_where_one_belongs_is_refused(make_client: Make, platform: Platform) -> None:
+    conference = sv.ConferenceCalloutRequest(destination=DEST, conference_id="c")
+    with pytest.raises(sv.EncodeError) as caught:
+        make_client().callouts.create(method=sv.CalloutMethod.TTS_CALLOUT, tts_callout=conference)  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "$.ttsCallout: expected a TtsCalloutRequest, got a ConferenceCalloutRequest"
+    )
+    assert platform.log() == []
+
+
+def test_a_dict_as_an_action_gets_one_clear_error_from_dumps() -> None:
+    with pytest.raises(sv.EncodeError) as caught:
+        sv.dumps(sv.Svaml(action={"name": "hangup"}))  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "$.action: expected a SvamlAction (a model such as SvamlActionHangup), got an object"
+    )
+
+
+def test_an_enum_field_takes_the_string_of_a_documented_value(
+    make_client: Make, platform: Platform
+) -> None:
+    destination = sv.Destination(type="number", endpoint="+1")  # type: ignore[arg-type]
+    assert sv.dumps(destination) == b'{"type":"number","endpoint":"+1"}'
+    make_client().callouts.tts(destination=destination, text="Hi")
+    assert '"type": "number"' in platform.log()[0]["body"].replace('":"', '": "')
+    with pytest.raises(sv.EncodeError) as caught:
+        sv.dumps(sv.Destination(type="fax", endpoint="+1"))  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "$.type: 'fax' is not a DestinationType (one of 'number', 'Number', 'username', "
+        "'Username', 'sip', 'did', 'Websocket')"
+    )
+
+
+def test_path_parameters_may_be_passed_by_keyword(make_client: Make, platform: Platform) -> None:
+    make_client().conferences.kick_participant(conference_id="conf 1", call_id="call-2")
+    record = platform.log()[0]
+    assert record["path"] == "/calling/v1/conferences/id/conf%201/call-2"
+
+
+def test_an_answer_that_does_not_fit_its_model_carries_its_context(
+    make_client: Make, platform: Platform
+) -> None:
+    platform.script({"status": 200, "raw": '{"from": 7}', "headers": {"X-Request-Id": "req-9"}})
+    with pytest.raises(sv.UnexpectedResponseError) as caught:
+        make_client().calls.get("c1")
+    error = caught.value
+    assert error.operation == "Calling_GetCallResult"
+    assert error.status_code == 200
+    assert error.headers["x-request-id"] == "req-9"
+    assert error.body == b'{"from": 7}'
+    assert str(error).startswith(
+        "Calling_GetCallResult: the HTTP 200 answer does not fit its model: $.from: expected"
+    )
+
+
+def test_api_errors_carry_headers_and_the_request_id(make_client: Make, platform: Platform) -> None:
+    platform.script(
+        {
+            "status": 404,
+            "json": {"errorCode": 40400, "message": "no call"},
+            "headers": {"X-Request-Id": "req-1"},
+        }
+    )
+    with pytest.raises(sv.NotFoundError) as caught:
+        make_client().calls.get("c1")
+    assert caught.value.request_id == "req-1"
+    assert caught.value.headers["x-request-id"] == "req-1"
+    assert caught.value.status_code == 404
