@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup generate check-generated lint spec test bench clean
+.PHONY: setup generate check-generated lint spec test test-pythons bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[codegen,test,bench]"
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet -e . --group dev
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -24,8 +24,8 @@ check-generated: $(STAMP)
 
 ## lint: ruff and mypy --strict on the generator and the generated package
 lint: $(STAMP)
-	$(PY) -m ruff check codegen generated tests examples bench spec/tools
-	$(PY) -m ruff format --check codegen tests examples bench spec/tools
+	$(PY) -m ruff check codegen generated tests examples bench spec/tools noxfile.py
+	$(PY) -m ruff format --check codegen tests examples bench spec/tools noxfile.py
 	$(PY) -m mypy codegen generated/sinch_voice
 
 ## spec: the spec checks alone (fidelity, validity, examples, overlay)
@@ -35,6 +35,10 @@ spec: $(STAMP)
 ## test: everything: generated/ up to date, lint, the whole test suite
 test: $(STAMP) check-generated lint
 	$(PY) -m pytest -q
+
+## test-pythons: the same check on Python 3.10, 3.11, 3.12 and 3.13 (nox; each in its venv)
+test-pythons: $(STAMP)
+	$(PY) -m nox --sessions tests
 
 ## bench: the benchmarks, side by side (not part of test); writes BENCHMARKS.md
 bench: $(STAMP)

@@ -9,6 +9,7 @@ the run: a correction that no longer applies must be noticed, not skipped.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from jsonpath_ng import DatumInContext, Fields, Index
@@ -17,6 +18,8 @@ from jsonpath_ng.ext.parser import parse
 from .diagnostics import Diagnostic, GenerationError, pointer
 
 JSON = Any
+# typed here: jsonpath-ng has type information from 1.16 on, which Python 3.10 cannot install
+_parse_jsonpath: Callable[[str], Any] = parse
 
 
 def merge(target: JSON, update: JSON) -> JSON:
@@ -66,7 +69,7 @@ def apply_overlay(document: JSON, overlay: JSON, source: str = "overlay") -> JSO
             problems.append(Diagnostic(where, "action has no target"))
             continue
         try:
-            expression = parse(target)
+            expression = _parse_jsonpath(target)
         except Exception as error:  # JsonPathParserError, and for some inputs a bare Exception
             problems.append(Diagnostic(where, f"target {target!r} is not valid JSONPath: {error}"))
             continue

@@ -30,46 +30,80 @@ def run_with_path(folder: Path) -> str:
     return result.stdout.strip()
 
 
-@pytest.mark.slow
-def test_the_wheel_holds_the_package_and_works_when_installed(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def distributions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel and the sdist, built as a release would build them."""
+    out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "--quiet",
-            "-w",
-            str(tmp_path / "dist"),
-            str(REPO),
-        ],
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(REPO)],
         check=True,
         capture_output=True,
     )
-    wheel = next((tmp_path / "dist").glob("sinch_voice-*.whl"))
-    names = zipfile.ZipFile(wheel).namelist()
+    return out
+
+
+@pytest.mark.slow
+def test_the_distributions_pass_the_metadata_check(distributions: Path) -> None:
+    files = sorted(str(p) for p in distributions.iterdir())
+    assert sorted(Path(f).suffix for f in files) == [".gz", ".whl"]
+    result = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_the_wheel_lists_only_what_users_install(distributions: Path) -> None:
+    wheel = next(distributions.glob("sinch_voice-*.whl"))
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
     assert "sinch_voice/py.typed" in names
     assert "sinch_voice/models.py" in names
     assert not any(n.startswith(("codegen/", "tests/", "spec/")) for n in names)
-    target = tmp_path / "site"
+    metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    requires = sorted(line for line in metadata.splitlines() if line.startswith("Requires-Dist"))
+    assert requires == [
+        "Requires-Dist: attrs>=23.1",
+        "Requires-Dist: cattrs>=23.2",
+        'Requires-Dist: orjson>=3.9; extra == "orjson"',
+        "Requires-Dist: urllib3<3,>=2.0",
+    ]
+    assert "Provides-Extra: orjson" in metadata
+    description = metadata.split("\n\n", 1)[1]
+    assert "pip install sinch-voice" in description
+    assert "make generate" not in description  # contributor details stay in the repository
+
+
+@pytest.mark.slow
+def test_the_wheel_works_in_a_fresh_venv_without_dev_tools(
+    distributions: Path, tmp_path: Path
+) -> None:
+    wheel = next(distributions.glob("sinch_voice-*.whl"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    python = venv / "bin" / "python"
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "--quiet",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
+        [str(python), "-m", "pip", "install", "--quiet", str(wheel)],
         check=True,
         capture_output=True,
     )
-    assert run_with_path(target) == '{"action":{"name":"hangup"}}'
+    installed = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=freeze"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    names = {line.split("==")[0].lower() for line in installed.splitlines()}
+    assert {"sinch-voice", "attrs", "cattrs", "urllib3"} <= names
+    assert not names & {"jinja2", "pytest", "mypy", "ruff", "orjson", "pydantic"}
+    where = str(venv)
+    code = USE.format(where=where) + "from sinch_voice.webhooks import Dispatcher\n"
+    result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '{"action":{"name":"hangup"}}'
 
 
 def test_a_vendored_copy_works_from_another_project(tmp_path: Path) -> None:

@@ -1,0 +1,36 @@
+"""The whole check on every Python we claim: ``make test-pythons`` (``nox``).
+
+Each session makes a fresh virtualenv with that interpreter, installs the package and the
+repository's tools, and runs what ``make test`` runs: the generator (its output must match
+the committed ``generated/`` byte for byte, whatever Python runs it), the linters and the
+test suite. An interpreter that is not on the machine is an error, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+
+nox.options.error_on_missing_interpreters = True
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = False
+
+# pyenv keeps each interpreter in its own folder; put them where nox looks (python3.X)
+_PYENV = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+for folder in sorted(_PYENV.glob("3.1[0-9]*/bin")):
+    os.environ["PATH"] = f"{folder}{os.pathsep}{os.environ['PATH']}"
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    session.install("--quiet", "--upgrade", "pip>=25.1")
+    session.install("--quiet", "-e", ".", "--group", "dev")
+    session.run("python", "-m", "codegen", "check")
+    session.run("python", "-m", "ruff", "check", "codegen", "generated", "tests", "examples",
+                "bench", "spec/tools", "noxfile.py")  # fmt: skip
+    session.run("python", "-m", "mypy", "codegen", "generated/sinch_voice")
+    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *session.posargs)
