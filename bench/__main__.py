@@ -33,6 +33,8 @@ SERDE_TARGETS = {
         "build SVAML": 0.3,
         "webhook cycle": 0.7,
         "dispatcher.handle": None,
+        "presence check": None,
+        "request check": None,
     },
     False: {
         "parse ICE": 1.8,
@@ -41,6 +43,8 @@ SERDE_TARGETS = {
         "build SVAML": None,
         "webhook cycle": 1.1,
         "dispatcher.handle": None,
+        "presence check": None,
+        "request check": None,
     },
 }
 
