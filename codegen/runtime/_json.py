@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -116,13 +117,45 @@ def parse_unique(data: bytes | bytearray | memoryview | str) -> Any:
     if _orjson is None or raw.find(b"\\") != -1:
         return _strict_unique(raw)
     document = _orjson.loads(raw)
-    if _orjson.dumps(document).count(b":") != raw.count(b":"):
+    try:
+        written = _orjson.dumps(document)
+    except TypeError:  # orjson writes at most 254 levels: what it cannot write back, refuse
+        raise ValueError("the document is nested too deeply") from None
+    if written.count(b":") != raw.count(b":"):
         return _strict_unique(raw)  # raises on the repeated key
     return document
 
 
+# a \uD800-\uDFFF escape: the only way a JSON text can hold a surrogate code point
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def _strict_unique(raw: bytes) -> Any:
-    return _STDLIB_UNIQUE.decode(raw.decode("utf-8"))
+    text = raw.decode("utf-8")
+    document = _STDLIB_UNIQUE.decode(text)
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(document):
+        # paired escapes make one character; a lone one makes text that no UTF-8 can
+        # hold, which would fail later, in a handler or when written back
+        raise ValueError("a string holds a lone surrogate (an unpaired \\ud800-\\udfff escape)")
+    return document
+
+
+def _has_lone_surrogate(document: Any) -> bool:
+    pending = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            if not node.isascii():
+                try:
+                    node.encode("utf-8")
+                except UnicodeEncodeError:
+                    return True
+        elif isinstance(node, dict):
+            pending.extend(node)
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return False
 
 
 def describe(error: Exception) -> str:

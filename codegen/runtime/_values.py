@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime, timezone
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from ._unset import UNSET
@@ -182,6 +183,23 @@ def as_float(value: Any, strict: bool, key: str) -> Any:
 
 def missing(key: str) -> StructureError:
     return StructureError("missing required property").at(key)
+
+
+NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+"""What a model read without undeclared properties holds: one shared, read-only mapping."""
+
+
+def extra_properties(data: dict[str, Any], known: frozenset[str]) -> Mapping[str, Any]:
+    """The properties of ``data`` that its model does not declare (usually none)."""
+    if data.keys() <= known:
+        return NO_EXTRA
+    return {key: value for key, value in data.items() if key not in known}
+
+
+def write_extra(out: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    """Undeclared properties written back after the declared ones, which win a clash."""
+    for key, value in extra.items():
+        out.setdefault(key, value)
 
 
 def check_keys(data: dict[str, Any], known: Collection[str]) -> None:

@@ -55,6 +55,11 @@ def _model(obj: Any, expected: type | None, fields: Fields, writers: Any, path: 
                 raise EncodeError(f"{where}: missing required property")
             continue
         out[wire] = _value(value, kind, fields, writers, where)
+    extra = obj.additional_properties
+    if not isinstance(extra, Mapping) or not all(type(k) is str for k in extra):
+        raise EncodeError(f"{path}: additional_properties must map names to JSON values")
+    for key, value in extra.items():
+        out.setdefault(key, value)
     return out
 
 

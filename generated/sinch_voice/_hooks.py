@@ -17,10 +17,12 @@ from typing import Any
 from ._json import json_float
 from ._unset import UNSET
 from ._values import (
+    NO_EXTRA,
     as_float,
     check_keys,
     enum_reader,
     expected,
+    extra_properties,
     format_datetime,
     item_object,
     item_str,
@@ -28,6 +30,7 @@ from ._values import (
     parse_datetime,
     recover,
     structure_list,
+    write_extra,
 )
 from .errors import StructureError
 from .models import (
@@ -218,6 +221,7 @@ def structure_ace_request(data: Any, strict: bool) -> AceRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "applicationKey")
     obj.application_key = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _AceRequest_KEYS)
     return obj
 
 
@@ -239,6 +243,8 @@ def unstructure_ace_request(obj: AceRequest) -> dict[str, Any]:
         out["conferenceId"] = obj.conference_id
     if obj.application_key is not UNSET:
         out["applicationKey"] = obj.application_key
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -260,6 +266,7 @@ def structure_amd_options(data: Any, strict: bool) -> AmdOptions:
     if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "async")
     obj.async_ = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _AmdOptions_KEYS)
     return obj
 
 
@@ -269,6 +276,8 @@ def unstructure_amd_options(obj: AmdOptions) -> dict[str, Any]:
         out["enabled"] = obj.enabled
     if obj.async_ is not UNSET:
         out["async"] = obj.async_
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -300,6 +309,7 @@ def structure_amd_result(data: Any, strict: bool) -> AmdResult:
     if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "duration")
     obj.duration = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _AmdResult_KEYS)
     return obj
 
 
@@ -311,6 +321,8 @@ def unstructure_amd_result(obj: AmdResult) -> dict[str, Any]:
         out["reason"] = obj.reason._value_
     if obj.duration is not UNSET:
         out["duration"] = obj.duration
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -342,6 +354,9 @@ def structure_assign_numbers_request(data: Any, strict: bool) -> AssignNumbersRe
         except StructureError as error:
             v = recover(error, v, strict, "capability")
     obj.capability = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _AssignNumbersRequest_KEYS)
+    )
     return obj
 
 
@@ -353,6 +368,8 @@ def unstructure_assign_numbers_request(obj: AssignNumbersRequest) -> dict[str, A
         out["applicationkey"] = obj.application_key
     if obj.capability is not UNSET:
         out["capability"] = obj.capability._value_
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -374,6 +391,7 @@ def structure_call_header(data: Any, strict: bool) -> CallHeader:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "value")
     obj.value = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _CallHeader_KEYS)
     return obj
 
 
@@ -383,6 +401,8 @@ def unstructure_call_header(obj: CallHeader) -> dict[str, Any]:
         out["key"] = obj.key
     if obj.value is not UNSET:
         out["value"] = obj.value
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -489,6 +509,9 @@ def structure_call_information(data: Any, strict: bool) -> CallInformation:
         except StructureError as error:
             v = recover(error, v, strict, "debit")
     obj.debit = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _CallInformation_KEYS)
+    )
     return obj
 
 
@@ -518,6 +541,8 @@ def unstructure_call_information(obj: CallInformation) -> dict[str, Any]:
         out["userRate"] = unstructure_price(obj.user_rate)
     if obj.debit is not UNSET:
         out["debit"] = unstructure_price(obj.debit)
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -539,6 +564,7 @@ def structure_callback_url(data: Any, strict: bool) -> CallbackUrl:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "fallback")
     obj.fallback = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _CallbackUrl_KEYS)
     return obj
 
 
@@ -548,6 +574,8 @@ def unstructure_callback_url(obj: CallbackUrl) -> dict[str, Any]:
         out["primary"] = obj.primary
     if obj.fallback is not UNSET:
         out["fallback"] = obj.fallback
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -568,6 +596,7 @@ def structure_callback_urls(data: Any, strict: bool) -> CallbackUrls:
         except StructureError as error:
             v = recover(error, v, strict, "url")
     obj.url = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _CallbackUrls_KEYS)
     return obj
 
 
@@ -575,6 +604,8 @@ def unstructure_callback_urls(obj: CallbackUrls) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if obj.url is not UNSET:
         out["url"] = unstructure_callback_url(obj.url)
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -617,6 +648,7 @@ def structure_callout_request(data: Any, strict: bool) -> CalloutRequest:
         except StructureError as error:
             v = recover(error, v, strict, "customCallout")
     obj.custom_callout = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _CalloutRequest_KEYS)
     return obj
 
 
@@ -629,6 +661,8 @@ def unstructure_callout_request(obj: CalloutRequest) -> dict[str, Any]:
         out["ttsCallout"] = unstructure_tts_callout_request(obj.tts_callout)
     if obj.custom_callout is not UNSET:
         out["customCallout"] = unstructure_custom_callout_request(obj.custom_callout)
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -650,12 +684,17 @@ def structure_callout_response(data: Any, strict: bool) -> CalloutResponse:
     if type(v) is not str:
         raise StructureError.expected("a string", v).at("callId")
     obj.call_id = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _CalloutResponse_KEYS)
+    )
     return obj
 
 
 def unstructure_callout_response(obj: CalloutResponse) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["callId"] = obj.call_id
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -686,6 +725,9 @@ def structure_conference_callout_dtmf_options(
     if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "timeoutMills")
     obj.timeout_mills = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _ConferenceCalloutDtmfOptions_KEYS)
+    )
     return obj
 
 
@@ -699,6 +741,8 @@ def unstructure_conference_callout_dtmf_options(
         out["maxDigits"] = obj.max_digits
     if obj.timeout_mills is not UNSET:
         out["timeoutMills"] = obj.timeout_mills
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -797,6 +841,9 @@ def structure_conference_callout_request(data: Any, strict: bool) -> ConferenceC
         except StructureError as error:
             v = recover(error, v, strict, "domain")
     obj.domain = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _ConferenceCalloutRequest_KEYS)
+    )
     return obj
 
 
@@ -830,6 +877,8 @@ def unstructure_conference_callout_request(obj: ConferenceCalloutRequest) -> dic
         out["custom"] = obj.custom
     if obj.domain is not UNSET:
         out["domain"] = obj.domain._value_
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -850,6 +899,7 @@ def structure_conference_info(data: Any, strict: bool) -> ConferenceInfo:
         except StructureError as error:
             v = recover(error, v, strict, "participants")
     obj.participants = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _ConferenceInfo_KEYS)
     return obj
 
 
@@ -857,6 +907,8 @@ def unstructure_conference_info(obj: ConferenceInfo) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if obj.participants is not UNSET:
         out["participants"] = [unstructure_conference_participant(x) for x in obj.participants]
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -890,6 +942,9 @@ def structure_conference_participant(data: Any, strict: bool) -> ConferenceParti
     if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "onhold")
     obj.on_hold = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _ConferenceParticipant_KEYS)
+    )
     return obj
 
 
@@ -905,6 +960,8 @@ def unstructure_conference_participant(obj: ConferenceParticipant) -> dict[str, 
         out["muted"] = obj.muted
     if obj.on_hold is not UNSET:
         out["onhold"] = obj.on_hold
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -933,6 +990,9 @@ def structure_connect_conf_dtmf_options(data: Any, strict: bool) -> ConnectConfD
     if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "timeoutMills")
     obj.timeout_mills = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _ConnectConfDtmfOptions_KEYS)
+    )
     return obj
 
 
@@ -944,6 +1004,8 @@ def unstructure_connect_conf_dtmf_options(obj: ConnectConfDtmfOptions) -> dict[s
         out["maxDigits"] = obj.max_digits
     if obj.timeout_mills is not UNSET:
         out["timeoutMills"] = obj.timeout_mills
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -994,6 +1056,9 @@ def structure_custom_callout_request(data: Any, strict: bool) -> CustomCalloutRe
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "pie")
     obj.pie = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _CustomCalloutRequest_KEYS)
+    )
     return obj
 
 
@@ -1015,6 +1080,8 @@ def unstructure_custom_callout_request(obj: CustomCalloutRequest) -> dict[str, A
         out["ace"] = obj.ace
     if obj.pie is not UNSET:
         out["pie"] = obj.pie
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1042,6 +1109,7 @@ def structure_destination(data: Any, strict: bool) -> Destination:
     if type(v) is not str:
         raise StructureError.expected("a string", v).at("endpoint")
     obj.endpoint = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _Destination_KEYS)
     return obj
 
 
@@ -1049,6 +1117,8 @@ def unstructure_destination(obj: Destination) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["type"] = obj.type._value_
     out["endpoint"] = obj.endpoint
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1164,6 +1234,7 @@ def structure_dice_request(data: Any, strict: bool) -> DiceRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "conferenceId")
     obj.conference_id = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _DiceRequest_KEYS)
     return obj
 
 
@@ -1199,6 +1270,8 @@ def unstructure_dice_request(obj: DiceRequest) -> dict[str, Any]:
         out["applicationKey"] = obj.application_key
     if obj.conference_id is not UNSET:
         out["conferenceId"] = obj.conference_id
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1220,6 +1293,7 @@ def structure_dice_request_to(data: Any, strict: bool) -> DiceRequestTo:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "endpoint")
     obj.endpoint = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _DiceRequestTo_KEYS)
     return obj
 
 
@@ -1229,6 +1303,8 @@ def unstructure_dice_request_to(obj: DiceRequestTo) -> dict[str, Any]:
         out["type"] = obj.type
     if obj.endpoint is not UNSET:
         out["endpoint"] = obj.endpoint
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1258,6 +1334,7 @@ def structure_error(data: Any, strict: bool) -> Error:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "reference")
     obj.reference = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _Error_KEYS)
     return obj
 
 
@@ -1271,6 +1348,8 @@ def unstructure_error(obj: Error) -> dict[str, Any]:
         out["message"] = obj.message
     if obj.reference is not UNSET:
         out["reference"] = obj.reference
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1388,6 +1467,7 @@ def structure_ice_request(data: Any, strict: bool) -> IceRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "conferenceId")
     obj.conference_id = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _IceRequest_KEYS)
     return obj
 
 
@@ -1425,6 +1505,8 @@ def unstructure_ice_request(obj: IceRequest) -> dict[str, Any]:
         out["callHeaders"] = [unstructure_call_header(x) for x in obj.call_headers]
     if obj.conference_id is not UNSET:
         out["conferenceId"] = obj.conference_id
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1446,6 +1528,7 @@ def structure_ice_request_to(data: Any, strict: bool) -> IceRequestTo:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "endpoint")
     obj.endpoint = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _IceRequestTo_KEYS)
     return obj
 
 
@@ -1455,6 +1538,8 @@ def unstructure_ice_request_to(obj: IceRequestTo) -> dict[str, Any]:
         out["type"] = obj.type
     if obj.endpoint is not UNSET:
         out["endpoint"] = obj.endpoint
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1485,6 +1570,9 @@ def structure_manage_conference_participant_request(
         except StructureError as error:
             v = recover(error, v, strict, "moh")
     obj.moh = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _ManageConferenceParticipantRequest_KEYS)
+    )
     return obj
 
 
@@ -1495,6 +1583,8 @@ def unstructure_manage_conference_participant_request(
     out["command"] = obj.command._value_
     if obj.moh is not UNSET:
         out["moh"] = obj.moh._value_
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1556,6 +1646,7 @@ def structure_menu(data: Any, strict: bool) -> Menu:
         except StructureError as error:
             v = recover(error, v, strict, "options")
     obj.options = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _Menu_KEYS)
     return obj
 
 
@@ -1576,6 +1667,8 @@ def unstructure_menu(obj: Menu) -> dict[str, Any]:
         out["maxTimeoutMills"] = obj.max_timeout_mills
     if obj.options is not UNSET:
         out["options"] = [unstructure_menu_option(x) for x in obj.options]
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1601,6 +1694,7 @@ def structure_menu_option(data: Any, strict: bool) -> MenuOption:
     if type(v) is not str:
         raise StructureError.expected("a string", v).at("action")
     obj.action = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _MenuOption_KEYS)
     return obj
 
 
@@ -1608,6 +1702,8 @@ def unstructure_menu_option(obj: MenuOption) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["dtmf"] = obj.dtmf
     out["action"] = obj.action
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1629,6 +1725,7 @@ def structure_money(data: Any, strict: bool) -> Money:
     if type(v) is not float and v is not UNSET:
         v = as_float(v, strict, "amount")
     obj.amount = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _Money_KEYS)
     return obj
 
 
@@ -1638,6 +1735,8 @@ def unstructure_money(obj: Money) -> dict[str, Any]:
         out["currencyId"] = obj.currency_id
     if obj.amount is not UNSET:
         out["amount"] = json_float(obj.amount)
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1687,6 +1786,9 @@ def structure_notify_error_request(data: Any, strict: bool) -> NotifyErrorReques
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "custom")
     obj.custom = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _NotifyErrorRequest_KEYS)
+    )
     return obj
 
 
@@ -1708,6 +1810,8 @@ def unstructure_notify_error_request(obj: NotifyErrorRequest) -> dict[str, Any]:
         out["user"] = obj.user
     if obj.custom is not UNSET:
         out["custom"] = obj.custom
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1760,6 +1864,7 @@ def structure_notify_request(data: Any, strict: bool) -> NotifyRequest:
         except StructureError as error:
             v = recover(error, v, strict, "amd")
     obj.amd = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _NotifyRequest_KEYS)
     return obj
 
 
@@ -1781,6 +1886,8 @@ def unstructure_notify_request(obj: NotifyRequest) -> dict[str, Any]:
         out["conferenceId"] = obj.conference_id
     if obj.amd is not UNSET:
         out["amd"] = unstructure_amd_result(obj.amd)
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1822,6 +1929,9 @@ def structure_number_information(data: Any, strict: bool) -> NumberInformation:
         except StructureError as error:
             v = recover(error, v, strict, "rate")
     obj.rate = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _NumberInformation_KEYS)
+    )
     return obj
 
 
@@ -1837,6 +1947,8 @@ def unstructure_number_information(obj: NumberInformation) -> dict[str, Any]:
         out["restricted"] = obj.restricted
     if obj.rate is not UNSET:
         out["rate"] = unstructure_price(obj.rate)
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1865,6 +1977,7 @@ def structure_owned_number(data: Any, strict: bool) -> OwnedNumber:
         except StructureError as error:
             v = recover(error, v, strict, "capability")
     obj.capability = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _OwnedNumber_KEYS)
     return obj
 
 
@@ -1876,6 +1989,8 @@ def unstructure_owned_number(obj: OwnedNumber) -> dict[str, Any]:
         out["applicationkey"] = obj.application_key
     if obj.capability is not UNSET:
         out["capability"] = obj.capability._value_
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1896,6 +2011,7 @@ def structure_owned_numbers(data: Any, strict: bool) -> OwnedNumbers:
         except StructureError as error:
             v = recover(error, v, strict, "numbers")
     obj.numbers = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _OwnedNumbers_KEYS)
     return obj
 
 
@@ -1903,6 +2019,8 @@ def unstructure_owned_numbers(obj: OwnedNumbers) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if obj.numbers is not UNSET:
         out["numbers"] = [unstructure_owned_number(x) for x in obj.numbers]
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -1968,6 +2086,7 @@ def structure_pie_request(data: Any, strict: bool) -> PieRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "custom")
     obj.custom = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _PieRequest_KEYS)
     return obj
 
 
@@ -1989,6 +2108,8 @@ def unstructure_pie_request(obj: PieRequest) -> dict[str, Any]:
         out["conferenceId"] = obj.conference_id
     if obj.custom is not UNSET:
         out["custom"] = obj.custom
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2031,6 +2152,9 @@ def structure_pie_request_menu_result(data: Any, strict: bool) -> PieRequestMenu
         except StructureError as error:
             v = recover(error, v, strict, "addToContext")
     obj.add_to_context = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _PieRequestMenuResult_KEYS)
+    )
     return obj
 
 
@@ -2046,6 +2170,8 @@ def unstructure_pie_request_menu_result(obj: PieRequestMenuResult) -> dict[str, 
         out["inputMethod"] = obj.input_method._value_
     if obj.add_to_context is not UNSET:
         out["addToContext"] = list(obj.add_to_context)
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2067,6 +2193,7 @@ def structure_price(data: Any, strict: bool) -> Price:
     if type(v) is not float and v is not UNSET:
         v = as_float(v, strict, "amount")
     obj.amount = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _Price_KEYS)
     return obj
 
 
@@ -2076,6 +2203,8 @@ def unstructure_price(obj: Price) -> dict[str, Any]:
         out["currencyId"] = obj.currency_id
     if obj.amount is not UNSET:
         out["amount"] = json_float(obj.amount)
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2100,6 +2229,9 @@ def structure_query_number_response(data: Any, strict: bool) -> QueryNumberRespo
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "method")
     obj.method = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _QueryNumberResponse_KEYS)
+    )
     return obj
 
 
@@ -2109,6 +2241,8 @@ def unstructure_query_number_response(obj: QueryNumberResponse) -> dict[str, Any
         out["number"] = unstructure_number_information(obj.number)
     if obj.method is not UNSET:
         out["method"] = obj.method
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2142,6 +2276,9 @@ def structure_recording_file_info(data: Any, strict: bool) -> RecordingFileInfo:
     if type(v) is not dict and v is not UNSET:
         v = expected("an object", v, strict, "headers")
     obj.headers = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _RecordingFileInfo_KEYS)
+    )
     return obj
 
 
@@ -2157,6 +2294,8 @@ def unstructure_recording_file_info(obj: RecordingFileInfo) -> dict[str, Any]:
         out["expiresOn"] = obj.expires_on
     if obj.headers is not UNSET:
         out["headers"] = obj.headers
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2180,6 +2319,7 @@ def structure_sip_destination(data: Any, strict: bool) -> SipDestination:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "type")
     obj.type = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _SipDestination_KEYS)
     return obj
 
 
@@ -2188,6 +2328,8 @@ def unstructure_sip_destination(obj: SipDestination) -> dict[str, Any]:
     out["endpoint"] = obj.endpoint
     if obj.type is not UNSET:
         out["type"] = obj.type
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2226,6 +2368,9 @@ def structure_start_recording_options(data: Any, strict: bool) -> StartRecording
         except StructureError as error:
             v = recover(error, v, strict, "transcriptionOptions")
     obj.transcription_options = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _StartRecordingOptions_KEYS)
+    )
     return obj
 
 
@@ -2241,6 +2386,8 @@ def unstructure_start_recording_options(obj: StartRecordingOptions) -> dict[str,
         out["notificationEvents"] = obj.notification_events
     if obj.transcription_options is not UNSET:
         out["transcriptionOptions"] = unstructure_transcription_options(obj.transcription_options)
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2262,6 +2409,9 @@ def structure_streaming_options(data: Any, strict: bool) -> StreamingOptions:
     if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "sampleRate")
     obj.sample_rate = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _StreamingOptions_KEYS)
+    )
     return obj
 
 
@@ -2271,6 +2421,8 @@ def unstructure_streaming_options(obj: StreamingOptions) -> dict[str, Any]:
         out["version"] = obj.version
     if obj.sample_rate is not UNSET:
         out["sampleRate"] = obj.sample_rate
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2298,6 +2450,7 @@ def structure_svaml(data: Any, strict: bool) -> Svaml:
         except StructureError as error:
             v = recover(error, v, strict, "action")
     obj.action = v
+    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _Svaml_KEYS)
     return obj
 
 
@@ -2307,6 +2460,8 @@ def unstructure_svaml(obj: Svaml) -> dict[str, Any]:
         out["instructions"] = [_SvamlInstruction_UNSTRUCTURE[type(x)](x) for x in obj.instructions]
     if obj.action is not UNSET:
         out["action"] = _SvamlAction_UNSTRUCTURE[type(obj.action)](obj.action)
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2344,6 +2499,9 @@ def structure_svaml_action_connect_conf(data: Any, strict: bool) -> SvamlActionC
         except StructureError as error:
             v = recover(error, v, strict, "moh")
     obj.moh = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlActionConnectConf_KEYS)
+    )
     return obj
 
 
@@ -2357,6 +2515,8 @@ def unstructure_svaml_action_connect_conf(obj: SvamlActionConnectConf) -> dict[s
         )
     if obj.moh is not UNSET:
         out["moh"] = obj.moh._value_
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2390,6 +2550,9 @@ def structure_svaml_action_connect_mxp(data: Any, strict: bool) -> SvamlActionCo
         except StructureError as error:
             v = recover(error, v, strict, "callheaders")
     obj.call_headers = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlActionConnectMxp_KEYS)
+    )
     return obj
 
 
@@ -2400,6 +2563,8 @@ def unstructure_svaml_action_connect_mxp(obj: SvamlActionConnectMxp) -> dict[str
         out["destination"] = unstructure_destination(obj.destination)
     if obj.call_headers is not UNSET:
         out["callheaders"] = [unstructure_call_header(x) for x in obj.call_headers]
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2472,6 +2637,9 @@ def structure_svaml_action_connect_pstn(data: Any, strict: bool) -> SvamlActionC
         except StructureError as error:
             v = recover(error, v, strict, "amd")
     obj.amd = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlActionConnectPstn_KEYS)
+    )
     return obj
 
 
@@ -2496,6 +2664,8 @@ def unstructure_svaml_action_connect_pstn(obj: SvamlActionConnectPstn) -> dict[s
         out["indications"] = obj.indications._value_
     if obj.amd is not UNSET:
         out["amd"] = unstructure_amd_options(obj.amd)
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2565,6 +2735,9 @@ def structure_svaml_action_connect_sip(data: Any, strict: bool) -> SvamlActionCo
         except StructureError as error:
             v = recover(error, v, strict, "moh")
     obj.moh = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlActionConnectSip_KEYS)
+    )
     return obj
 
 
@@ -2584,6 +2757,8 @@ def unstructure_svaml_action_connect_sip(obj: SvamlActionConnectSip) -> dict[str
         out["callHeaders"] = [unstructure_call_header(x) for x in obj.call_headers]
     if obj.moh is not UNSET:
         out["moh"] = obj.moh._value_
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2629,6 +2804,9 @@ def structure_svaml_action_connect_stream(data: Any, strict: bool) -> SvamlActio
         except StructureError as error:
             v = recover(error, v, strict, "callHeaders")
     obj.call_headers = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlActionConnectStream_KEYS)
+    )
     return obj
 
 
@@ -2642,6 +2820,8 @@ def unstructure_svaml_action_connect_stream(obj: SvamlActionConnectStream) -> di
         out["maxDuration"] = obj.max_duration
     if obj.call_headers is not UNSET:
         out["callHeaders"] = [unstructure_call_header(x) for x in obj.call_headers]
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2659,12 +2839,17 @@ def structure_svaml_action_continue(data: Any, strict: bool) -> SvamlActionConti
     if v != "continue":
         raise StructureError(f"expected 'continue', got {v!r}").at("name")
     obj.name = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlActionContinue_KEYS)
+    )
     return obj
 
 
 def unstructure_svaml_action_continue(obj: SvamlActionContinue) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["name"] = obj.name
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2682,12 +2867,17 @@ def structure_svaml_action_hangup(data: Any, strict: bool) -> SvamlActionHangup:
     if v != "hangup":
         raise StructureError(f"expected 'hangup', got {v!r}").at("name")
     obj.name = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlActionHangup_KEYS)
+    )
     return obj
 
 
 def unstructure_svaml_action_hangup(obj: SvamlActionHangup) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["name"] = obj.name
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2721,6 +2911,9 @@ def structure_svaml_action_park(data: Any, strict: bool) -> SvamlActionPark:
     if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "maxDuration")
     obj.max_duration = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlActionPark_KEYS)
+    )
     return obj
 
 
@@ -2735,6 +2928,8 @@ def unstructure_svaml_action_park(obj: SvamlActionPark) -> dict[str, Any]:
         out["holdPrompt"] = obj.hold_prompt
     if obj.max_duration is not UNSET:
         out["maxDuration"] = obj.max_duration
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2777,6 +2972,9 @@ def structure_svaml_action_run_menu(data: Any, strict: bool) -> SvamlActionRunMe
         except StructureError as error:
             v = recover(error, v, strict, "menus")
     obj.menus = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlActionRunMenu_KEYS)
+    )
     return obj
 
 
@@ -2793,6 +2991,8 @@ def unstructure_svaml_action_run_menu(obj: SvamlActionRunMenu) -> dict[str, Any]
         out["enableVoice"] = obj.enable_voice
     if obj.menus is not UNSET:
         out["menus"] = [unstructure_menu(x) for x in obj.menus]
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2810,12 +3010,17 @@ def structure_svaml_instruction_answer(data: Any, strict: bool) -> SvamlInstruct
     if v != "answer":
         raise StructureError(f"expected 'answer', got {v!r}").at("name")
     obj.name = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionAnswer_KEYS)
+    )
     return obj
 
 
 def unstructure_svaml_instruction_answer(obj: SvamlInstructionAnswer) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["name"] = obj.name
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2845,6 +3050,9 @@ def structure_svaml_instruction_play_files(data: Any, strict: bool) -> SvamlInst
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "locale")
     obj.locale = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionPlayFiles_KEYS)
+    )
     return obj
 
 
@@ -2854,6 +3062,8 @@ def unstructure_svaml_instruction_play_files(obj: SvamlInstructionPlayFiles) -> 
     out["ids"] = list(obj.ids)
     if obj.locale is not UNSET:
         out["locale"] = obj.locale
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2879,6 +3089,9 @@ def structure_svaml_instruction_say(data: Any, strict: bool) -> SvamlInstruction
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "locale")
     obj.locale = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionSay_KEYS)
+    )
     return obj
 
 
@@ -2889,6 +3102,8 @@ def unstructure_svaml_instruction_say(obj: SvamlInstructionSay) -> dict[str, Any
         out["text"] = obj.text
     if obj.locale is not UNSET:
         out["locale"] = obj.locale
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2910,6 +3125,9 @@ def structure_svaml_instruction_send_dtmf(data: Any, strict: bool) -> SvamlInstr
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "value")
     obj.value = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionSendDtmf_KEYS)
+    )
     return obj
 
 
@@ -2918,6 +3136,8 @@ def unstructure_svaml_instruction_send_dtmf(obj: SvamlInstructionSendDtmf) -> di
     out["name"] = obj.name
     if obj.value is not UNSET:
         out["value"] = obj.value
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2943,6 +3163,9 @@ def structure_svaml_instruction_set_cookie(data: Any, strict: bool) -> SvamlInst
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "value")
     obj.value = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionSetCookie_KEYS)
+    )
     return obj
 
 
@@ -2953,6 +3176,8 @@ def unstructure_svaml_instruction_set_cookie(obj: SvamlInstructionSetCookie) -> 
         out["key"] = obj.key
     if obj.value is not UNSET:
         out["value"] = obj.value
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -2979,6 +3204,9 @@ def structure_svaml_instruction_start_recording(
         except StructureError as error:
             v = recover(error, v, strict, "options")
     obj.options = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionStartRecording_KEYS)
+    )
     return obj
 
 
@@ -2989,6 +3217,8 @@ def unstructure_svaml_instruction_start_recording(
     out["name"] = obj.name
     if obj.options is not UNSET:
         out["options"] = unstructure_start_recording_options(obj.options)
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -3008,6 +3238,9 @@ def structure_svaml_instruction_stop_recording(
     if v != "stopRecording":
         raise StructureError(f"expected 'stopRecording', got {v!r}").at("name")
     obj.name = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionStopRecording_KEYS)
+    )
     return obj
 
 
@@ -3016,6 +3249,8 @@ def unstructure_svaml_instruction_stop_recording(
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["name"] = obj.name
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -3037,6 +3272,9 @@ def structure_transcription_options(data: Any, strict: bool) -> TranscriptionOpt
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "locale")
     obj.locale = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _TranscriptionOptions_KEYS)
+    )
     return obj
 
 
@@ -3046,6 +3284,8 @@ def unstructure_transcription_options(obj: TranscriptionOptions) -> dict[str, An
         out["enabled"] = obj.enabled
     if obj.locale is not UNSET:
         out["locale"] = obj.locale
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -3124,6 +3364,9 @@ def structure_tts_callout_request(data: Any, strict: bool) -> TtsCalloutRequest:
     if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "enablePie")
     obj.enable_pie = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _TtsCalloutRequest_KEYS)
+    )
     return obj
 
 
@@ -3150,6 +3393,8 @@ def unstructure_tts_callout_request(obj: TtsCalloutRequest) -> dict[str, Any]:
         out["enableDice"] = obj.enable_dice
     if obj.enable_pie is not UNSET:
         out["enablePie"] = obj.enable_pie
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 
@@ -3178,6 +3423,9 @@ def structure_unassign_number_request(data: Any, strict: bool) -> UnassignNumber
         except StructureError as error:
             v = recover(error, v, strict, "capability")
     obj.capability = v
+    obj.additional_properties = (
+        NO_EXTRA if strict else extra_properties(data, _UnassignNumberRequest_KEYS)
+    )
     return obj
 
 
@@ -3189,6 +3437,8 @@ def unstructure_unassign_number_request(obj: UnassignNumberRequest) -> dict[str,
         out["applicationkey"] = obj.application_key
     if obj.capability is not UNSET:
         out["capability"] = obj.capability._value_
+    if obj.additional_properties:
+        write_extra(out, obj.additional_properties)
     return out
 
 

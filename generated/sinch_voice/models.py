@@ -8,6 +8,7 @@ set: the platform's defaults are documented on each attribute, never sent for yo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal, TypeAlias
 
@@ -695,6 +696,9 @@ class AceRequest:
 
     Wire name: ``applicationKey``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -714,6 +718,9 @@ class AmdOptions:
 
     Wire name: ``async``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -738,6 +745,9 @@ class AmdResult:
     """
     duration: int | Unset = UNSET
     """The length of the call."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -767,6 +777,9 @@ class AssignNumbersRequest:
     Valid values are 'voice' and 'sms'. Please note that the DID needs to support the
     selected capability.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -783,6 +796,9 @@ class CallHeader:
     """The call header key of the key value pair."""
     value: str | Unset = UNSET
     """The call header value of the key value pair."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -830,6 +846,9 @@ class CallInformation:
     user_rate: Price | Unset = UNSET
     """Wire name: ``userRate``."""
     debit: Price | Unset = UNSET
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -847,6 +866,9 @@ class CallbackUrl:
     Your fallback callback URL (returned if configured). It is used only if Sinch
     platform gets a timeout or error from your primary callback URL.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -859,6 +881,9 @@ class CallbackUrls:
 
     url: CallbackUrl | Unset = UNSET
     """Gets primary and if configured fallback callback URLs"""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -894,6 +919,9 @@ class CalloutRequest:
 
     Wire name: ``customCallout``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -910,6 +938,9 @@ class CalloutResponse:
 
     Also read from ``callid``. Wire name: ``callId``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -954,6 +985,9 @@ class ConferenceCalloutDtmfOptions:
     Platform default: ``3000`` (applied by the platform when the property is absent;
     this SDK never sends it unless you set it). Wire name: ``timeoutMills``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1063,6 +1097,9 @@ class ConferenceCalloutRequest:
     """Used to input custom data."""
     domain: Domain | Unset = UNSET
     """Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1074,6 +1111,9 @@ class ConferenceInfo:
     """
 
     participants: list[ConferenceParticipant] | Unset = UNSET
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1099,6 +1139,9 @@ class ConferenceParticipant:
     muted: bool | Unset = UNSET
     on_hold: bool | Unset = UNSET
     """Wire name: ``onhold``."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1143,6 +1186,9 @@ class ConnectConfDtmfOptions:
     Platform default: ``3000`` (applied by the platform when the property is absent;
     this SDK never sends it unless you set it). Wire name: ``timeoutMills``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1214,6 +1260,9 @@ class CustomCalloutRequest:
     function.
     Example: ```"https://your-application-server-host/application"```
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1233,6 +1282,9 @@ class Destination:
     If the type is `number` the value of the endpoint is a phone number. If the type is
     `username` the value is the username for a data endpoint.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1319,6 +1371,9 @@ class DiceRequest:
 
     Wire name: ``conferenceId``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1333,6 +1388,9 @@ class DiceRequestTo:
     """The type of the destination."""
     endpoint: str | Unset = UNSET
     """The phone number, user name, or other identifier of the destination."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1355,6 +1413,9 @@ class Error:
     """A simple description of the cause of the error."""
     reference: str | Unset = UNSET
     """If applicable, a reference ID for support to use with diagnosing the error."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1449,6 +1510,9 @@ class IceRequest:
 
     Wire name: ``conferenceId``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1463,6 +1527,9 @@ class IceRequestTo:
     """The type of the destination."""
     endpoint: str | Unset = UNSET
     """The phone number, user name, or other identifier of the destination."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1489,6 +1556,9 @@ class ManageConferenceParticipantRequest:
 
     Open set: values not listed are accepted and kept.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1558,6 +1628,9 @@ class Menu:
     """
     options: list[MenuOption] | Unset = UNSET
     """The set of options available in the menu."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1576,6 +1649,9 @@ class MenuOption:
     `return(<value>)` ends the menu and sends `<value>` to your backend in a Prompt
     Input Event (PIE).
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1594,6 +1670,9 @@ class Money:
     """
     amount: float | Unset = UNSET
     """The amount charged."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1635,6 +1714,9 @@ class NotifyErrorRequest:
     """The user ID that initiated the call."""
     custom: str | Unset = UNSET
     """An optional parameter containing notification-specific information."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1674,6 +1756,9 @@ class NotifyRequest:
     """
     amd: AmdResult | Unset = UNSET
     """The result of answering machine detection (AMD)."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1705,6 +1790,9 @@ class NumberInformation:
     restricted: bool | Unset = UNSET
     """Concerns whether the call is restricted or not."""
     rate: Price | Unset = UNSET
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1730,6 +1818,9 @@ class OwnedNumber:
     Valid values are 'voice'. Please note that the DID needs to support the selected
     capability.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1745,6 +1836,9 @@ class OwnedNumbers:
     The object type. Will always be list of numbers, associated application keys and
     capabilities
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1799,6 +1893,9 @@ class PieRequest:
     """
     custom: str | Unset = UNSET
     """A string that can be used to pass custom information related to the call."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1835,6 +1932,9 @@ class PieRequestMenuResult:
 
     Wire name: ``addToContext``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1848,6 +1948,9 @@ class Price:
     currency_id: str | Unset = UNSET
     """Wire name: ``currencyId``."""
     amount: float | Unset = UNSET
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1866,6 +1969,9 @@ class QueryNumberResponse:
 
     Deprecated.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1883,6 +1989,9 @@ class RecordingFileInfo:
     expires_on: str | Unset = UNSET
     """Wire name: ``expiresOn``."""
     headers: dict[str, Any] | Unset = UNSET
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1897,6 +2006,9 @@ class SipDestination:
     """The SIP address."""
     type: str | Unset = UNSET
     """The type of the destination; `sip` for a SIP destination."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1917,6 +2029,9 @@ class StartRecordingOptions:
     """Wire name: ``notificationEvents``."""
     transcription_options: TranscriptionOptions | Unset = UNSET
     """Wire name: ``transcriptionOptions``."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1936,6 +2051,9 @@ class StreamingOptions:
 
     Wire name: ``sampleRate``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -1958,6 +2076,9 @@ class Svaml:
     The action that will control the call. Each SVAML object can only include one
     action.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2001,6 +2122,9 @@ class SvamlActionConnectConf:
 
     Open set: values not listed are accepted and kept.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2030,6 +2154,9 @@ class SvamlActionConnectMxp:
 
     Also read from ``callHeaders``. Wire name: ``callheaders``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2118,6 +2245,9 @@ class SvamlActionConnectPstn:
     An optional property used to enable [Answering Machine
     Detection](https://developers.sinch.com/docs/voice/api-reference/amd_v2) (AMD).
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2186,6 +2316,9 @@ class SvamlActionConnectSip:
 
     Open set: values not listed are accepted and kept.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2226,6 +2359,9 @@ class SvamlActionConnectStream:
 
     Wire name: ``callHeaders``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2244,6 +2380,9 @@ class SvamlActionContinue:
 
     Always ``continue``: the discriminator of this union member.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2264,6 +2403,9 @@ class SvamlActionHangup:
 
     Always ``hangup``: the discriminator of this union member.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2312,6 +2454,9 @@ class SvamlActionPark:
 
     Wire name: ``maxDuration``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2376,6 +2521,9 @@ class SvamlActionRunMenu:
     The list of menus available. The menu with the `id` value of `main` will always play
     first. If no menu has an `id` value of `main`, an error is returned.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2393,6 +2541,9 @@ class SvamlInstructionAnswer:
 
     Always ``answer``: the discriminator of this union member.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2424,6 +2575,9 @@ class SvamlInstructionPlayFiles:
     voices are detailed
     [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales).
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2454,6 +2608,9 @@ class SvamlInstructionSay:
     particular voice. Supported languages and voices are detailed
     [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales).
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2482,6 +2639,9 @@ class SvamlInstructionSendDtmf:
     extension. If there is a calling party, it will hear progress while the DTMF is
     sent.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2503,6 +2663,9 @@ class SvamlInstructionSetCookie:
     """The name of the cookie you want to set."""
     value: str | Unset = UNSET
     """The value of the cookie you want to set."""
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2526,6 +2689,9 @@ class SvamlInstructionStartRecording:
     [Recording
     Options](https://developers.sinch.com/docs/voice/api-reference/recording/#recording-options).
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2543,6 +2709,9 @@ class SvamlInstructionStopRecording:
 
     Always ``stopRecording``: the discriminator of this union member.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2556,6 +2725,9 @@ class TranscriptionOptions:
 
     enabled: bool | Unset = UNSET
     locale: str | Unset = UNSET
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2656,6 +2828,9 @@ class TtsCalloutRequest:
 
     Wire name: ``enablePie``.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 @attrs.define(kw_only=True)
@@ -2680,6 +2855,9 @@ class UnassignNumberRequest:
     (optional) indicates the DID capability that was assigned to the chosen application.
     Please note that the DID needs to support the selected capability.
     """
+    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """Properties the spec does not declare, as received: kept, and written back by
+    ``dumps`` (strict reading refuses them)."""
 
 
 # --- unions --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import binascii
 import hashlib
 import hmac
 import math
+import re
 import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 DEFAULT_TOLERANCE = 300.0  # seconds a callback's x-timestamp may be from now, either way
+_ZONED = re.compile(r"(?:[Zz]|[+-]\d{2}:\d{2})$")
 
 
 class Secret:
@@ -194,29 +196,40 @@ def _failure(
     if authorization[:12].lower() != "application ":  # the scheme is case-insensitive
         scheme = authorization.strip().partition(" ")[0][:20]
         return f"scheme {scheme!r}" if authorization else "no Application signature"
+    if ", " in authorization:  # a repeated header, its values joined
+        return f"{header} sent more than once"
     key, sep, signature = authorization[12:].rpartition(":")
     candidates = secrets.get(key)
     if not sep or not candidates:
         return f"unknown application key {key[:64]!r}"
     stamp = headers.get("x-timestamp", "")
+    if ", " in stamp:
+        return "x-timestamp sent more than once"
     age = _age(stamp, now)
     if age is None:
-        return "missing or unreadable x-timestamp"
+        return "missing or unreadable x-timestamp (the platform sends UTC, with Z)"
     if abs(age) > tolerance:
         when = f"{age:.0f} s old" if age > 0 else f"{-age:.0f} s in the future"
         return f"x-timestamp is {when} (tolerance {tolerance:.0f} s either way)"
     content_type = headers.get("content-type", "")
     given = signature.encode("ascii", "replace")
-    for secret in candidates:
-        expected = sign(secret, method, body, content_type, stamp, path).encode("ascii")
-        if hmac.compare_digest(expected, given):
-            return None
+    try:
+        for secret in candidates:
+            expected = sign(secret, method, body, content_type, stamp, path).encode("ascii")
+            if hmac.compare_digest(expected, given):
+                return None
+    except UnicodeEncodeError:  # a lone surrogate in the path or Content-Type
+        return "the path or Content-Type is not encodable text"
     return f"signature mismatch for application {key[:64]!r} on path {path[:200]!r}"
 
 
 def _age(stamp: str, now: float) -> float | None:
-    """Seconds between now and an ISO 8601 x-timestamp (positive: in the past)."""
-    if not stamp or len(stamp) > 40:
+    """Seconds between now and an ISO 8601 x-timestamp (positive: in the past).
+
+    The platform sends UTC with ``Z``; a stamp without a zone (or a date alone) is
+    unreadable here rather than guessed.
+    """
+    if not stamp or len(stamp) > 40 or not _ZONED.search(stamp):
         return None
     try:
         return now - parse_datetime(stamp).timestamp()

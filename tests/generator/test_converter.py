@@ -18,7 +18,9 @@ def test_the_converter_reads_and_writes_like_loads_and_dumps() -> None:
         "event": "ice",
         "callid": "c1",  # the platform's spelling, whichever was read
         "to": {"type": "did", "endpoint": "+1"},
+        "later": 1,  # undeclared, kept and written back
     }
+    assert ice.additional_properties == {"later": 1}
 
 
 def test_union_aliases_go_through_the_converter() -> None:

@@ -26,14 +26,14 @@ class AsgiAdapter:
         if scope["type"] != "http":
             return
         method = scope.get("method", "GET")
-        body = (
-            await read_limited(receive, self.dispatcher.max_body_bytes) if method == "POST" else b""
-        )
-        # ASGI header names are lower-case already: no second pass to lower them
-        fields = {
-            name.decode("latin-1"): value.decode("latin-1")
-            for name, value in scope.get("headers", ())
-        }
+        fields = header_fields(scope.get("headers", ()))
+        limit = self.dispatcher.max_body_bytes
+        if method != "POST":
+            body = b""
+        elif declared_length(fields) > limit:
+            body = b"\0" * (limit + 1)  # over the limit: 413, without reading a byte
+        else:
+            body = await read_limited(receive, limit)
         response = await self.dispatcher.respond_async(method, request_path(scope), fields, body)
         await send(
             {
@@ -59,6 +59,23 @@ def encoded(headers: tuple[tuple[str, str], ...]) -> list[tuple[bytes, bytes]]:
         if len(_ENCODED) < 64:
             _ENCODED[headers] = found
     return found
+
+
+def header_fields(headers: Any) -> dict[str, str]:
+    """ASGI's header pairs as one lower-case name each (ASGI names are lower-case already);
+    a repeated header's values are joined with ", ", as RFC 9110 combines them."""
+    fields: dict[str, str] = {}
+    for raw_name, raw_value in headers:
+        name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
+        fields[name] = f"{fields[name]}, {value}" if name in fields else value
+    return fields
+
+
+def declared_length(fields: dict[str, str]) -> int:
+    """The Content-Length the client declared (0 when absent or unreadable: the server
+    frames the body, and the bytes read are counted anyway)."""
+    text = fields.get("content-length", "")
+    return int(text) if text.isdigit() else 0
 
 
 async def read_limited(receive: Receive, limit: int) -> bytes:

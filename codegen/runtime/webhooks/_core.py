@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import functools
+import hashlib
 import hmac
 import inspect
 import logging
@@ -40,6 +41,7 @@ log = logging.getLogger("sinch_voice.webhooks")
 
 __all__ = [
     "BaseDispatcher",
+    "CallbackRequest",
     "EventInfo",
     "InvalidAnswerError",
     "Response",
@@ -86,6 +88,26 @@ class UnknownEvent:
 
 
 @attrs.frozen
+class CallbackRequest:
+    """What a handler that takes a second parameter gets besides the event: the request.
+
+    ``delivery_key`` is the same for every delivery of one callback (a hash of the body,
+    which the platform sends again unchanged), so an app can drop repeated deliveries;
+    ``timestamp`` is the signed ``x-timestamp``, ``application_key`` the key that signed.
+    """
+
+    path: str  # the path as signed
+    headers: Mapping[str, str]  # lower-case names
+    body: bytes
+    timestamp: str
+    application_key: str | None
+
+    @property
+    def delivery_key(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()
+
+
+@attrs.frozen
 class EventInfo:
     """What the dispatcher knows about one callback event (generated from the IR)."""
 
@@ -129,6 +151,7 @@ class BaseDispatcher:
         basic_auth: bool = False,
         strict: bool = False,
         log_bodies: bool = False,
+        deadline: float | None = None,
     ) -> None:
         self._secrets: dict[str, list[Secret]] = {}
         if application_key is not None:
@@ -149,6 +172,8 @@ class BaseDispatcher:
             raise ConfigurationError("tolerance must be positive seconds")
         if max_body_bytes <= 0:
             raise ConfigurationError("max_body_bytes must be positive")
+        if deadline is not None and not deadline > 0:
+            raise ConfigurationError("deadline must be positive seconds, or None")
         self.tolerance = tolerance
         self.clock = clock or time.time
         self.verify = verify
@@ -157,8 +182,10 @@ class BaseDispatcher:
         self.basic_auth = basic_auth
         self.strict = strict
         self.log_bodies = log_bodies
-        self._handlers: dict[str, Callable[[Any], Any]] = {}
+        self.deadline = deadline
+        self._handlers: dict[str, Callable[..., Any]] = {}
         self._async: dict[str, bool] = {}
+        self._wants_request: dict[str, bool] = {}
         self._unknown: Callable[[UnknownEvent], Any] | None = None
 
     def _add_application(self, key: str, secrets: str | Sequence[str] | None) -> None:
@@ -188,6 +215,7 @@ class BaseDispatcher:
             raise ConfigurationError(f"a handler for {event} is already registered")
         self._handlers[event] = handler
         self._async[event] = _is_async(handler)  # decided once, not per callback
+        self._wants_request[event] = _takes_two(handler)
         return handler
 
     def on_unknown(self, handler: H) -> H:
@@ -217,16 +245,25 @@ class BaseDispatcher:
         return await self.respond_async(method, path, _lower(headers), body)
 
     def respond(self, method: str, path: str, fields: dict[str, str], body: bytes) -> Response:
-        """``handle`` for a server adapter that gives header names already lower-case."""
+        """``handle`` for a server adapter that gives header names already lower-case
+        (each name once: repeated headers joined with ", ")."""
         checked = self._check(method, path, fields, body)
         if isinstance(checked, Response):
             return checked
-        event, spec, parsed = checked
+        event, spec, parsed, request = checked
+        started = time.monotonic()
         try:
-            result = self._call(spec, event, parsed)
+            result = self._call(spec, event, parsed, request)
             if type(result) is not self.SVAML and inspect.isawaitable(result):
-                result = asyncio.run(_await(result))
-            return self._answer(spec, result)
+                result = asyncio.run(self._within_deadline(event, result))
+            elif self.deadline is not None and time.monotonic() - started > self.deadline:
+                log.warning(  # a sync handler cannot be stopped: the answer is late
+                    "the %s handler took %.1f s, over the %.1f s deadline",
+                    event,
+                    time.monotonic() - started,
+                    self.deadline,
+                )
+            return self._answer(spec, event, result)
         except Exception:
             log.exception("the %s handler failed", event)
             return INTERNAL
@@ -234,44 +271,61 @@ class BaseDispatcher:
     async def respond_async(
         self, method: str, path: str, fields: dict[str, str], body: bytes
     ) -> Response:
-        """``handle_async`` for a server adapter that gives header names already lower-case."""
+        """``handle_async`` for a server adapter that gives header names already lower-case
+        (each name once: repeated headers joined with ", ")."""
         checked = self._check(method, path, fields, body)
         if isinstance(checked, Response):
             return checked
-        event, spec, parsed = checked
+        event, spec, parsed, request = checked
         try:
             if spec is not None and event in self._handlers and not self._async[event]:
                 loop = asyncio.get_running_loop()
-                result = await loop.run_in_executor(
-                    None, functools.partial(self._call, spec, event, parsed)
+                work = loop.run_in_executor(
+                    None, functools.partial(self._call, spec, event, parsed, request)
                 )
+                result = await self._within_deadline(event, work)
             else:
-                result = self._call(spec, event, parsed)
+                result = self._call(spec, event, parsed, request)
                 if self._async.get(event) or (
                     type(result) is not self.SVAML and inspect.isawaitable(result)
                 ):
-                    result = await result
-            return self._answer(spec, result)
+                    result = await self._within_deadline(event, result)
+            return self._answer(spec, event, result)
         except Exception:
             log.exception("the %s handler failed", event)
             return INTERNAL
 
+    async def _within_deadline(self, event: str, work: Awaitable[Any]) -> Any:
+        """The handler's answer, or None (the default answer) when it is later than
+        ``deadline``: the platform would have given up on it."""
+        if self.deadline is None:
+            return await work
+        try:
+            return await asyncio.wait_for(work, self.deadline)
+        except asyncio.TimeoutError:
+            log.warning(
+                "the %s handler did not answer within the %.1f s deadline: answering the default",
+                event,
+                self.deadline,
+            )
+            return None
+
     def _check(
         self, method: str, path: str, fields: dict[str, str], body: bytes
-    ) -> Response | tuple[str, EventInfo | None, Any]:
+    ) -> Response | tuple[str, EventInfo | None, Any, tuple[str, dict[str, str], bytes]]:
         if method != "POST" and method.upper() != "POST":
             return Response(405, (*JSON_HEADERS, ("allow", "POST")), b'{"error":"use POST"}')
         if len(body) > self.max_body_bytes:
             return _reply(413, {"error": "body too large"})
+        signed = self.public_path if type(self.public_path) is str else self._signed_path(path)
         if self.verify:
-            signed = self.public_path if type(self.public_path) is str else self._signed_path(path)
             reason = self._authenticate("POST", signed, fields, body)
             if reason is not None:
                 log.warning("callback refused (401): %s", reason)
                 return UNAUTHORIZED
         content_type = fields.get("content-type", "")
-        if content_type != "application/json" and not _is_json(content_type):
-            return _reply(415, {"error": "expected application/json"})
+        if content_type != "application/json" and not _is_utf8_json(content_type):
+            return _reply(415, {"error": "expected application/json in UTF-8"})
         try:
             document = _json.parse_unique(body)
         except _json.PARSE_ERRORS as error:
@@ -281,14 +335,15 @@ class BaseDispatcher:
         event = document.get("event")
         if type(event) is not str or not event:
             return self._bad("the body has no string 'event'", body)
+        request = (signed, fields, body)
         spec = self.EVENTS.get(event)
         if spec is None:
-            return event, None, UnknownEvent(event=event, data=document)
+            return event, None, UnknownEvent(event=event, data=document), request
         try:
             parsed = spec.read(document, self.strict)
         except StructureError as error:
-            return self._bad(f"{event} event: {error}", body)
-        return event, spec, parsed
+            return self._bad(f"{event[:40]} event: {error}", body)
+        return event, spec, parsed, request
 
     def _bad(self, reason: str, body: bytes) -> Response:
         if self.log_bodies:
@@ -334,7 +389,13 @@ class BaseDispatcher:
         return "wrong Basic credentials"
 
     # -- handlers and answers ------------------------------------------------------------
-    def _call(self, spec: EventInfo | None, event: str, parsed: Any) -> Any:
+    def _call(
+        self,
+        spec: EventInfo | None,
+        event: str,
+        parsed: Any,
+        request: tuple[str, dict[str, str], bytes],
+    ) -> Any:
         if spec is None:
             log.info("callback with unknown event %r answered with {}", event)
             # the hook's result is awaited if it is a coroutine, then ignored: answer {}
@@ -344,15 +405,23 @@ class BaseDispatcher:
             if spec.warn_unanswered:
                 log.warning("no handler for %s callbacks: answering with the default", event)
             return spec.default_answer() if spec.default_answer is not None else None
+        if self._wants_request[event]:
+            return handler(parsed, _request(*request, self.SIGNED_HEADER))
         return handler(parsed)
 
-    def _answer(self, spec: EventInfo | None, result: Any) -> Response:
+    def _answer(self, spec: EventInfo | None, event: str, result: Any) -> Response:
         if spec is None or not spec.answers:
             return EMPTY
         if result is None:
             result = spec.default_answer() if spec.default_answer is not None else None
             if result is None:
                 return EMPTY
+            if spec.warn_unanswered and event in self._handlers:
+                log.warning(
+                    "the %s handler answered None: answering %s (the default)",
+                    event,
+                    getattr(getattr(result, "action", None), "name", "the default"),
+                )
         if type(result) is not self.SVAML and hasattr(result, "build"):  # a SVAML builder
             result = result.build()
         if self.SVAML is not None and not isinstance(result, self.SVAML):
@@ -368,10 +437,49 @@ class BaseDispatcher:
         return Response(200, JSON_HEADERS, dumps(result))
 
 
-def _is_json(content_type: str) -> bool:
-    media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or (
+def _is_utf8_json(content_type: str) -> bool:
+    """JSON (``application/json``, ``application/*+json``) in UTF-8: any other charset is
+    refused rather than read as UTF-8."""
+    media, _, parameters = content_type.partition(";")
+    media = media.strip().lower()
+    if media != "application/json" and not (
         media.startswith("application/") and media.endswith("+json")
+    ):
+        return False
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            return False
+    return True
+
+
+def _takes_two(handler: Callable[..., Any]) -> bool:
+    """Whether a handler asks for the request too (a second positional parameter)."""
+    try:
+        parameters = inspect.signature(handler).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [
+        p
+        for p in parameters
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+    ]
+    return len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in parameters)
+
+
+def _request(path: str, fields: dict[str, str], body: bytes, header: str) -> CallbackRequest:
+    authorization = fields.get(header, "")
+    signed = authorization[:12].lower() == "application "
+    key = authorization[12:].rpartition(":")[0] if signed else None
+    return CallbackRequest(
+        path=path,
+        headers=fields,
+        body=body,
+        timestamp=fields.get("x-timestamp", ""),
+        application_key=key or None,
     )
 
 
@@ -387,8 +495,14 @@ def _answer_problem(spec: EventInfo, answer: Any) -> str | None:
 
 
 def _lower(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Header names in lower case, each once: a repeated header's values joined with ", "
+    (RFC 9110), so a second ``authorization`` or ``x-timestamp`` cannot win silently."""
     pairs = headers.items() if hasattr(headers, "items") else headers
-    return {name.lower(): value for name, value in pairs}
+    fields: dict[str, str] = {}
+    for name, value in pairs:
+        lowered = name.lower()
+        fields[lowered] = f"{fields[lowered]}, {value}" if lowered in fields else value
+    return fields
 
 
 def _is_async(handler: Callable[..., Any]) -> bool:

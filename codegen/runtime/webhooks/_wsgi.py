@@ -21,11 +21,7 @@ class WsgiAdapter:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
-        body = (
-            b""
-            if method.upper() != "POST"
-            else read_limited(environ.get("wsgi.input"), self.dispatcher.max_body_bytes)
-        )
+        body = read_body(environ, self.dispatcher.max_body_bytes) if method == "POST" else b""
         response = self.dispatcher.respond(method, request_path(environ), headers(environ), body)
         start_response(
             f"{response.status} {response.reason}",
@@ -34,14 +30,36 @@ class WsgiAdapter:
         return [response.body]
 
 
-def read_limited(stream: Any, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes, counting what is read (Content-Length is not trusted)."""
+def read_body(environ: dict[str, Any], limit: int) -> bytes:
+    """The body, as PEP 3333 frames it: exactly ``CONTENT_LENGTH`` bytes (reading past it
+    waits for bytes that never come on servers such as wsgiref), or, where the server marks
+    its input as terminated (``wsgi.input_terminated``, a chunked body), up to the end.
+
+    A declared length over ``limit`` is answered 413 without reading a byte; a missing or
+    malformed length on a server that does not terminate its input means no body.
+    """
+    stream = environ.get("wsgi.input")
+    declared = str(environ.get("CONTENT_LENGTH") or "").strip()
     if stream is None:
         return b""
+    if declared.isdigit():
+        length = int(declared)
+        if length > limit:
+            return b"\0" * (limit + 1)  # over the limit: 413, nothing read
+        return read_limited(stream, length, limit)
+    if environ.get("wsgi.input_terminated"):
+        return read_limited(stream, None, limit)
+    return b""
+
+
+def read_limited(stream: Any, length: int | None, limit: int) -> bytes:
+    """``length`` bytes (or, when None, to the end), never more than ``limit + 1``,
+    counting what is actually read."""
+    wanted = limit + 1 if length is None else min(length, limit + 1)
     parts: list[bytes] = []
     size = 0
-    while size <= limit:
-        chunk = stream.read(min(CHUNK, limit + 1 - size))
+    while size < wanted:
+        chunk = stream.read(min(CHUNK, wanted - size))
         if not chunk:
             break
         parts.append(chunk)
@@ -50,19 +68,31 @@ def read_limited(stream: Any, limit: int) -> bytes:
 
 
 def request_path(environ: dict[str, Any]) -> str:
-    """The path as the client sent it, mount prefix (SCRIPT_NAME) included."""
+    """The path as the platform signed it: the mount prefix (SCRIPT_NAME) included.
+
+    The raw request URI (gunicorn's ``RAW_URI``) keeps the client's exact encoding, so it
+    is preferred; a prefix that a proxy stripped and middleware put back in SCRIPT_NAME
+    (werkzeug's ProxyFix with ``X-Forwarded-Prefix``) is not in it, and is added.
+    """
+    script = _encoded(environ.get("SCRIPT_NAME", "")).rstrip("/")
     raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
     if raw:
-        return urllib.parse.urlsplit(raw).path or "/"
-    # PEP 3333 paths are decoded latin-1 text: encode them back as they came
-    script = environ.get("SCRIPT_NAME", "")
-    info = environ.get("PATH_INFO", "")
-    text = (script + info).encode("latin-1", errors="replace").decode("utf-8", errors="replace")
-    return urllib.parse.quote(text, safe="/:@!$&'()*+,;=-._~%") or "/"
+        path = urllib.parse.urlsplit(raw).path or "/"
+        if script and not (path == script or path.startswith(script + "/")):
+            path = script + path
+        return path
+    return (script + _encoded(environ.get("PATH_INFO", ""))) or "/"
+
+
+def _encoded(text: str) -> str:
+    """A PEP 3333 path (decoded latin-1 text) encoded back as it came on the wire."""
+    value = text.encode("latin-1", errors="replace").decode("utf-8", errors="replace")
+    return urllib.parse.quote(value, safe="/:@!$&'()*+,;=-._~%")
 
 
 def headers(environ: dict[str, Any]) -> dict[str, str]:
-    """The request headers, lower-case names, from the environ's HTTP_* keys."""
+    """The request headers, lower-case names, from the environ's HTTP_* keys (the server
+    has joined a repeated header's values with ", ", as PEP 3333 lets it)."""
     found = {
         key[5:].replace("_", "-").lower(): value
         for key, value in environ.items()

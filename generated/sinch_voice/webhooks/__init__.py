@@ -34,6 +34,7 @@ from ..models import (
 )
 from ._core import (
     BaseDispatcher,
+    CallbackRequest,
     EventInfo,
     InvalidAnswerError,
     Response,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from ._wsgi import WsgiAdapter
 
 __all__ = [
+    "CallbackRequest",
     "Dispatcher",
     "Event",
     "EVENTS",
