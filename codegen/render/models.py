@@ -119,7 +119,7 @@ def structure_field(field: ir.Field) -> str:
     if field.tag is not None:
         lines += [
             f"if v != {literal(field.tag)}:",
-            f'    raise StructureError(f"expected {field.tag!r}, got {{v!r}}").at({key})',
+            f"    raise StructureError.expected({literal(repr(field.tag))}, v).at({key})",
         ]
     elif field.required:
         lines += ["if v is UNSET:", f"    raise missing({key})"]

@@ -23,7 +23,7 @@ from typing import Any
 from ._json import json_float
 from ._unset import UNSET
 from ._values import format_datetime
-from .errors import EncodeError, _describe
+from .errors import EncodeError, _describe, shown
 
 Fields = Mapping[type, tuple[tuple[str, str, bool, Any], ...]]
 
@@ -99,7 +99,7 @@ def _enum(value: Any, kind: type[enum.Enum], path: str) -> Any:
         except ValueError:
             allowed = ", ".join(repr(m.value) for m in kind)
             raise EncodeError(
-                f"{path}: {text[:40]!r} is not a {kind.__name__} (one of {allowed})"
+                f"{path}: {shown(text)} is not a {kind.__name__} (one of {allowed})"
             ) from None
     raise EncodeError(f"{path}: expected a {kind.__name__} or its string, got {_describe(value)}")
 

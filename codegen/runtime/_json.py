@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .errors import DecodeError, EncodeError
+from .errors import DecodeError, EncodeError, shown
 
 _orjson: Any
 try:  # an optional speed-up; the output is the same without it
@@ -59,7 +59,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise ValueError(f"duplicate key {key!r}")
+                raise ValueError(f"duplicate key {shown(key)}")
             seen.add(key)
     return result
 

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from ._unset import UNSET
-from .errors import StructureError
+from .errors import StructureError, shown
 
 T = TypeVar("T")
 
@@ -114,7 +114,7 @@ def enum_member(cls: type[E], value: Any, strict: bool) -> E:
         return found  # type: ignore[no-any-return]  # the platform's casing may differ
     if strict and not issubclass(cls, OpenEnum):
         known = ", ".join(repr(v) for v in cls._value2member_map_)
-        raise StructureError(f"{value!r} is not one of {known}")
+        raise StructureError(f"{shown(value)} is not one of {known}")
     return cls._pseudo_member(value)
 
 

@@ -53,20 +53,29 @@ class StructureError(SinchVoiceError, ValueError):
 
 
 def _describe(value: Any) -> str:
+    """What a value is, for an error message, without echoing it: callbacks carry phone
+    numbers and names, and messages reach logs and 400 bodies."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
         return "an object"
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return "an array"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string {shown!r}"
-    if isinstance(value, (int, float)):
-        return f"{type(value).__name__} {value!r}"[:60]
-    return f"a {type(value).__name__}"  # an object's contents are not echoed
+        return "a string"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    return f"a {type(value).__name__}"
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """A value quoted in a message, cut to ``limit`` characters (documented in the README):
+    an unknown enum value or a repeated key, never a whole field."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
 def with_article(word: str) -> str:

@@ -32,7 +32,7 @@ from ._values import (
     structure_list,
     write_extra,
 )
-from .errors import StructureError
+from .errors import StructureError, shown
 from .models import (
     AceRequest,
     AmdOptions,
@@ -2477,7 +2477,7 @@ def structure_svaml_action_connect_conf(data: Any, strict: bool) -> SvamlActionC
     obj = _new(SvamlActionConnectConf)
     v = get("name", UNSET)
     if v != "connectConf":
-        raise StructureError(f"expected 'connectConf', got {v!r}").at("name")
+        raise StructureError.expected("'connectConf'", v).at("name")
     obj.name = v
     v = get("conferenceId", UNSET)
     if v is UNSET:
@@ -2532,7 +2532,7 @@ def structure_svaml_action_connect_mxp(data: Any, strict: bool) -> SvamlActionCo
     obj = _new(SvamlActionConnectMxp)
     v = get("name", UNSET)
     if v != "connectMxp":
-        raise StructureError(f"expected 'connectMxp', got {v!r}").at("name")
+        raise StructureError.expected("'connectMxp'", v).at("name")
     obj.name = v
     v = get("destination", UNSET)
     if v is not UNSET:
@@ -2593,7 +2593,7 @@ def structure_svaml_action_connect_pstn(data: Any, strict: bool) -> SvamlActionC
     obj = _new(SvamlActionConnectPstn)
     v = get("name", UNSET)
     if v != "connectPstn":
-        raise StructureError(f"expected 'connectPstn', got {v!r}").at("name")
+        raise StructureError.expected("'connectPstn'", v).at("name")
     obj.name = v
     v = get("number", UNSET)
     if type(v) is not str and v is not UNSET:
@@ -2692,7 +2692,7 @@ def structure_svaml_action_connect_sip(data: Any, strict: bool) -> SvamlActionCo
     obj = _new(SvamlActionConnectSip)
     v = get("name", UNSET)
     if v != "connectSip":
-        raise StructureError(f"expected 'connectSip', got {v!r}").at("name")
+        raise StructureError.expected("'connectSip'", v).at("name")
     obj.name = v
     v = get("destination", UNSET)
     if v is UNSET:
@@ -2776,7 +2776,7 @@ def structure_svaml_action_connect_stream(data: Any, strict: bool) -> SvamlActio
     obj = _new(SvamlActionConnectStream)
     v = get("name", UNSET)
     if v != "connectStream":
-        raise StructureError(f"expected 'connectStream', got {v!r}").at("name")
+        raise StructureError.expected("'connectStream'", v).at("name")
     obj.name = v
     v = get("destination", UNSET)
     if v is UNSET:
@@ -2837,7 +2837,7 @@ def structure_svaml_action_continue(data: Any, strict: bool) -> SvamlActionConti
     obj = _new(SvamlActionContinue)
     v = get("name", UNSET)
     if v != "continue":
-        raise StructureError(f"expected 'continue', got {v!r}").at("name")
+        raise StructureError.expected("'continue'", v).at("name")
     obj.name = v
     obj.additional_properties = (
         NO_EXTRA if strict else extra_properties(data, _SvamlActionContinue_KEYS)
@@ -2865,7 +2865,7 @@ def structure_svaml_action_hangup(data: Any, strict: bool) -> SvamlActionHangup:
     obj = _new(SvamlActionHangup)
     v = get("name", UNSET)
     if v != "hangup":
-        raise StructureError(f"expected 'hangup', got {v!r}").at("name")
+        raise StructureError.expected("'hangup'", v).at("name")
     obj.name = v
     obj.additional_properties = (
         NO_EXTRA if strict else extra_properties(data, _SvamlActionHangup_KEYS)
@@ -2893,7 +2893,7 @@ def structure_svaml_action_park(data: Any, strict: bool) -> SvamlActionPark:
     obj = _new(SvamlActionPark)
     v = get("name", UNSET)
     if v != "park":
-        raise StructureError(f"expected 'park', got {v!r}").at("name")
+        raise StructureError.expected("'park'", v).at("name")
     obj.name = v
     v = get("locale", UNSET)
     if type(v) is not str and v is not UNSET:
@@ -2947,7 +2947,7 @@ def structure_svaml_action_run_menu(data: Any, strict: bool) -> SvamlActionRunMe
     obj = _new(SvamlActionRunMenu)
     v = get("name", UNSET)
     if v != "runMenu":
-        raise StructureError(f"expected 'runMenu', got {v!r}").at("name")
+        raise StructureError.expected("'runMenu'", v).at("name")
     obj.name = v
     v = get("barge", UNSET)
     if type(v) is not bool and v is not UNSET:
@@ -3008,7 +3008,7 @@ def structure_svaml_instruction_answer(data: Any, strict: bool) -> SvamlInstruct
     obj = _new(SvamlInstructionAnswer)
     v = get("name", UNSET)
     if v != "answer":
-        raise StructureError(f"expected 'answer', got {v!r}").at("name")
+        raise StructureError.expected("'answer'", v).at("name")
     obj.name = v
     obj.additional_properties = (
         NO_EXTRA if strict else extra_properties(data, _SvamlInstructionAnswer_KEYS)
@@ -3036,7 +3036,7 @@ def structure_svaml_instruction_play_files(data: Any, strict: bool) -> SvamlInst
     obj = _new(SvamlInstructionPlayFiles)
     v = get("name", UNSET)
     if v != "playFiles":
-        raise StructureError(f"expected 'playFiles', got {v!r}").at("name")
+        raise StructureError.expected("'playFiles'", v).at("name")
     obj.name = v
     v = get("ids", UNSET)
     if v is UNSET:
@@ -3079,7 +3079,7 @@ def structure_svaml_instruction_say(data: Any, strict: bool) -> SvamlInstruction
     obj = _new(SvamlInstructionSay)
     v = get("name", UNSET)
     if v != "say":
-        raise StructureError(f"expected 'say', got {v!r}").at("name")
+        raise StructureError.expected("'say'", v).at("name")
     obj.name = v
     v = get("text", UNSET)
     if type(v) is not str and v is not UNSET:
@@ -3119,7 +3119,7 @@ def structure_svaml_instruction_send_dtmf(data: Any, strict: bool) -> SvamlInstr
     obj = _new(SvamlInstructionSendDtmf)
     v = get("name", UNSET)
     if v != "sendDtmf":
-        raise StructureError(f"expected 'sendDtmf', got {v!r}").at("name")
+        raise StructureError.expected("'sendDtmf'", v).at("name")
     obj.name = v
     v = get("value", UNSET)
     if type(v) is not str and v is not UNSET:
@@ -3153,7 +3153,7 @@ def structure_svaml_instruction_set_cookie(data: Any, strict: bool) -> SvamlInst
     obj = _new(SvamlInstructionSetCookie)
     v = get("name", UNSET)
     if v != "setCookie":
-        raise StructureError(f"expected 'setCookie', got {v!r}").at("name")
+        raise StructureError.expected("'setCookie'", v).at("name")
     obj.name = v
     v = get("key", UNSET)
     if type(v) is not str and v is not UNSET:
@@ -3195,7 +3195,7 @@ def structure_svaml_instruction_start_recording(
     obj = _new(SvamlInstructionStartRecording)
     v = get("name", UNSET)
     if v != "startRecording":
-        raise StructureError(f"expected 'startRecording', got {v!r}").at("name")
+        raise StructureError.expected("'startRecording'", v).at("name")
     obj.name = v
     v = get("options", UNSET)
     if v is not UNSET:
@@ -3236,7 +3236,7 @@ def structure_svaml_instruction_stop_recording(
     obj = _new(SvamlInstructionStopRecording)
     v = get("name", UNSET)
     if v != "stopRecording":
-        raise StructureError(f"expected 'stopRecording', got {v!r}").at("name")
+        raise StructureError.expected("'stopRecording'", v).at("name")
     obj.name = v
     obj.additional_properties = (
         NO_EXTRA if strict else extra_properties(data, _SvamlInstructionStopRecording_KEYS)
@@ -3467,7 +3467,7 @@ def structure_svaml_action(data: Any, strict: bool) -> SvamlAction:
     if type(tag) is not str:
         raise StructureError.expected("a string", tag).at("name")
     if strict:
-        raise StructureError(f"unknown SvamlAction {tag!r}").at("name")
+        raise StructureError(f"unknown SvamlAction {shown(tag)}").at("name")
     return UnknownSvamlAction(name=tag, data=data)
 
 
@@ -3520,7 +3520,7 @@ def structure_svaml_instruction(data: Any, strict: bool) -> SvamlInstruction:
     if type(tag) is not str:
         raise StructureError.expected("a string", tag).at("name")
     if strict:
-        raise StructureError(f"unknown SvamlInstruction {tag!r}").at("name")
+        raise StructureError(f"unknown SvamlInstruction {shown(tag)}").at("name")
     return UnknownSvamlInstruction(name=tag, data=data)
 
 

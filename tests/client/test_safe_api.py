@@ -39,7 +39,7 @@ def test_a_dict_where_a_model_belongs_is_refused_before_sending(
 def test_a_wrong_scalar_is_refused_before_sending(make_client: Make, platform: Platform) -> None:
     with pytest.raises(sv.EncodeError) as caught:
         make_client().callouts.tts(destination=DEST, text=123)  # type: ignore[arg-type]
-    assert str(caught.value) == "$.ttsCallout.text: expected a string, got int 123"
+    assert str(caught.value) == "$.ttsCallout.text: expected a string, got an integer"
     assert platform.log() == []
 
 

@@ -40,7 +40,9 @@ def test_a_converter_error_is_one_error_naming_the_path() -> None:
     }
     with pytest.raises(sv.StructureError) as caught:
         sv.converter.structure(bad, sv.Svaml)
-    assert str(caught.value) == "$.action.menus[1].options[0].dtmf: expected a string, got int 1"
+    assert (
+        str(caught.value) == "$.action.menus[1].options[0].dtmf: expected a string, got an integer"
+    )
 
 
 def test_the_strict_converter_refuses_what_the_lenient_one_keeps() -> None:

@@ -78,7 +78,7 @@ def via_asgi(
     dispatcher: Dispatcher,
     method: str,
     path: str,
-    headers: dict[str, str],
+    headers: dict[str, str] | list[tuple[str, str]],
     body: bytes,
     script_name: str = "",
 ) -> Response:
@@ -89,7 +89,10 @@ def via_asgi(
         "root_path": script_name,
         "raw_path": path.encode(),
         "query_string": b"",
-        "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
+        "headers": [
+            (k.lower().encode("latin-1"), v.encode("latin-1"))
+            for k, v in (headers.items() if isinstance(headers, dict) else headers)
+        ],
     }
     messages = [
         {"type": "http.request", "body": body[i : i + 1000], "more_body": i + 1000 < len(body)}

@@ -34,6 +34,7 @@ from ..errors import (
     DecodeError,
     SinchVoiceError,
     StructureError,
+    shown,
     with_article,
 )
 from ..serde import dumps
@@ -399,7 +400,7 @@ class BaseDispatcher:
         request: tuple[str, dict[str, str], bytes],
     ) -> Any:
         if spec is None:
-            log.info("callback with unknown event %r answered with {}", event)
+            log.info("callback with unknown event %s answered with {}", shown(event))
             # the hook's result is awaited if it is a coroutine, then ignored: answer {}
             return self._unknown(parsed) if self._unknown is not None else None
         handler = self._handlers.get(event)
