@@ -10,6 +10,7 @@ request cannot have reached the server (no connection) or on 429.
 from __future__ import annotations
 
 import base64
+import copy
 import logging
 import math
 import random
@@ -18,7 +19,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import timezone
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from . import _json
 from .errors import (
@@ -28,6 +29,7 @@ from .errors import (
     ConfigurationError,
     DecodeError,
     RateLimitError,
+    TransportError,
     status_error_class,
 )
 from .signing import Secret, sign, timestamp_at
@@ -39,6 +41,7 @@ __all__ = ["Decision", "RetryPolicy", "Transport", "decide", "parse_retry_after"
 
 log = logging.getLogger("sinch_voice")
 
+DEFAULT_DEADLINE = 60.0  # seconds for a whole call, retries and waits included
 IDEMPOTENT = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
 RETRY_AFTER_LIMIT = 60.0  # honoured up to this; above it, raise RateLimitError at once
 RETRY_AFTER_SANE = 86_400.0  # anything larger is not a real instruction: use backoff
@@ -141,7 +144,8 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
             seconds = when.timestamp() - now
         except (OverflowError, OSError, ValueError):
             return None
-        seconds = max(seconds, 0.0)
+        if seconds <= 0:
+            return None  # a date already past says nothing: back off as usual
     if not math.isfinite(seconds) or seconds < 0 or seconds > RETRY_AFTER_SANE:
         return None
     return seconds
@@ -165,6 +169,8 @@ class Transport:
         clock: Callable[[], float] = time.time,
         pool_manager: urllib3.PoolManager | None = None,
         signed_header: str = "Authorization",
+        deadline: float | None = DEFAULT_DEADLINE,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         import urllib3  # here, not at import: only clients pay for urllib3
 
@@ -186,6 +192,8 @@ class Transport:
         self.allow_http = allow_http
         self.sleep = sleep
         self.clock = clock
+        self.deadline = _check_deadline(deadline)
+        self.monotonic = monotonic
         self._pool = pool_manager or urllib3.PoolManager(
             num_pools=8,
             maxsize=16,
@@ -203,6 +211,25 @@ class Transport:
         self._closed.set()
         self._pool.clear()
 
+    def with_options(
+        self,
+        *,
+        timeout: Any = None,
+        max_retries: int | None = None,
+        deadline: float | Literal["keep"] | None = "keep",
+    ) -> Transport:
+        """This transport with other limits, sharing its connection pool and credentials."""
+        changed = copy.copy(self)
+        if timeout is not None:
+            changed.timeout = to_timeout(self._urllib3, timeout)
+        if max_retries is not None:
+            changed.retry = RetryPolicy(
+                max_retries, self.retry.base, self.retry.cap, self.retry.rng
+            )
+        if deadline != "keep":
+            changed.deadline = _check_deadline(deadline)
+        return changed
+
     # -- one call ---------------------------------------------------------------------
     def request(
         self,
@@ -219,9 +246,8 @@ class Transport:
         """
         if self._closed.is_set():
             raise ConfigurationError("this client has been closed")
-        effective_timeout = (
-            to_timeout(self._urllib3, timeout) if timeout is not None else self.timeout
-        )
+        limits = to_timeout(self._urllib3, timeout) if timeout is not None else self.timeout
+        ends = None if self.deadline is None else self.monotonic() + self.deadline
         attempt = 0
         while True:
             attempt += 1
@@ -232,15 +258,18 @@ class Transport:
                     url,
                     body=body,
                     headers=sent,
-                    timeout=effective_timeout,
+                    timeout=self._within(limits, ends, attempt, method),
                     redirect=False,
                     retries=False,
-                    preload_content=True,
+                    preload_content=False,
                 )
+                data = self._read(response, ends, method)
+            except TransportError:
+                raise  # the deadline: final
             except Exception as error:  # urllib3 raises several families; sorted below
                 failure = self._transport_failure(error, method)
                 decision = decide(method, attempt, self.retry, failure=failure.reason)
-                if not decision.retry:
+                if not decision.retry or self._past(ends, decision.delay):
                     raise failure.error from None
                 log.debug(
                     "%s %s: %s; retry %d in %.2fs",
@@ -253,7 +282,6 @@ class Transport:
                 self.sleep(decision.delay)
                 continue
             status = response.status
-            data = response.data or b""
             log.debug("%s %s -> %d (attempt %d)", method, path, status, attempt)
             if 200 <= status < 300:
                 return status, response.headers, data
@@ -262,12 +290,59 @@ class Transport:
             if isinstance(problem, RateLimitError):
                 problem.retry_after = wait
             decision = decide(method, attempt, self.retry, status=status, retry_after=wait)
-            if not decision.retry:
+            if not decision.retry or self._past(ends, decision.delay):
                 raise problem
             log.debug(
                 "%s %s: HTTP %d; retry %d in %.2fs", method, path, status, attempt, decision.delay
             )
             self.sleep(decision.delay)
+
+    # -- the call's deadline, across attempts ------------------------------------------
+    def _within(self, limits: Any, ends: float | None, attempt: int, method: str) -> Any:
+        """This attempt's timeouts, cut to what is left of the deadline."""
+        if ends is None:
+            return limits
+        left = ends - self.monotonic()
+        if left <= 0:
+            raise self._late(attempt > 1 and method not in IDEMPOTENT)
+        connect, read = limits.connect_timeout, limits.read_timeout
+        return self._urllib3.Timeout(
+            connect=min(connect, left) if isinstance(connect, (int, float)) else left,
+            read=min(read, left) if isinstance(read, (int, float)) else left,
+        )
+
+    def _read(self, response: Any, ends: float | None, method: str) -> bytes:
+        """The body, read as it comes so that a server trickling bytes cannot hold the
+        call past its deadline (a read timeout only bounds the wait for each byte)."""
+        if ends is None:
+            return bytes(response.data or b"")
+        parts: list[bytes] = []
+        try:
+            while True:
+                chunk = response.read1(65536)
+                if not chunk:
+                    return b"".join(parts)
+                parts.append(chunk)
+                if self.monotonic() > ends:
+                    raise self._late(True)
+        finally:
+            response.release_conn()
+
+    def _past(self, ends: float | None, delay: float) -> bool:
+        """Whether waiting ``delay`` seconds would pass the deadline (no retry then)."""
+        return ends is not None and self.monotonic() + delay > ends
+
+    def _late(self, may_have_been_sent: bool) -> ApiTimeoutError:
+        note = (
+            " The request may have reached the platform (for a callout: the call may have"
+            " been placed); check before sending it again."
+            if may_have_been_sent
+            else ""
+        )
+        return ApiTimeoutError(
+            f"the call's deadline of {self.deadline:g} s passed.{note}",
+            request_may_have_been_sent=may_have_been_sent,
+        )
 
     def _headers(self, method: str, path: str, body: bytes | None) -> dict[str, str]:
         headers = {"User-Agent": self.user_agent, "Accept": JSON_TYPE}
@@ -288,26 +363,31 @@ class Transport:
         cause = error.reason if isinstance(error, exceptions.MaxRetryError) else error
         if isinstance(cause, exceptions.SSLError):
             # a certificate that does not verify will not verify next time either
-            return _Failure(ApiConnectionError(f"TLS failed: {_short(cause)}"), "tls")
+            tls = ApiConnectionError(
+                f"TLS failed: {_short(cause)}", request_may_have_been_sent=False, tls=True
+            )
+            return _Failure(tls, "tls")
         if isinstance(cause, (exceptions.NewConnectionError, exceptions.ConnectTimeoutError)):
-            return _Failure(
-                ApiConnectionError(f"could not connect: {_short(cause)}"), "no connection"
+            error = ApiConnectionError(
+                f"could not connect: {_short(cause)}", request_may_have_been_sent=False
             )
-        sent = method not in IDEMPOTENT
-        if isinstance(cause, (exceptions.ReadTimeoutError, exceptions.TimeoutError)):
-            note = (
-                " The request may have reached the server (for a callout: the call may have"
-                " been placed); check before sending it again."
-                if sent
-                else ""
-            )
-            return _Failure(
-                ApiTimeoutError(f"no response in time.{note}", request_may_have_been_sent=True),
-                "read timeout",
-            )
-        return _Failure(
-            ApiConnectionError(f"the connection failed: {_short(cause)}"), "connection failed"
+            return _Failure(error, "no connection")
+        note = (
+            " The request may have reached the platform (for a callout: the call may have"
+            " been placed); check before sending it again."
+            if method not in IDEMPOTENT
+            else ""
         )
+        if isinstance(cause, (exceptions.ReadTimeoutError, exceptions.TimeoutError)):
+            timeout = ApiTimeoutError(
+                f"no response in time.{note}", request_may_have_been_sent=True
+            )
+            return _Failure(timeout, "read timeout")
+        broken = ApiConnectionError(
+            f"the connection broke after the request went out: {_short(cause)}.{note}",
+            request_may_have_been_sent=True,
+        )
+        return _Failure(broken, "connection failed")
 
 
 class _Failure(NamedTuple):
@@ -368,3 +448,9 @@ def _status_error(status: int, body: bytes, headers: Mapping[str, str]) -> ApiSt
         body=body,
         headers=lowered,
     )
+
+
+def _check_deadline(deadline: float | None) -> float | None:
+    if deadline is not None and not deadline > 0:
+        raise ConfigurationError("deadline must be positive seconds, or None for none")
+    return deadline

@@ -8,10 +8,10 @@ import enum
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from . import serde
-from ._http import RetryPolicy, Transport
+from ._http import DEFAULT_DEADLINE, RetryPolicy, Transport
 from ._provenance import GENERATOR_VERSION, SPEC_VERSION
 from ._unset import UNSET
 from .errors import ConfigurationError, DecodeError, StructureError, UnexpectedResponseError
@@ -122,6 +122,7 @@ class BaseClient:
         allow_http: bool = False,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = 2,
+        deadline: float | None = DEFAULT_DEADLINE,
         ca_certs: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
@@ -150,6 +151,7 @@ class BaseClient:
             sleep=sleep,
             clock=clock,
             signed_header=self.SIGNED_HEADER,
+            deadline=deadline,
         )
         host = self.REGIONS[region] if region else self.DEFAULT_SERVER
         self._attach(transport, base_url.rstrip("/") if base_url else None, host)
@@ -181,6 +183,23 @@ class BaseClient:
     def close(self) -> None:
         """Close the connection pool (also done by ``with``)."""
         self._transport.close()
+
+    def with_options(
+        self,
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+        deadline: float | Literal["keep"] | None = "keep",
+    ) -> Self:
+        """A view of this client with other limits for the calls made through it:
+        ``client.with_options(max_retries=0).callouts.tts(...)``. Shares the connection
+        pool and credentials; ``deadline=None`` removes the overall deadline."""
+        view = object.__new__(type(self))
+        changed = self._transport.with_options(
+            timeout=timeout, max_retries=max_retries, deadline=deadline
+        )
+        view._attach(changed, self._base_url, self._host)
+        return view
 
     def for_call(self, call_resource_url: str) -> Self:
         """A view of this client that manages calls on the host a callback named.

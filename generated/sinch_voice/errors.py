@@ -99,23 +99,32 @@ class SignatureError(SinchVoiceError, ValueError):
 
 
 class TransportError(SinchVoiceError):
-    """The request did not get an HTTP response."""
+    """The request did not get a (complete) HTTP response.
 
-
-class ApiConnectionError(TransportError):
-    """No connection could be made (DNS, refused, TLS). The request was not sent."""
-
-
-class ApiTimeoutError(TransportError):
-    """No (complete) response in time.
-
-    ``request_may_have_been_sent`` is true when the server may have acted on the request;
-    for a callout that means the call may have been placed: look before you try again.
+    ``request_may_have_been_sent`` is true when the platform may have received and acted
+    on the request; for a callout that means the call may have been placed: look (the
+    call's state, your callbacks) before you send it again.
     """
 
     def __init__(self, message: str, *, request_may_have_been_sent: bool) -> None:
         super().__init__(message)
         self.request_may_have_been_sent = request_may_have_been_sent
+
+
+class ApiConnectionError(TransportError):
+    """The connection failed: none could be made (DNS, refused, TLS; then the request was
+    not sent), or it broke after the request went out (``request_may_have_been_sent``).
+    ``tls`` is true when TLS failed (a certificate that does not verify, say)."""
+
+    def __init__(
+        self, message: str, *, request_may_have_been_sent: bool, tls: bool = False
+    ) -> None:
+        super().__init__(message, request_may_have_been_sent=request_may_have_been_sent)
+        self.tls = tls
+
+
+class ApiTimeoutError(TransportError):
+    """No (complete) response in time: a read timeout, or the call's overall deadline."""
 
 
 class UnexpectedResponseError(SinchVoiceError):

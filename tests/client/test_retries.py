@@ -131,7 +131,8 @@ def test_parse_retry_after_never_raises() -> None:
     now = datetime(2024, 1, 1, tzinfo=timezone.utc).timestamp()
     assert parse_retry_after("5", now) == 5.0
     assert parse_retry_after("Mon, 01 Jan 2024 00:00:30 GMT", now) == 30.0
-    assert parse_retry_after("Mon, 01 Jan 2000 00:00:30 GMT", now) == 0.0  # in the past: now
+    # a date in the past says nothing usable: the caller backs off as usual
+    assert parse_retry_after("Mon, 01 Jan 2000 00:00:30 GMT", now) is None
     for junk in (None, "-1", "nan", "inf", "1e999", "\x00", "Fri, 31 Dec 9999 23:59:59 GMT", "1e5"):
         assert parse_retry_after(junk, now) is None
 

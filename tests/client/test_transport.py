@@ -156,10 +156,12 @@ def test_a_self_signed_server_is_refused_by_default(
     platform.reset()
     with (
         sv.VoiceClient(KEY, SECRET, base_url=platform.url, sleep=sleeps) as client,
-        pytest.raises(sv.ApiConnectionError, match="TLS failed"),
+        pytest.raises(sv.ApiConnectionError, match="TLS failed") as caught,
     ):
         client.calls.get("c1")
     assert sleeps == []  # a certificate that does not verify is not retried
+    assert caught.value.tls is True  # told apart by an attribute, not by the message
+    assert caught.value.request_may_have_been_sent is False
 
 
 def test_a_custom_ca_is_accepted(tls_platform: tuple[Platform, Path]) -> None:

@@ -67,3 +67,26 @@ def wsgi_app(environ: dict[str, Any], start_response: Any) -> Any:
 
 
 asgi_app = dispatcher.asgi
+
+
+async def asgi_mounted(scope: Any, receive: Any, send: Any) -> None:
+    """The dispatcher mounted under /voice, as ASGI routers mount applications (the full
+    path stays in ``path``; ``root_path`` says where the app is mounted)."""
+    if scope["type"] == "http" and not scope.get("path", "").startswith(PREFIX):
+        await send({"type": "http.response.start", "status": 404, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    if scope["type"] == "http":
+        scope = {**scope, "root_path": scope.get("root_path", "") + PREFIX}
+    await asgi_app(scope, receive, send)
+
+
+def _behind_proxy() -> Any:
+    """The dispatcher behind a proxy that strips /voice and says so in X-Forwarded-Prefix,
+    with werkzeug's ProxyFix putting the prefix back in SCRIPT_NAME."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    return ProxyFix(dispatcher.wsgi, x_prefix=1)
+
+
+wsgi_behind_proxy = _behind_proxy()

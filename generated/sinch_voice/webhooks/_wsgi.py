@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -51,7 +52,24 @@ def read_body(environ: dict[str, Any], limit: int) -> bytes:
         return read_limited(stream, length, limit)
     if environ.get("wsgi.input_terminated"):
         return read_limited(stream, None, limit)
+    if "uwsgi.version" in environ and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", ""):
+        return read_uwsgi_chunks(limit)  # uWSGI gives chunked bodies through its own API
     return b""
+
+
+def read_uwsgi_chunks(limit: int) -> bytes:
+    """A chunked body under uWSGI (its ``chunked_read``), never more than ``limit + 1``."""
+    uwsgi = importlib.import_module("uwsgi")  # only importable inside a uWSGI worker
+
+    parts: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = uwsgi.chunked_read()
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts)[: limit + 1]
 
 
 def read_limited(stream: Any, length: int | None, limit: int) -> bytes:
