@@ -90,7 +90,8 @@ def via_asgi(
         "raw_path": path.encode(),
         "query_string": b"",
         "headers": [
-            (k.lower().encode("latin-1"), v.encode("latin-1"))
+            # any bytes can arrive: encode test text so that none is refused here
+            (k.lower().encode("latin-1"), v.encode("utf-8", "surrogatepass"))
             for k, v in (headers.items() if isinstance(headers, dict) else headers)
         ],
     }
