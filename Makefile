@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup generate check-generated lint spec test test-pythons bench clean
+.PHONY: setup demo generate check-generated lint spec test test-pythons bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+## demo: one scripted call through the example IVR (gunicorn) on the local platform
+demo: $(STAMP)
+	$(PY) -m examples.demo
 
 ## generate: write generated/ from spec/ and codegen/
 generate: $(STAMP)

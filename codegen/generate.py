@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import filecmp
+import json
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,8 @@ from .build import build_api
 from .diagnostics import Diagnostic, GenerationError
 from .overrides import DEFAULT_OVERRIDES, load_overrides
 from .spec import REPO, SpecSource, effective_spec
+
+JSON = Any
 
 PACKAGE = "sinch_voice"
 DEFAULT_OUT = REPO / "generated"
@@ -44,6 +47,8 @@ TEMPLATED = {
     "client.py.jinja": "client.py",
     "webhooks__init__.py.jinja": "webhooks/__init__.py",
     "svaml.py.jinja": "svaml.py",
+    "testing__init__.py.jinja": "testing/__init__.py",
+    "testing_routes.py.jinja": "testing/_routes.py",
 }
 
 
@@ -69,8 +74,9 @@ def environment(api: ir.Api) -> tuple[jinja2.Environment, dict[str, Any]]:
     return env, context
 
 
-def render_package(api: ir.Api) -> dict[str, str]:
-    """Every file of the package (path relative to the output folder -> text)."""
+def render_package(api: ir.Api, spec: JSON | None = None) -> dict[str, str]:
+    """Every file of the package (path relative to the output folder -> text); with the
+    effective ``spec``, also the copy of it that ``sinch_voice.testing`` validates with."""
     env, context = environment(api)
     files: dict[str, str] = {}
     for template, target in TEMPLATED.items():
@@ -84,10 +90,25 @@ def render_package(api: ir.Api) -> dict[str, str]:
             continue  # package __init__ files come from templates
         source = f"source: codegen/runtime/{relative} (edit it there)"
         files[f"{PACKAGE}/{relative}"] = header(source) + "\n" + module.read_text(encoding="utf-8")
+    if spec is not None:
+        files[f"{PACKAGE}/testing/_spec.py"] = spec_module(spec)
     files[f"{PACKAGE}/py.typed"] = (
         header("source: codegen/generate.py (PEP 561: this package ships type information)") + "\n"
     )
     return files
+
+
+def spec_module(spec: JSON) -> str:
+    """The effective spec as a module of string pieces (JSON text, kept under the line
+    length): the local platform checks requests and answers against it with a JSON Schema
+    validator, never with the package's own converters."""
+    text = json.dumps(spec, ensure_ascii=True, separators=(",", ":"))
+    pieces = "".join(f"    {text[i : i + 80]!r}\n" for i in range(0, len(text), 80))
+    return (
+        header("source: the effective spec (spec/ and its overlay), by codegen/generate.py")
+        + '\n"""The effective Voice API spec, as JSON text: ``json.loads(SPEC_JSON)``."""\n\n'
+        + f"SPEC_JSON = (\n{pieces})\n"
+    )
 
 
 def generate_package(
@@ -97,7 +118,7 @@ def generate_package(
     out = out or DEFAULT_OUT
     source = source or SpecSource()
     api = build_api(effective_spec(source), load_overrides(overrides), source.sha256())
-    files = render_package(api)
+    files = render_package(api, effective_spec(source))
     with tempfile.TemporaryDirectory(prefix="sinch-voice-gen-") as scratch:
         root = Path(scratch)
         _write(root, files)

@@ -4,7 +4,7 @@
 
 SPEC_TITLE = "Voice API | Sinch"
 SPEC_VERSION = "1.0.1"
-SPEC_SHA256 = "cee4afdb6734fe09a46fcb6cec1c0c0d47bb9321126bd0896725f92a65711824"
+SPEC_SHA256 = "3d2341ad748b5edac2183c5cc02ebd7fa99e76312857d3535da0eb1522f186da"
 """sha256 of the vendor document and the overlay (see codegen/spec.py)."""
 OVERRIDES_SHA256 = "e067fe3f33f6bf5db5d6d7e563e00d69e12db5f1837e7a96ecc06a0d7517a4d7"
 """sha256 of codegen/overrides.yaml, which changes names and behaviour."""

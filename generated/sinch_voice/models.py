@@ -2087,6 +2087,10 @@ class SvamlActionConnectConf:
     Connects an incoming call to a conference. Available to use in a response to an
     [Incoming Call
     Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    callback, an [Answered Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+    callback or a [Prompt Input
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
     callback.
 
     A member of ``SvamlAction``. Spec:
@@ -2256,6 +2260,8 @@ class SvamlActionConnectSip:
     Determines how to route a call to a SIP server. Available to use in a response to an
     [Incoming Call
     Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    callback or a [Prompt Input
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
     callback.
 
     A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.connectSip``.

@@ -253,6 +253,10 @@ class _ConnectConfAction(_Builder):
         Connects an incoming call to a conference. Available to use in a response to an
         [Incoming Call
         Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+        callback, an [Answered Call
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+        callback or a [Prompt Input
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
         callback.
         """
         return self._set_action(
@@ -281,6 +285,8 @@ class _ConnectSipAction(_Builder):
         Determines how to route a call to a SIP server. Available to use in a response
         to an [Incoming Call
         Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+        callback or a [Prompt Input
+        Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
         callback.
         """
         return self._set_action(
@@ -426,16 +432,17 @@ class AceResponse(
     _WithInstructions,
     _HangupAction,
     _ContinueAction,
+    _ConnectConfAction,
     _RunMenuAction,
     _ParkAction,
 ):
     """
     The answer to Answered Call Event: instructions and one action, one of ``hangup``,
-    ``continue_``, ``run_menu``, ``park``.
+    ``continue_``, ``connect_conf``, ``run_menu``, ``park``.
     """
 
     PLACE = "ace"
-    ACTIONS = frozenset(["hangup", "continue", "runMenu", "park"])
+    ACTIONS = frozenset(["hangup", "continue", "connectConf", "runMenu", "park"])
     INSTRUCTIONS = True
 
 
@@ -467,16 +474,21 @@ class PieResponse(
     _HangupAction,
     _ContinueAction,
     _ConnectPstnAction,
+    _ConnectConfAction,
+    _ConnectSipAction,
     _RunMenuAction,
     _ParkAction,
 ):
     """
     The answer to Prompt Input Event: instructions and one action, one of ``hangup``,
-    ``continue_``, ``connect_pstn``, ``run_menu``, ``park``.
+    ``continue_``, ``connect_pstn``, ``connect_conf``, ``connect_sip``, ``run_menu``,
+    ``park``.
     """
 
     PLACE = "pie"
-    ACTIONS = frozenset(["hangup", "continue", "connectPstn", "runMenu", "park"])
+    ACTIONS = frozenset(
+        ["hangup", "continue", "connectPstn", "connectConf", "connectSip", "runMenu", "park"]
+    )
     INSTRUCTIONS = True
 
 

@@ -68,10 +68,14 @@ def test_the_wheel_lists_only_what_users_install(distributions: Path) -> None:
     assert requires == [
         "Requires-Dist: attrs>=23.1",
         "Requires-Dist: cattrs>=23.2",
+        'Requires-Dist: jsonschema>=4.18; extra == "testing"',
         'Requires-Dist: orjson>=3.9; extra == "orjson"',
         "Requires-Dist: urllib3<3,>=2.0",
     ]
     assert "Provides-Extra: orjson" in metadata
+    assert "Provides-Extra: testing" in metadata
+    entry_points = archive.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+    assert "sinch_voice = sinch_voice.testing.pytest_plugin" in entry_points
     description = metadata.split("\n\n", 1)[1]
     assert "pip install sinch-voice" in description
     assert "make generate" not in description  # contributor details stay in the repository

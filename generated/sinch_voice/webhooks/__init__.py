@@ -138,7 +138,7 @@ EVENTS: dict[str, EventInfo] = {
         model=AceRequest,
         read=structure_ace_request,
         answers=True,
-        actions=frozenset(["hangup", "continue", "runMenu", "park"]),
+        actions=frozenset(["hangup", "continue", "connectConf", "runMenu", "park"]),
         instructions=True,
         default_answer=lambda: Svaml(action=SvamlActionContinue()),
         warn_unanswered=False,
@@ -158,7 +158,9 @@ EVENTS: dict[str, EventInfo] = {
         model=PieRequest,
         read=structure_pie_request,
         answers=True,
-        actions=frozenset(["hangup", "continue", "connectPstn", "runMenu", "park"]),
+        actions=frozenset(
+            ["hangup", "continue", "connectPstn", "connectConf", "connectSip", "runMenu", "park"]
+        ),
         instructions=True,
         default_answer=lambda: Svaml(action=SvamlActionHangup()),
         warn_unanswered=True,
@@ -216,9 +218,9 @@ class Dispatcher(BaseDispatcher):
     def on_ace(self, handler: AceHandler) -> AceHandler:
         """
         Register ``handler(AceRequest)`` for Answered Call Event callbacks. It may
-        answer with these actions: ``hangup``, ``continue``, ``runMenu``, ``park``; with
-        instructions. Unregistered, the dispatcher answers ``continue``. Spec:
-        ``#/webhooks/ace/post``.
+        answer with these actions: ``hangup``, ``continue``, ``connectConf``,
+        ``runMenu``, ``park``; with instructions. Unregistered, the dispatcher answers
+        ``continue``. Spec: ``#/webhooks/ace/post``.
         """
         return self.on("ace", handler)
 
@@ -233,9 +235,9 @@ class Dispatcher(BaseDispatcher):
     def on_pie(self, handler: PieHandler) -> PieHandler:
         """
         Register ``handler(PieRequest)`` for Prompt Input Event callbacks. It may answer
-        with these actions: ``hangup``, ``continue``, ``connectPstn``, ``runMenu``,
-        ``park``; with instructions. Unregistered, the dispatcher answers ``hangup``.
-        Spec: ``#/webhooks/pie/post``.
+        with these actions: ``hangup``, ``continue``, ``connectPstn``, ``connectConf``,
+        ``connectSip``, ``runMenu``, ``park``; with instructions. Unregistered, the
+        dispatcher answers ``hangup``. Spec: ``#/webhooks/pie/post``.
         """
         return self.on("pie", handler)
 

@@ -1,0 +1,552 @@
+"""The local platform: an HTTP server on loopback that serves the API's operations, keeps
+their state, and places calls through an app with the call engine.
+
+Shaped as the mature local stand-ins are: routes generated from the spec (``_routes``),
+a thin HTTP handler that translates requests, one backend (this class) holding state and
+raising platform errors, and the call engine apart (``engine``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import hmac
+import inspect
+import io
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .._values import format_datetime
+from ..errors import SignatureError
+from ..signing import DEFAULT_TOLERANCE, Secret, verify
+from . import _schema
+from ._routes import ROUTES
+from ._signing import sign_callback
+from .engine import Call, Callee, CallEngine, Script, Sender, Transcript, new_call_id
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+JSON = Any
+DEFAULT_APPLICATION = ("local-application-key", "bG9jYWwtc2VjcmV0")  # "local-secret"
+
+
+class PlatformError(Exception):
+    """An error the platform answers with: its HTTP status and its error body."""
+
+    def __init__(self, status: int, error_code: int, message: str) -> None:
+        super().__init__(f"HTTP {status} {error_code}: {message}")
+        self.status = status
+        self.body = {"errorCode": error_code, "message": message, "reference": uuid.uuid4().hex}
+
+
+class LocalPlatform:
+    """A local Sinch platform on loopback; a context manager that starts and stops it.
+
+    ``applications`` maps application keys to their secrets (base64, as the dashboard
+    gives them). ``app`` is where callbacks go by default: a URL, a WSGI or ASGI app, or
+    a ``Dispatcher``; an application's callback URL set through the API is used too.
+    """
+
+    def __init__(
+        self,
+        applications: Mapping[str, str] | None = None,
+        *,
+        app: Any = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tolerance: float = DEFAULT_TOLERANCE,
+        numbers: Iterable[str] = ("+46700000000", "+46700000001"),
+    ) -> None:
+        _schema.available()
+        self.applications = dict(applications or dict([DEFAULT_APPLICATION]))
+        self._secrets = {key: Secret(secret) for key, secret in self.applications.items()}
+        self.app = app
+        self.tolerance = tolerance
+        self.calls: dict[str, Call] = {}
+        self.conferences: dict[str, dict[str, Call]] = {}
+        self.participants: dict[tuple[str, str], dict[str, bool]] = {}
+        self.numbers: dict[str, dict[str, str]] = {
+            number: {"number": number, "capability": "voice"} for number in numbers
+        }
+        self.callback_urls: dict[str, dict[str, str]] = {}
+        self.requests: list[dict[str, Any]] = []  # every request: operation, status
+        self.lock = threading.RLock()
+        self._threads: list[threading.Thread] = []
+        self._server = ThreadingHTTPServer((host, port), _handler(self))
+        self._server.daemon_threads = True
+        self._serving: threading.Thread | None = None
+
+    # -- lifecycle --------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
+
+    def start(self) -> Self:
+        if self._serving is None:
+            self._serving = threading.Thread(target=self._server.serve_forever, daemon=True)
+            self._serving.start()
+        return self
+
+    def stop(self) -> None:
+        for thread in list(self._threads):
+            thread.join(timeout=10)
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def wait_for_calls(self, timeout: float = 10) -> None:
+        """Wait until the calls that callouts started have ended."""
+        for thread in list(self._threads):
+            thread.join(timeout=timeout)
+
+    # -- placing calls ----------------------------------------------------------------------
+    def call(
+        self,
+        *,
+        app: Any = None,
+        url: str | None = None,
+        application: str | None = None,
+        press: Iterable[str] = (),
+        cli: str = "+46700000099",
+        to: str = "+46700000000",
+        callees: Mapping[str, Callee | str] | None = None,
+        hold: float = 0.2,
+        callback_deadline: float = 5.0,
+    ) -> Transcript:
+        """Place one incoming call into ``app`` (or ``url``); press each of ``press`` at the
+        next menu; ``callees`` says how the numbers the app connects to answer. The call
+        runs to its end; its ``Transcript`` is returned."""
+        key = application or next(iter(self.applications))
+        sender = self.sender(url or app or self.app, key)
+        call = Call(new_call_id(), key, "inbound", cli, to)
+        with self.lock:
+            self.calls[call.call_id] = call
+        script = _script(press, callees, hold, callback_deadline)
+        return CallEngine(self, sender, script).incoming(call)
+
+    def sender(self, target: Any, application: str) -> Sender:
+        """How callbacks of ``application`` reach ``target`` (URL, WSGI, ASGI, Dispatcher)."""
+        if target is None:
+            urls = self.callback_urls.get(application, {})
+            target = urls.get("primary")
+            if target is None:
+                raise ValueError("no app to call: pass app= or url=, or set a callback URL")
+        secret = self.applications[application]
+        if isinstance(target, str):
+            return _url_sender(target, application, secret)
+        if hasattr(target, "wsgi") and hasattr(target, "asgi"):  # a Dispatcher
+            target = target.wsgi
+        if _is_asgi(target):
+            return _asgi_sender(target, application, secret)
+        return _wsgi_sender(target, application, secret)
+
+    # -- the conference room ------------------------------------------------------------------
+    def join(self, conference: str, call: Call) -> None:
+        with self.lock:
+            self.conferences.setdefault(conference, {})[call.call_id] = call
+            self.participants[(conference, call.call_id)] = {"muted": False, "onhold": False}
+
+    def leave(self, conference: str, call: Call) -> None:
+        with self.lock:
+            self.conferences.get(conference, {}).pop(call.call_id, None)
+            self.participants.pop((conference, call.call_id), None)
+            if conference in self.conferences and not self.conferences[conference]:
+                del self.conferences[conference]
+
+    # -- the operations ---------------------------------------------------------------------------
+    def serve(
+        self, operation: str, application: str, params: dict[str, str], body: JSON
+    ) -> tuple[int, JSON]:
+        handler = self.HANDLERS.get(operation)
+        if handler is None:
+            raise PlatformError(501, 50100, f"{operation} is not served here")
+        return handler(self, application, params, body)
+
+    def _callout(self, application: str, params: dict[str, str], body: JSON) -> tuple[int, JSON]:
+        method = body["method"]
+        details = body.get(method) or {}
+        destination = (details.get("destination") or {}).get("endpoint", "")
+        call = Call(
+            new_call_id(), application, "outbound", details.get("cli", ""), destination,
+            custom=details.get("custom", ""),
+        )  # fmt: skip
+        with self.lock:
+            self.calls[call.call_id] = call
+        target = self.app or self.callback_urls.get(application, {}).get("primary")
+        if target is not None:
+            engine = CallEngine(self, self.sender(target, application), Script())
+            thread = threading.Thread(target=engine.outgoing, args=(call, body), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+        return 200, {"callId": call.call_id}
+
+    def _get_call(self, application: str, params: dict[str, str], body: JSON) -> tuple[int, JSON]:
+        call = self._find_call(params["callId"])
+        return 200, {
+            "from": {"type": "number", "endpoint": call.cli},
+            "to": {"type": "number", "endpoint": call.to},
+            "domain": "pstn",
+            "callId": call.call_id,
+            "duration": call.duration,
+            "status": call.status,
+            "result": call.result,
+            "reason": call.reason,
+            "timestamp": format_datetime(datetime.fromtimestamp(call.started, timezone.utc)),
+            **({"custom": call.custom} if call.custom else {}),
+        }
+
+    def _update_call(
+        self, application: str, params: dict[str, str], body: JSON
+    ) -> tuple[int, JSON]:
+        call = self._find_call(params["callId"])
+        if call.status != "ONGOING":
+            raise PlatformError(409, 40900, "the call has ended")
+        call.updates.put(body)
+        return 204, None
+
+    def _get_conference(
+        self, application: str, params: dict[str, str], body: JSON
+    ) -> tuple[int, JSON]:
+        conference = params["conferenceId"]
+        with self.lock:
+            calls = list(self.conferences.get(conference, {}).values())
+            if not calls:
+                raise PlatformError(404, 40400, f"no conference {conference!r}")
+            flags = {c.call_id: self.participants[(conference, c.call_id)] for c in calls}
+        return 200, {
+            "participants": [
+                {
+                    "cli": c.cli,
+                    "id": c.call_id,
+                    "duration": c.duration,
+                    "muted": flags[c.call_id]["muted"],
+                    "onhold": flags[c.call_id]["onhold"],
+                }
+                for c in calls
+            ]
+        }
+
+    def _kick_all(self, application: str, params: dict[str, str], body: JSON) -> tuple[int, JSON]:
+        with self.lock:
+            calls = list(self.conferences.get(params["conferenceId"], {}).values())
+        for call in calls:
+            call.kicked.set()
+        return 204, None
+
+    def _participant(self, params: dict[str, str]) -> tuple[Call, dict[str, bool]]:
+        key = (params["conferenceId"], params["callId"])
+        with self.lock:
+            flags = self.participants.get(key)
+            call = self.conferences.get(key[0], {}).get(key[1])
+        if flags is None or call is None:
+            raise PlatformError(404, 40400, f"no participant {key[1]!r} in {key[0]!r}")
+        return call, flags
+
+    def _kick_one(self, application: str, params: dict[str, str], body: JSON) -> tuple[int, JSON]:
+        call, _flags = self._participant(params)
+        call.kicked.set()
+        return 200, None
+
+    def _manage(self, application: str, params: dict[str, str], body: JSON) -> tuple[int, JSON]:
+        call, flags = self._participant(params)
+        command = body["command"]
+        if command in ("mute", "unmute"):
+            flags["muted"] = command == "mute"
+        elif command in ("onhold", "resume"):
+            flags["onhold"] = command == "onhold"
+        if call.transcript is not None:
+            call.transcript.add("managed", f"{command} in {params['conferenceId']}")
+        return 200, None
+
+    def _numbers(self, application: str, params: dict[str, str], body: JSON) -> tuple[int, JSON]:
+        with self.lock:
+            return 200, {"numbers": [dict(n) for n in self.numbers.values()]}
+
+    def _assign(self, application: str, params: dict[str, str], body: JSON) -> tuple[int, JSON]:
+        with self.lock:
+            for number in body.get("numbers", []):
+                entry = self.numbers.setdefault(number, {"number": number})
+                entry["applicationkey"] = body.get("applicationkey", application)
+                entry["capability"] = body.get("capability", "voice")
+        return 204, None
+
+    def _unassign(self, application: str, params: dict[str, str], body: JSON) -> tuple[int, JSON]:
+        with self.lock:
+            entry = self.numbers.get(body.get("number", ""))
+            if entry is None:
+                raise PlatformError(404, 40400, "no such number")
+            entry.pop("applicationkey", None)
+        return 204, None
+
+    def _get_urls(self, application: str, params: dict[str, str], body: JSON) -> tuple[int, JSON]:
+        urls = self.callback_urls.get(params["applicationkey"])
+        return 200, {"url": dict(urls)} if urls else {}
+
+    def _set_urls(self, application: str, params: dict[str, str], body: JSON) -> tuple[int, JSON]:
+        self.callback_urls[params["applicationkey"]] = dict(body.get("url") or {})
+        return 204, None
+
+    def _query(self, application: str, params: dict[str, str], body: JSON) -> tuple[int, JSON]:
+        number = params["number"]
+        country = next((c for p, c in COUNTRIES if number.startswith(p)), "ZZ")
+        return 200, {
+            "number": {
+                "countryId": country,
+                "numberType": "Mobile",
+                "normalizedNumber": number,
+                "restricted": False,
+                "rate": {"currencyId": "USD", "amount": 0.0},
+            }
+        }
+
+    def _find_call(self, call_id: str) -> Call:
+        with self.lock:
+            call = self.calls.get(call_id)
+        if call is None:
+            raise PlatformError(404, 40400, f"no call {call_id[:40]!r}")
+        return call
+
+    HANDLERS: ClassVar[dict[str, Callable[..., tuple[int, JSON]]]] = {
+        "Callouts": _callout,
+        "Calling_GetCallResult": _get_call,
+        "Calling_UpdateCall": _update_call,
+        "Calling_ManageCallWithCallLeg": _update_call,
+        "Calling_GetConferenceInfo": _get_conference,
+        "Calling_KickConferenceAll": _kick_all,
+        "Calling_KickConferenceParticipant": _kick_one,
+        "Calling_ManageConferenceParticipant": _manage,
+        "Configuration_GetNumbers": _numbers,
+        "Configuration_UpdateNumbers": _assign,
+        "Configuration_UnassignNumber": _unassign,
+        "Configuration_GetCallbackURLs": _get_urls,
+        "Configuration_UpdateCallbackURLs": _set_urls,
+        "Calling_QueryNumber": _query,
+    }
+
+    # -- checking a request as the platform does ------------------------------------------------
+    def authenticate(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> str:
+        """The application a request is from; ``PlatformError`` 401 otherwise."""
+        authorization = headers.get("authorization", "")
+        if authorization[:6].lower() == "basic ":
+            try:
+                decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
+            except (binascii.Error, ValueError):
+                raise PlatformError(401, 40100, "unreadable Basic credentials") from None
+            key, _, password = decoded.partition(":")
+            secret = self.applications.get(key)
+            if secret is None or not hmac.compare_digest(secret.encode(), password.encode()):
+                raise PlatformError(401, 40100, "wrong Basic credentials")
+            return key
+        try:
+            return verify(self._secrets, method, path, headers, body, tolerance=self.tolerance)
+        except SignatureError:
+            raise PlatformError(
+                401, 40100, "the request is not signed correctly, or its x-timestamp is stale"
+            ) from None
+
+
+COUNTRIES = (("+46", "SE"), ("+44", "GB"), ("+1", "US"), ("+33", "FR"), ("+49", "DE"))
+
+
+def _script(
+    press: Iterable[str],
+    callees: Mapping[str, Callee | str] | None,
+    hold: float,
+    deadline: float,
+) -> Script:
+    behaviours = {
+        to: c if isinstance(c, Callee) else Callee(c) for to, c in (callees or {}).items()
+    }
+    return Script(list(press), behaviours, hold=hold, callback_deadline=deadline)
+
+
+def _handler(platform: LocalPlatform) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        """HTTP in, the platform's answer out: routes, authentication, JSON Schema."""
+
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.answer()
+
+        def do_POST(self) -> None:
+            self.answer()
+
+        def do_PUT(self) -> None:
+            self.answer()
+
+        def do_PATCH(self) -> None:
+            self.answer()
+
+        def do_DELETE(self) -> None:
+            self.answer()
+
+        def answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            path = urllib.parse.urlsplit(self.path).path
+            status, document, operation = self.serve(path, raw)
+            with platform.lock:
+                platform.requests.append(
+                    {"operation": operation, "method": self.command, "path": path, "status": status,
+                     "body": raw.decode("utf-8", "replace")}
+                )  # fmt: skip
+            content = json.dumps(document).encode() if document is not None else b""
+            self.send_response(status)
+            if content:
+                self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+        def serve(self, path: str, raw: bytes) -> tuple[int, JSON, str | None]:
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            for route in ROUTES:
+                params = route.match(self.command, path)
+                if params is None:
+                    continue
+                try:
+                    application = platform.authenticate(self.command, path, headers, raw)
+                    body = self.body(route.pointer, raw, headers)
+                    status, document = platform.serve(route.operation, application, params, body)
+                except PlatformError as error:
+                    return error.status, error.body, route.operation
+                return status, document, route.operation
+            return 404, PlatformError(404, 40400, "no such operation").body, None
+
+        def body(self, pointer: str, raw: bytes, headers: Mapping[str, str]) -> JSON:
+            schema = _schema.request_body_pointer(pointer)
+            if schema is None:
+                return None
+            if headers.get("content-type", "").split(";")[0].strip() != "application/json":
+                raise PlatformError(415, 41500, "the body must be application/json")
+            try:
+                document = json.loads(raw)
+            except ValueError:
+                raise PlatformError(400, 40001, "the body is not JSON") from None
+            problems = _schema.problems(schema, document)
+            if problems:
+                raise PlatformError(400, 40001, "; ".join(problems[:3]))
+            return document
+
+    return Handler
+
+
+# -- delivering callbacks ------------------------------------------------------------------
+
+
+def _is_asgi(app: Any) -> bool:
+    return inspect.iscoroutinefunction(app) or inspect.iscoroutinefunction(
+        getattr(app, "__call__", None)  # noqa: B004 - a callable object's __call__
+    )
+
+
+CALLBACK_PATH = "/sinch/callback"
+
+
+def _url_sender(url: str, key: str, secret: str) -> Sender:
+    path = urllib.parse.urlsplit(url).path or "/"
+
+    def send(body: bytes) -> tuple[int, bytes]:
+        headers = sign_callback(key, secret, path, body)
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                return int(response.status), response.read()
+        except urllib.error.HTTPError as error:
+            return int(error.code), error.read()
+
+    return send
+
+
+def _wsgi_sender(app: Callable[..., Any], key: str, secret: str) -> Sender:
+    def send(body: bytes) -> tuple[int, bytes]:
+        headers = sign_callback(key, secret, CALLBACK_PATH, body)
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": "POST",
+            "SCRIPT_NAME": "",
+            "PATH_INFO": CALLBACK_PATH,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": io.StringIO(),
+            "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_TYPE": headers.pop("content-type"),
+        }
+        for name, value in headers.items():
+            environ["HTTP_" + name.upper().replace("-", "_")] = value
+        status: list[str] = []
+        chunks = app(environ, lambda line, _headers, _exc=None: status.append(line))
+        try:
+            content = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        return int(status[0].split()[0]), content
+
+    return send
+
+
+def _asgi_sender(app: Callable[..., Any], key: str, secret: str) -> Sender:
+    def send(body: bytes) -> tuple[int, bytes]:
+        headers = sign_callback(key, secret, CALLBACK_PATH, body)
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": CALLBACK_PATH,
+            "raw_path": CALLBACK_PATH.encode(),
+            "root_path": "",
+            "query_string": b"",
+            "headers": [(k.encode(), v.encode()) for k, v in headers.items()]
+            + [(b"content-length", str(len(body)).encode())],
+        }
+        sent: list[dict[str, Any]] = []
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive() -> dict[str, Any]:
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        async def collect(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        asyncio.run(app(scope, receive, collect))
+        status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+        content = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        return int(status), content
+
+    return send
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 5) -> bool:
+    """Poll ``predicate`` until it holds or ``timeout`` passes (for tests)."""
+    ends = time.monotonic() + timeout
+    while time.monotonic() < ends:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return predicate()
