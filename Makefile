@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo generate check-generated lint spec test test-pythons bench clean
+.PHONY: setup demo docs generate check-generated lint spec test test-pythons bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: $(STAMP) check-generated lint
 test-pythons: $(STAMP)
 	$(PY) -m nox --sessions tests
 
+## docs: the guide and the reference, built into site/ (opens from disk: site/index.html)
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+
 ## bench: the benchmarks, side by side (not part of test); writes BENCHMARKS.md
 bench: $(STAMP)
 	# wrk (Debian's package) is the load generator; without it a Python one is used, and said so
@@ -51,4 +55,4 @@ bench: $(STAMP)
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist site
