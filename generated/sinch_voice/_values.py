@@ -125,6 +125,7 @@ _UTC = timezone.utc
 # The platform's timestamps: ISO 8601 date and time, 0 to 9 fractional digits, then ``Z``,
 # an offset or nothing (UTC). Checked here, not left to ``fromisoformat``, whose accepted
 # forms differ between Python versions (3.10 reads 3 or 6 digits and no ``Z``).
+_USUAL_SIZES = frozenset({19, 20, 24, 27})
 _TIMESTAMP = re.compile(
     r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})?"
 )
@@ -137,6 +138,25 @@ def parse_datetime(value: Any) -> datetime:
     """
     if type(value) is not str:
         raise StructureError.expected("a timestamp string", value)
+    size = len(value)
+    if (
+        size in _USUAL_SIZES
+        and value[10] == "T"
+        and value[4] == value[7] == "-"
+        and value[13] == value[16] == ":"
+        and value.isascii()
+    ):  # the platform's usual forms, without the regex: ...SS, ...SSZ, ...SS.fffZ, ...SS.ffffffZ
+        if size == 19:
+            text = value + "+00:00"
+        elif value[-1] in "Zz" and (size == 20 or value[19] == "."):
+            text = value[:-1] + "+00:00"
+        else:
+            text = ""
+        if text:
+            try:
+                return _fromisoformat(text)  # the same on every Python: 0, 3 or 6 digits
+            except ValueError:
+                pass  # the full check below names the problem
     match = _TIMESTAMP.fullmatch(value)
     if match is None:
         raise StructureError.expected("an ISO 8601 timestamp", value)
@@ -193,7 +213,7 @@ NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 
 def extra_properties(data: dict[str, Any], known: frozenset[str]) -> Mapping[str, Any]:
     """The properties of ``data`` that its model does not declare (usually none)."""
-    if data.keys() <= known:
+    if known.issuperset(data):
         return NO_EXTRA
     return {key: value for key, value in data.items() if key not in known}
 
