@@ -34,7 +34,9 @@ def build_api(spec: JSON, overrides: Overrides, spec_sha256: str) -> ir.Api:
     security = operations.security_schemes()
     context.problems += context.usage.stale(schemas.wire_names)
     if context.problems:
-        raise GenerationError(context.problems, "the spec has constructs the generator cannot model")
+        raise GenerationError(
+            context.problems, "the spec has constructs the generator cannot model"
+        )
     info = spec.get("info", {})
     return ir.Api(
         title=info.get("title", ""),

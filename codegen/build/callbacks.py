@@ -155,7 +155,8 @@ class CallbackBuilder:
                 if not isinstance(target, ir.ModelRef):
                     self.context.problem(
                         at,
-                        f"overrides.yaml events.{event}.{prop}.{value}: no object schema {schema!r}",
+                        f"overrides.yaml events.{event}.{prop}.{value}: "
+                        f"no object schema {schema!r}",
                     )
                     continue
                 out.append(ir.EventVariant(property=prop, value=value, model=target.name))
@@ -170,7 +171,8 @@ class CallbackBuilder:
             model = members.get(tag)
             if model is None:
                 self.context.problem(
-                    "", f"overrides.yaml svaml.positional.{tag}: no such SVAML action or instruction"
+                    "",
+                    f"overrides.yaml svaml.positional.{tag}: no such SVAML action or instruction",
                 )
                 continue
             fields = {f.wire_name: f.py_name for f in model.fields}

@@ -47,9 +47,7 @@ def with_absolute_links(node: JSON, prose: bool = False) -> JSON:
     """A copy of ``node`` whose prose (descriptions, summaries, enum descriptions) links
     to the vendor's site instead of relative paths."""
     if isinstance(node, dict):
-        return {
-            k: with_absolute_links(v, prose or k in PROSE) for k, v in node.items()
-        }
+        return {k: with_absolute_links(v, prose or k in PROSE) for k, v in node.items()}
     if isinstance(node, list):
         return [with_absolute_links(v) for v in node]
     if prose and isinstance(node, str):

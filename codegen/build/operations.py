@@ -42,7 +42,8 @@ class OperationBuilder:
         if location not in DEFAULT_STYLE:
             if not self.context.allowed(at):
                 self.context.problem(
-                    at, f"parameters in {location!r} are not supported (the client cannot send them)"
+                    at,
+                    f"parameters in {location!r} are not supported (the client cannot send them)",
                 )
             return None
         wire = raw["name"]
@@ -50,7 +51,8 @@ class OperationBuilder:
         explode = bool(raw.get("explode", style == "form"))
         if (location, style) not in ENCODINGS and not self.context.allowed(at + "/style"):
             self.context.problem(
-                at + "/style", f"the client does not encode {location} parameters in style {style!r}"
+                at + "/style",
+                f"the client does not encode {location} parameters in style {style!r}",
             )
         if location == "header" and wire.lower() in RESERVED_HEADERS:
             self.context.problem(at, f"the client sets the {wire} header itself")
@@ -200,7 +202,8 @@ class OperationBuilder:
         clashes = sorted({n for n in names if names.count(n) > 1})
         if clashes:
             self.context.problem(
-                at, f"parameters and body fields share the names {clashes}; rename in overrides.yaml"
+                at,
+                f"parameters and body fields share the names {clashes}; rename in overrides.yaml",
             )
 
     def check_method_names(self, operations: list[ir.Operation]) -> None:
@@ -210,8 +213,7 @@ class OperationBuilder:
             if key in names:
                 self.context.problem(
                     op.pointer,
-                    f"{op.group}.{op.method_name} is also {names[key]}; name one in "
-                    "overrides.yaml",
+                    f"{op.group}.{op.method_name} is also {names[key]}; name one in overrides.yaml",
                 )
             names[key] = op.operation_id
 

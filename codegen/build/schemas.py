@@ -137,7 +137,9 @@ class SchemaBuilder:
         if kind == "array":
             if "items" not in schema:
                 return self.unsupported(at, "an array without items")
-            item = self.type_of(schema["items"], place + "[]", at + "/items", class_default + "Item")
+            item = self.type_of(
+                schema["items"], place + "[]", at + "/items", class_default + "Item"
+            )
             return ir.ArrayOf(item, schema.get("minItems"), schema.get("maxItems"))
         if kind == "object" or "properties" in schema:
             if "properties" in schema:
@@ -173,7 +175,8 @@ class SchemaBuilder:
             py = self.attribute_name(wire)
             if py == "additional_properties":
                 self.context.problem(
-                    field_at, "additional_properties is the attribute of undeclared properties; "
+                    field_at,
+                    "additional_properties is the attribute of undeclared properties; "
                     "rename this one in overrides.yaml",
                 )
             if py in seen:
