@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -315,6 +317,30 @@ def test_async_handlers_run_under_both_servers(send: Callable[..., Response]) ->
 
     body = event_body("pie", menuResult={"menuId": "main", "type": "sequence", "value": "1"})
     assert json.loads(post(send, dispatcher, body).body) == {"action": {"name": "hangup"}}
+
+
+def test_an_async_handler_under_a_sync_server_leaves_signal_handlers_alone() -> None:
+    """asyncio.run (3.11+) swaps SIGINT's handler: under uWSGI, the worker's own, so the
+    master could no longer stop it. Tasks the handler left behind are cancelled."""
+    dispatcher = make_dispatcher()
+    seen: list[object] = []
+    left: list[asyncio.Task[None]] = []
+
+    @dispatcher.on_ace
+    async def ace(event: sv.AceRequest) -> sv.Svaml:
+        seen.append(signal.getsignal(signal.SIGINT))
+        left.append(asyncio.create_task(asyncio.sleep(3600)))
+        return sv.Svaml(action=sv.SvamlActionContinue())
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # what asyncio replaces
+    try:
+        body = event_body("ace")
+        response = post(ADAPTERS["wsgi"], dispatcher, body)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert json.loads(response.body) == {"action": {"name": "continue"}}
+    assert seen == [signal.default_int_handler]
+    assert left[0].cancelled()
 
 
 def test_default_answers_when_no_handler_is_registered(

@@ -98,10 +98,11 @@ def server(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
     yield request.param, port
     process.terminate()
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # a worker that ignores its master is a bug of ours too
         process.kill()
         process.wait(timeout=5)
+        pytest.fail(f"{request.param} did not stop within 10 s of SIGTERM")
 
 
 def exchange(

@@ -256,7 +256,7 @@ class BaseDispatcher:
         try:
             result = self._call(spec, event, parsed, request)
             if type(result) is not self.SVAML and inspect.isawaitable(result):
-                result = asyncio.run(self._within_deadline(event, result))
+                result = _run_to_completion(self._within_deadline(event, result))
             elif self.deadline is not None and time.monotonic() - started > self.deadline:
                 log.warning(  # a sync handler cannot be stopped: the answer is late
                     "the %s handler took %.1f s, over the %.1f s deadline",
@@ -455,6 +455,30 @@ def _is_utf8_json(content_type: str) -> bool:
         ):
             return False
     return True
+
+
+def _run_to_completion(work: Awaitable[Any]) -> Any:
+    """Await an async handler from a sync server, on a loop of its own.
+
+    Not ``asyncio.run``: from 3.11 it installs a SIGINT handler of its own while it runs,
+    then puts back Python's default one. Under uWSGI that replaces the worker's handler,
+    and the master can no longer stop the worker (a reload waits out its mercy, then
+    kills it). The same on every Python, and signals stay the server's business.
+    """
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(work)
+    finally:
+        try:
+            left = asyncio.all_tasks(loop)
+            if left:  # tasks the handler started and did not await: cancelled, as asyncio.run
+                for task in left:
+                    task.cancel()
+                loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
+        finally:
+            loop.close()
 
 
 def _takes_two(handler: Callable[..., Any]) -> bool:
