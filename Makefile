@@ -38,7 +38,7 @@ spec: $(STAMP)
 
 ## test: everything: generated/ up to date, lint, the whole test suite
 test: $(STAMP) check-generated lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 ## test-pythons: the same check on Python 3.10, 3.11, 3.12 and 3.13 (nox; each in its venv)
 test-pythons: $(STAMP)

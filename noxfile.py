@@ -33,4 +33,5 @@ def tests(session: nox.Session) -> None:
     session.run("python", "-m", "ruff", "check", "codegen", "generated", "tests", "examples",
                 "bench", "spec/tools", "noxfile.py")  # fmt: skip
     session.run("python", "-m", "mypy", "codegen", "generated/sinch_voice")
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *session.posargs)
+    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                "-n", "auto", "--dist", "loadfile", *session.posargs)  # fmt: skip
