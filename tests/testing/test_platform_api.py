@@ -163,3 +163,9 @@ def test_platform_errors_carry_a_body_like_the_platforms() -> None:
     assert error.body["errorCode"] == 40400
     assert error.body["message"] == "no call"
     assert len(error.body["reference"]) == 32
+
+
+def test_the_platform_never_shows_an_application_secret(platform: LocalPlatform) -> None:
+    shown = repr(vars(platform)) + repr(platform.applications) + str(platform.applications)
+    assert KEY in shown
+    assert SECRET not in shown

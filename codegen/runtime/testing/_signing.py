@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..signing import DEFAULT_TOLERANCE, signed_headers, timestamp_at, verify
+from ..signing import DEFAULT_TOLERANCE, Secret, signed_headers, timestamp_at, verify
 
 
 def sign_callback(
     application_key: str,
-    application_secret: str,
+    application_secret: Secret | str,
     path: str,
     body: bytes,
     *,

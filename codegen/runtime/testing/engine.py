@@ -31,8 +31,8 @@ from typing import Any
 import attrs
 
 from .._values import format_datetime
+from ..webhooks import EVENTS
 from . import _schema
-from ._routes import CALLBACKS
 
 Sender = Callable[[bytes], tuple[int, bytes]]
 """Delivers one signed callback body to the app; gives the HTTP status and body."""
@@ -267,7 +267,7 @@ class CallEngine:
             f"{name.upper()} -> {status or 'no answer'} in {took * 1000:.0f} ms",
             body=body,
         )
-        if name not in CALLBACKS or (not CALLBACKS[name][0] and not CALLBACKS[name][1]):
+        if name not in EVENTS or not EVENTS[name].answers:
             return None  # a notification: its answer is not read
         try:
             answer = self.check_answer(name, status, content, took)
@@ -301,11 +301,11 @@ class CallEngine:
         problems = _schema.problems(pointer, answer) if pointer else []
         if problems:
             raise CallbackError("not valid SVAML: " + "; ".join(problems[:3]))
-        actions, instructions = CALLBACKS[name]
+        info = EVENTS[name]
         action = (answer.get("action") or {}).get("name")
-        if action is not None and action not in actions:
+        if action is not None and action not in info.actions:
             raise CallbackError(f"{name.upper()} cannot be answered with {action!r}")
-        if answer.get("instructions") and not instructions:
+        if answer.get("instructions") and not info.instructions:
             raise CallbackError(f"{name.upper()} cannot be answered with instructions")
         return answer
 

@@ -69,8 +69,9 @@ class LocalPlatform:
         numbers: Iterable[str] = ("+46700000000", "+46700000001"),
     ) -> None:
         _schema.available()
-        self.applications = dict(applications or dict([DEFAULT_APPLICATION]))
-        self._secrets = {key: Secret(secret) for key, secret in self.applications.items()}
+        given = applications or dict([DEFAULT_APPLICATION])
+        # kept as Secret only: a repr, a debugger or a failing assert never shows one
+        self.applications = {key: Secret(secret) for key, secret in given.items()}
         self.app = app
         self.tolerance = tolerance
         self.calls: dict[str, Call] = {}
@@ -351,11 +352,11 @@ class LocalPlatform:
                 raise PlatformError(401, 40100, "unreadable Basic credentials") from None
             key, _, password = decoded.partition(":")
             secret = self.applications.get(key)
-            if secret is None or not hmac.compare_digest(secret.encode(), password.encode()):
+            if secret is None or not hmac.compare_digest(secret.text.encode(), password.encode()):
                 raise PlatformError(401, 40100, "wrong Basic credentials")
             return key
         try:
-            return verify(self._secrets, method, path, headers, body, tolerance=self.tolerance)
+            return verify(self.applications, method, path, headers, body, tolerance=self.tolerance)
         except SignatureError:
             raise PlatformError(
                 401, 40100, "the request is not signed correctly, or its x-timestamp is stale"
@@ -464,7 +465,7 @@ def _is_asgi(app: Any) -> bool:
 CALLBACK_PATH = "/sinch/callback"
 
 
-def _url_sender(url: str, key: str, secret: str) -> Sender:
+def _url_sender(url: str, key: str, secret: Secret) -> Sender:
     path = urllib.parse.urlsplit(url).path or "/"
 
     def send(body: bytes) -> tuple[int, bytes]:
@@ -479,7 +480,7 @@ def _url_sender(url: str, key: str, secret: str) -> Sender:
     return send
 
 
-def _wsgi_sender(app: Callable[..., Any], key: str, secret: str) -> Sender:
+def _wsgi_sender(app: Callable[..., Any], key: str, secret: Secret) -> Sender:
     def send(body: bytes) -> tuple[int, bytes]:
         headers = sign_callback(key, secret, CALLBACK_PATH, body)
         environ: dict[str, Any] = {
@@ -509,7 +510,7 @@ def _wsgi_sender(app: Callable[..., Any], key: str, secret: str) -> Sender:
     return send
 
 
-def _asgi_sender(app: Callable[..., Any], key: str, secret: str) -> Sender:
+def _asgi_sender(app: Callable[..., Any], key: str, secret: Secret) -> Sender:
     def send(body: bytes) -> tuple[int, bytes]:
         headers = sign_callback(key, secret, CALLBACK_PATH, body)
         scope = {

@@ -121,31 +121,3 @@ ROUTES: tuple[Route, ...] = (
         status=200,
     ),
 )
-
-CALLBACKS: dict[str, tuple[frozenset[str], bool]] = {
-    "ice": (
-        frozenset(
-            [
-                "hangup",
-                "connectPstn",
-                "connectMxp",
-                "connectConf",
-                "connectSip",
-                "runMenu",
-                "park",
-                "connectStream",
-            ]
-        ),
-        True,
-    ),
-    "ace": (frozenset(["hangup", "continue", "connectConf", "runMenu", "park"]), True),
-    "dice": (frozenset(["hangup"]), False),
-    "pie": (
-        frozenset(
-            ["hangup", "continue", "connectPstn", "connectConf", "connectSip", "runMenu", "park"]
-        ),
-        True,
-    ),
-    "notify": (frozenset([]), False),
-}
-"""Each callback's answer: the actions it may carry, and whether it may carry instructions."""
