@@ -196,6 +196,8 @@ def unstructure_value(t: ir.TypeRef, var: str) -> str:
         return f"{naming.union_writers(t.name)}[type({var})]({var})"
     if isinstance(t, ir.MapOf):
         return var
+    if isinstance(t.item, ir.ModelRef):  # map: no comprehension frame before 3.12
+        return f"list(map({naming.unstructure_function(t.item.name)}, {var}))"
     item = unstructure_value(t.item, "x")
     return f"list({var})" if item == "x" else f"[{item} for x in {var}]"
 

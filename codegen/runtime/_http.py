@@ -306,6 +306,9 @@ class Transport:
         if left <= 0:
             raise self._late(attempt > 1 and method not in IDEMPOTENT)
         connect, read = limits.connect_timeout, limits.read_timeout
+        numbers = isinstance(connect, (int, float)) and isinstance(read, (int, float))
+        if numbers and left >= connect and left >= read:
+            return limits  # the deadline is further off than either wait
         return self._urllib3.Timeout(
             connect=min(connect, left) if isinstance(connect, (int, float)) else left,
             read=min(read, left) if isinstance(read, (int, float)) else left,
@@ -317,6 +320,9 @@ class Transport:
         if ends is None:
             return bytes(response.data or b"")
         parts: list[bytes] = []
+        # without a content coding, the body is complete when its length is read: no
+        # further read to find the end (a decoder may still hold bytes: read on then)
+        counted = "content-encoding" not in response.headers
         try:
             while True:
                 chunk = response.read1(65536)
@@ -325,6 +331,8 @@ class Transport:
                 parts.append(chunk)
                 if self.monotonic() > ends:
                     raise self._late(True)
+                if counted and response.length_remaining == 0:
+                    return b"".join(parts)
         finally:
             response.release_conn()
 

@@ -101,8 +101,8 @@ def check_dtmf(value: object, where: str) -> None:
 
 def check_text_length(value: object, where: str, limit: int, *, plain_text: bool) -> None:
     """Warn about prompts (and, with ``plain_text``, text to speak) longer than ``limit``."""
-    if not isinstance(value, str):
-        return
+    if not isinstance(value, str) or len(value) <= limit:
+        return  # no part of it can be longer than the whole
     segments = [m.group(2) for m in PROMPT.finditer(value)]
     if plain_text and not segments:
         segments = [value]
@@ -124,12 +124,32 @@ def check_menus(menus: object, where: str) -> None:
         raise SvamlBuildError(f"{where}: a menu set needs a menu with id 'main' (got {ids})")
     for menu in menus:
         for option in getattr(menu, "options", None) or []:
-            target = re.fullmatch(r"menu\((.*)\)", str(getattr(option, "action", "")))
-            if target and target.group(1) not in ids:
+            target = _goto_target(getattr(option, "action", ""))
+            if target is not None and target not in ids:
                 raise SvamlBuildError(
                     f"{where}: menu {menu.id!r} option {option.dtmf!r} goes to unknown menu "
-                    f"{target.group(1)!r}"
+                    f"{target!r}"
                 )
+
+
+def _goto_target(action: object) -> str | None:
+    """The menu id of a ``menu(id)`` option action, else None."""
+    text = action if type(action) is str else str(action)
+    if text.startswith("menu(") and text.endswith(")") and "\n" not in text:
+        return text[5:-1]
+    return None
+
+
+DTMF_KEYS = frozenset("0123456789#*")
+
+
+def _is_option_action(text: str) -> bool:
+    """``return(value)`` or ``menu(id)``: a non-empty argument on one line."""
+    if not text.endswith(")") or "\n" in text:
+        return False
+    return (text.startswith("return(") and len(text) > 8) or (
+        text.startswith("menu(") and len(text) > 6
+    )
 
 
 # --- builders ----------------------------------------------------------------------------
@@ -269,11 +289,11 @@ class BaseMenuBuilder:
         pairs = options.items() if isinstance(options, Mapping) else options
         built = [self.OPTION(dtmf=key, action=action) for key, action in pairs]
         for option in built:
-            if not re.fullmatch(r"[0-9#*]", option.dtmf):
+            if option.dtmf not in DTMF_KEYS:
                 raise SvamlBuildError(
                     f"menu {id!r}: option key {option.dtmf!r} is not one DTMF key"
                 )
-            if not re.fullmatch(r"(return|menu)\(.+\)", str(option.action)):
+            if not _is_option_action(str(option.action)):
                 raise SvamlBuildError(
                     f"menu {id!r}: option {option.dtmf!r} must be return_(value) or goto(menu), "
                     f"not {str(option.action)!r}"

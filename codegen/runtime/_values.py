@@ -40,15 +40,12 @@ class SinchEnum(str, enum.Enum):
 
     @classmethod
     def _pseudo_member(cls: type[E], value: str) -> E:
-        cache = _PSEUDO.setdefault(cls, {})
-        found = cache.get(value)
-        if found is None:
-            found = str.__new__(cls, value)
-            found._name_ = value
-            found._value_ = value
-            if len(cache) < _PSEUDO_CACHE_LIMIT:
-                cache[value] = found
-        return found
+        """A new pseudo-member each time: equal and hashed alike for one value, and no
+        cache that callbacks (untrusted input) could fill."""
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
 
     def __str__(self) -> str:
         return str(self._value_)
@@ -65,8 +62,6 @@ class OpenEnum(SinchEnum):
         return member if member is not None else cls._pseudo_member(value)
 
 
-_PSEUDO: dict[type, dict[str, Any]] = {}
-_PSEUDO_CACHE_LIMIT = 256  # unknown values kept per enum; callbacks are untrusted input
 _FOLDED: dict[type, dict[str, Any]] = {}
 
 
@@ -82,20 +77,14 @@ def _folded(cls: type[SinchEnum]) -> dict[str, Any]:
 
 
 def enum_reader(cls: type[E]) -> Callable[[Any, bool], E]:
-    """A fast reader for one enum: known members and cached unknown values first."""
+    """A fast reader for one enum: the known members first, in one lookup."""
     known = cls._value2member_map_
-    seen = _PSEUDO.setdefault(cls, {})
-    is_open = issubclass(cls, OpenEnum)
 
     def read(value: Any, strict: bool) -> E:
         if type(value) is str:
             member = known.get(value)
             if member is not None:
                 return member  # type: ignore[return-value]
-            if is_open or not strict:
-                member = seen.get(value)
-                if member is not None:
-                    return member  # type: ignore[no-any-return]
         return enum_member(cls, value, strict)
 
     return read

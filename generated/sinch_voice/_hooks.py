@@ -221,7 +221,10 @@ def structure_ace_request(data: Any, strict: bool) -> AceRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "applicationKey")
     obj.application_key = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _AceRequest_KEYS)
+    if strict or _AceRequest_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _AceRequest_KEYS)
     return obj
 
 
@@ -266,7 +269,10 @@ def structure_amd_options(data: Any, strict: bool) -> AmdOptions:
     if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "async")
     obj.async_ = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _AmdOptions_KEYS)
+    if strict or _AmdOptions_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _AmdOptions_KEYS)
     return obj
 
 
@@ -309,7 +315,10 @@ def structure_amd_result(data: Any, strict: bool) -> AmdResult:
     if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "duration")
     obj.duration = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _AmdResult_KEYS)
+    if strict or _AmdResult_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _AmdResult_KEYS)
     return obj
 
 
@@ -354,9 +363,10 @@ def structure_assign_numbers_request(data: Any, strict: bool) -> AssignNumbersRe
         except StructureError as error:
             v = recover(error, v, strict, "capability")
     obj.capability = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _AssignNumbersRequest_KEYS)
-    )
+    if strict or _AssignNumbersRequest_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _AssignNumbersRequest_KEYS)
     return obj
 
 
@@ -391,7 +401,10 @@ def structure_call_header(data: Any, strict: bool) -> CallHeader:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "value")
     obj.value = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _CallHeader_KEYS)
+    if strict or _CallHeader_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _CallHeader_KEYS)
     return obj
 
 
@@ -509,9 +522,10 @@ def structure_call_information(data: Any, strict: bool) -> CallInformation:
         except StructureError as error:
             v = recover(error, v, strict, "debit")
     obj.debit = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _CallInformation_KEYS)
-    )
+    if strict or _CallInformation_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _CallInformation_KEYS)
     return obj
 
 
@@ -564,7 +578,10 @@ def structure_callback_url(data: Any, strict: bool) -> CallbackUrl:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "fallback")
     obj.fallback = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _CallbackUrl_KEYS)
+    if strict or _CallbackUrl_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _CallbackUrl_KEYS)
     return obj
 
 
@@ -596,7 +613,10 @@ def structure_callback_urls(data: Any, strict: bool) -> CallbackUrls:
         except StructureError as error:
             v = recover(error, v, strict, "url")
     obj.url = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _CallbackUrls_KEYS)
+    if strict or _CallbackUrls_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _CallbackUrls_KEYS)
     return obj
 
 
@@ -648,7 +668,10 @@ def structure_callout_request(data: Any, strict: bool) -> CalloutRequest:
         except StructureError as error:
             v = recover(error, v, strict, "customCallout")
     obj.custom_callout = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _CalloutRequest_KEYS)
+    if strict or _CalloutRequest_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _CalloutRequest_KEYS)
     return obj
 
 
@@ -684,9 +707,10 @@ def structure_callout_response(data: Any, strict: bool) -> CalloutResponse:
     if type(v) is not str:
         raise StructureError.expected("a string", v).at("callId")
     obj.call_id = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _CalloutResponse_KEYS)
-    )
+    if strict or _CalloutResponse_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _CalloutResponse_KEYS)
     return obj
 
 
@@ -725,9 +749,10 @@ def structure_conference_callout_dtmf_options(
     if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "timeoutMills")
     obj.timeout_mills = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _ConferenceCalloutDtmfOptions_KEYS)
-    )
+    if strict or _ConferenceCalloutDtmfOptions_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _ConferenceCalloutDtmfOptions_KEYS)
     return obj
 
 
@@ -841,9 +866,10 @@ def structure_conference_callout_request(data: Any, strict: bool) -> ConferenceC
         except StructureError as error:
             v = recover(error, v, strict, "domain")
     obj.domain = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _ConferenceCalloutRequest_KEYS)
-    )
+    if strict or _ConferenceCalloutRequest_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _ConferenceCalloutRequest_KEYS)
     return obj
 
 
@@ -899,14 +925,17 @@ def structure_conference_info(data: Any, strict: bool) -> ConferenceInfo:
         except StructureError as error:
             v = recover(error, v, strict, "participants")
     obj.participants = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _ConferenceInfo_KEYS)
+    if strict or _ConferenceInfo_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _ConferenceInfo_KEYS)
     return obj
 
 
 def unstructure_conference_info(obj: ConferenceInfo) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if obj.participants is not UNSET:
-        out["participants"] = [unstructure_conference_participant(x) for x in obj.participants]
+        out["participants"] = list(map(unstructure_conference_participant, obj.participants))
     if obj.additional_properties:
         write_extra(out, obj.additional_properties)
     return out
@@ -942,9 +971,10 @@ def structure_conference_participant(data: Any, strict: bool) -> ConferenceParti
     if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "onhold")
     obj.on_hold = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _ConferenceParticipant_KEYS)
-    )
+    if strict or _ConferenceParticipant_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _ConferenceParticipant_KEYS)
     return obj
 
 
@@ -990,9 +1020,10 @@ def structure_connect_conf_dtmf_options(data: Any, strict: bool) -> ConnectConfD
     if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "timeoutMills")
     obj.timeout_mills = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _ConnectConfDtmfOptions_KEYS)
-    )
+    if strict or _ConnectConfDtmfOptions_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _ConnectConfDtmfOptions_KEYS)
     return obj
 
 
@@ -1056,9 +1087,10 @@ def structure_custom_callout_request(data: Any, strict: bool) -> CustomCalloutRe
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "pie")
     obj.pie = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _CustomCalloutRequest_KEYS)
-    )
+    if strict or _CustomCalloutRequest_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _CustomCalloutRequest_KEYS)
     return obj
 
 
@@ -1109,7 +1141,10 @@ def structure_destination(data: Any, strict: bool) -> Destination:
     if type(v) is not str:
         raise StructureError.expected("a string", v).at("endpoint")
     obj.endpoint = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _Destination_KEYS)
+    if strict or _Destination_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _Destination_KEYS)
     return obj
 
 
@@ -1234,7 +1269,10 @@ def structure_dice_request(data: Any, strict: bool) -> DiceRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "conferenceId")
     obj.conference_id = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _DiceRequest_KEYS)
+    if strict or _DiceRequest_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _DiceRequest_KEYS)
     return obj
 
 
@@ -1265,7 +1303,7 @@ def unstructure_dice_request(obj: DiceRequest) -> dict[str, Any]:
     if obj.from_ is not UNSET:
         out["from"] = obj.from_
     if obj.call_headers is not UNSET:
-        out["callHeaders"] = [unstructure_call_header(x) for x in obj.call_headers]
+        out["callHeaders"] = list(map(unstructure_call_header, obj.call_headers))
     if obj.application_key is not UNSET:
         out["applicationKey"] = obj.application_key
     if obj.conference_id is not UNSET:
@@ -1293,7 +1331,10 @@ def structure_dice_request_to(data: Any, strict: bool) -> DiceRequestTo:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "endpoint")
     obj.endpoint = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _DiceRequestTo_KEYS)
+    if strict or _DiceRequestTo_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _DiceRequestTo_KEYS)
     return obj
 
 
@@ -1334,7 +1375,10 @@ def structure_error(data: Any, strict: bool) -> Error:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "reference")
     obj.reference = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _Error_KEYS)
+    if strict or _Error_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _Error_KEYS)
     return obj
 
 
@@ -1467,7 +1511,10 @@ def structure_ice_request(data: Any, strict: bool) -> IceRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "conferenceId")
     obj.conference_id = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _IceRequest_KEYS)
+    if strict or _IceRequest_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _IceRequest_KEYS)
     return obj
 
 
@@ -1502,7 +1549,7 @@ def unstructure_ice_request(obj: IceRequest) -> dict[str, Any]:
     if obj.rdnis is not UNSET:
         out["rdnis"] = obj.rdnis
     if obj.call_headers is not UNSET:
-        out["callHeaders"] = [unstructure_call_header(x) for x in obj.call_headers]
+        out["callHeaders"] = list(map(unstructure_call_header, obj.call_headers))
     if obj.conference_id is not UNSET:
         out["conferenceId"] = obj.conference_id
     if obj.additional_properties:
@@ -1528,7 +1575,10 @@ def structure_ice_request_to(data: Any, strict: bool) -> IceRequestTo:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "endpoint")
     obj.endpoint = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _IceRequestTo_KEYS)
+    if strict or _IceRequestTo_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _IceRequestTo_KEYS)
     return obj
 
 
@@ -1570,9 +1620,10 @@ def structure_manage_conference_participant_request(
         except StructureError as error:
             v = recover(error, v, strict, "moh")
     obj.moh = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _ManageConferenceParticipantRequest_KEYS)
-    )
+    if strict or _ManageConferenceParticipantRequest_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _ManageConferenceParticipantRequest_KEYS)
     return obj
 
 
@@ -1646,7 +1697,10 @@ def structure_menu(data: Any, strict: bool) -> Menu:
         except StructureError as error:
             v = recover(error, v, strict, "options")
     obj.options = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _Menu_KEYS)
+    if strict or _Menu_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _Menu_KEYS)
     return obj
 
 
@@ -1666,7 +1720,7 @@ def unstructure_menu(obj: Menu) -> dict[str, Any]:
     if obj.max_timeout_mills is not UNSET:
         out["maxTimeoutMills"] = obj.max_timeout_mills
     if obj.options is not UNSET:
-        out["options"] = [unstructure_menu_option(x) for x in obj.options]
+        out["options"] = list(map(unstructure_menu_option, obj.options))
     if obj.additional_properties:
         write_extra(out, obj.additional_properties)
     return out
@@ -1694,7 +1748,10 @@ def structure_menu_option(data: Any, strict: bool) -> MenuOption:
     if type(v) is not str:
         raise StructureError.expected("a string", v).at("action")
     obj.action = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _MenuOption_KEYS)
+    if strict or _MenuOption_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _MenuOption_KEYS)
     return obj
 
 
@@ -1725,7 +1782,10 @@ def structure_money(data: Any, strict: bool) -> Money:
     if type(v) is not float and v is not UNSET:
         v = as_float(v, strict, "amount")
     obj.amount = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _Money_KEYS)
+    if strict or _Money_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _Money_KEYS)
     return obj
 
 
@@ -1786,9 +1846,10 @@ def structure_notify_error_request(data: Any, strict: bool) -> NotifyErrorReques
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "custom")
     obj.custom = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _NotifyErrorRequest_KEYS)
-    )
+    if strict or _NotifyErrorRequest_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _NotifyErrorRequest_KEYS)
     return obj
 
 
@@ -1864,7 +1925,10 @@ def structure_notify_request(data: Any, strict: bool) -> NotifyRequest:
         except StructureError as error:
             v = recover(error, v, strict, "amd")
     obj.amd = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _NotifyRequest_KEYS)
+    if strict or _NotifyRequest_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _NotifyRequest_KEYS)
     return obj
 
 
@@ -1929,9 +1993,10 @@ def structure_number_information(data: Any, strict: bool) -> NumberInformation:
         except StructureError as error:
             v = recover(error, v, strict, "rate")
     obj.rate = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _NumberInformation_KEYS)
-    )
+    if strict or _NumberInformation_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _NumberInformation_KEYS)
     return obj
 
 
@@ -1977,7 +2042,10 @@ def structure_owned_number(data: Any, strict: bool) -> OwnedNumber:
         except StructureError as error:
             v = recover(error, v, strict, "capability")
     obj.capability = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _OwnedNumber_KEYS)
+    if strict or _OwnedNumber_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _OwnedNumber_KEYS)
     return obj
 
 
@@ -2011,14 +2079,17 @@ def structure_owned_numbers(data: Any, strict: bool) -> OwnedNumbers:
         except StructureError as error:
             v = recover(error, v, strict, "numbers")
     obj.numbers = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _OwnedNumbers_KEYS)
+    if strict or _OwnedNumbers_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _OwnedNumbers_KEYS)
     return obj
 
 
 def unstructure_owned_numbers(obj: OwnedNumbers) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if obj.numbers is not UNSET:
-        out["numbers"] = [unstructure_owned_number(x) for x in obj.numbers]
+        out["numbers"] = list(map(unstructure_owned_number, obj.numbers))
     if obj.additional_properties:
         write_extra(out, obj.additional_properties)
     return out
@@ -2086,7 +2157,10 @@ def structure_pie_request(data: Any, strict: bool) -> PieRequest:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "custom")
     obj.custom = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _PieRequest_KEYS)
+    if strict or _PieRequest_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _PieRequest_KEYS)
     return obj
 
 
@@ -2152,9 +2226,10 @@ def structure_pie_request_menu_result(data: Any, strict: bool) -> PieRequestMenu
         except StructureError as error:
             v = recover(error, v, strict, "addToContext")
     obj.add_to_context = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _PieRequestMenuResult_KEYS)
-    )
+    if strict or _PieRequestMenuResult_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _PieRequestMenuResult_KEYS)
     return obj
 
 
@@ -2193,7 +2268,10 @@ def structure_price(data: Any, strict: bool) -> Price:
     if type(v) is not float and v is not UNSET:
         v = as_float(v, strict, "amount")
     obj.amount = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _Price_KEYS)
+    if strict or _Price_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _Price_KEYS)
     return obj
 
 
@@ -2229,9 +2307,10 @@ def structure_query_number_response(data: Any, strict: bool) -> QueryNumberRespo
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "method")
     obj.method = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _QueryNumberResponse_KEYS)
-    )
+    if strict or _QueryNumberResponse_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _QueryNumberResponse_KEYS)
     return obj
 
 
@@ -2276,9 +2355,10 @@ def structure_recording_file_info(data: Any, strict: bool) -> RecordingFileInfo:
     if type(v) is not dict and v is not UNSET:
         v = expected("an object", v, strict, "headers")
     obj.headers = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _RecordingFileInfo_KEYS)
-    )
+    if strict or _RecordingFileInfo_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _RecordingFileInfo_KEYS)
     return obj
 
 
@@ -2319,7 +2399,10 @@ def structure_sip_destination(data: Any, strict: bool) -> SipDestination:
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "type")
     obj.type = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _SipDestination_KEYS)
+    if strict or _SipDestination_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SipDestination_KEYS)
     return obj
 
 
@@ -2368,9 +2451,10 @@ def structure_start_recording_options(data: Any, strict: bool) -> StartRecording
         except StructureError as error:
             v = recover(error, v, strict, "transcriptionOptions")
     obj.transcription_options = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _StartRecordingOptions_KEYS)
-    )
+    if strict or _StartRecordingOptions_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _StartRecordingOptions_KEYS)
     return obj
 
 
@@ -2409,9 +2493,10 @@ def structure_streaming_options(data: Any, strict: bool) -> StreamingOptions:
     if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "sampleRate")
     obj.sample_rate = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _StreamingOptions_KEYS)
-    )
+    if strict or _StreamingOptions_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _StreamingOptions_KEYS)
     return obj
 
 
@@ -2450,7 +2535,10 @@ def structure_svaml(data: Any, strict: bool) -> Svaml:
         except StructureError as error:
             v = recover(error, v, strict, "action")
     obj.action = v
-    obj.additional_properties = NO_EXTRA if strict else extra_properties(data, _Svaml_KEYS)
+    if strict or _Svaml_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _Svaml_KEYS)
     return obj
 
 
@@ -2499,9 +2587,10 @@ def structure_svaml_action_connect_conf(data: Any, strict: bool) -> SvamlActionC
         except StructureError as error:
             v = recover(error, v, strict, "moh")
     obj.moh = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlActionConnectConf_KEYS)
-    )
+    if strict or _SvamlActionConnectConf_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlActionConnectConf_KEYS)
     return obj
 
 
@@ -2550,9 +2639,10 @@ def structure_svaml_action_connect_mxp(data: Any, strict: bool) -> SvamlActionCo
         except StructureError as error:
             v = recover(error, v, strict, "callheaders")
     obj.call_headers = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlActionConnectMxp_KEYS)
-    )
+    if strict or _SvamlActionConnectMxp_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlActionConnectMxp_KEYS)
     return obj
 
 
@@ -2562,7 +2652,7 @@ def unstructure_svaml_action_connect_mxp(obj: SvamlActionConnectMxp) -> dict[str
     if obj.destination is not UNSET:
         out["destination"] = unstructure_destination(obj.destination)
     if obj.call_headers is not UNSET:
-        out["callheaders"] = [unstructure_call_header(x) for x in obj.call_headers]
+        out["callheaders"] = list(map(unstructure_call_header, obj.call_headers))
     if obj.additional_properties:
         write_extra(out, obj.additional_properties)
     return out
@@ -2637,9 +2727,10 @@ def structure_svaml_action_connect_pstn(data: Any, strict: bool) -> SvamlActionC
         except StructureError as error:
             v = recover(error, v, strict, "amd")
     obj.amd = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlActionConnectPstn_KEYS)
-    )
+    if strict or _SvamlActionConnectPstn_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlActionConnectPstn_KEYS)
     return obj
 
 
@@ -2735,9 +2826,10 @@ def structure_svaml_action_connect_sip(data: Any, strict: bool) -> SvamlActionCo
         except StructureError as error:
             v = recover(error, v, strict, "moh")
     obj.moh = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlActionConnectSip_KEYS)
-    )
+    if strict or _SvamlActionConnectSip_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlActionConnectSip_KEYS)
     return obj
 
 
@@ -2754,7 +2846,7 @@ def unstructure_svaml_action_connect_sip(obj: SvamlActionConnectSip) -> dict[str
     if obj.suppress_callbacks is not UNSET:
         out["suppressCallbacks"] = obj.suppress_callbacks
     if obj.call_headers is not UNSET:
-        out["callHeaders"] = [unstructure_call_header(x) for x in obj.call_headers]
+        out["callHeaders"] = list(map(unstructure_call_header, obj.call_headers))
     if obj.moh is not UNSET:
         out["moh"] = obj.moh._value_
     if obj.additional_properties:
@@ -2804,9 +2896,10 @@ def structure_svaml_action_connect_stream(data: Any, strict: bool) -> SvamlActio
         except StructureError as error:
             v = recover(error, v, strict, "callHeaders")
     obj.call_headers = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlActionConnectStream_KEYS)
-    )
+    if strict or _SvamlActionConnectStream_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlActionConnectStream_KEYS)
     return obj
 
 
@@ -2819,7 +2912,7 @@ def unstructure_svaml_action_connect_stream(obj: SvamlActionConnectStream) -> di
     if obj.max_duration is not UNSET:
         out["maxDuration"] = obj.max_duration
     if obj.call_headers is not UNSET:
-        out["callHeaders"] = [unstructure_call_header(x) for x in obj.call_headers]
+        out["callHeaders"] = list(map(unstructure_call_header, obj.call_headers))
     if obj.additional_properties:
         write_extra(out, obj.additional_properties)
     return out
@@ -2839,9 +2932,10 @@ def structure_svaml_action_continue(data: Any, strict: bool) -> SvamlActionConti
     if v != "continue":
         raise StructureError.expected("'continue'", v).at("name")
     obj.name = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlActionContinue_KEYS)
-    )
+    if strict or _SvamlActionContinue_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlActionContinue_KEYS)
     return obj
 
 
@@ -2867,9 +2961,10 @@ def structure_svaml_action_hangup(data: Any, strict: bool) -> SvamlActionHangup:
     if v != "hangup":
         raise StructureError.expected("'hangup'", v).at("name")
     obj.name = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlActionHangup_KEYS)
-    )
+    if strict or _SvamlActionHangup_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlActionHangup_KEYS)
     return obj
 
 
@@ -2911,9 +3006,10 @@ def structure_svaml_action_park(data: Any, strict: bool) -> SvamlActionPark:
     if type(v) is not int and v is not UNSET:
         v = expected("an integer", v, strict, "maxDuration")
     obj.max_duration = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlActionPark_KEYS)
-    )
+    if strict or _SvamlActionPark_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlActionPark_KEYS)
     return obj
 
 
@@ -2972,9 +3068,10 @@ def structure_svaml_action_run_menu(data: Any, strict: bool) -> SvamlActionRunMe
         except StructureError as error:
             v = recover(error, v, strict, "menus")
     obj.menus = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlActionRunMenu_KEYS)
-    )
+    if strict or _SvamlActionRunMenu_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlActionRunMenu_KEYS)
     return obj
 
 
@@ -2990,7 +3087,7 @@ def unstructure_svaml_action_run_menu(obj: SvamlActionRunMenu) -> dict[str, Any]
     if obj.enable_voice is not UNSET:
         out["enableVoice"] = obj.enable_voice
     if obj.menus is not UNSET:
-        out["menus"] = [unstructure_menu(x) for x in obj.menus]
+        out["menus"] = list(map(unstructure_menu, obj.menus))
     if obj.additional_properties:
         write_extra(out, obj.additional_properties)
     return out
@@ -3010,9 +3107,10 @@ def structure_svaml_instruction_answer(data: Any, strict: bool) -> SvamlInstruct
     if v != "answer":
         raise StructureError.expected("'answer'", v).at("name")
     obj.name = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionAnswer_KEYS)
-    )
+    if strict or _SvamlInstructionAnswer_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlInstructionAnswer_KEYS)
     return obj
 
 
@@ -3050,9 +3148,10 @@ def structure_svaml_instruction_play_files(data: Any, strict: bool) -> SvamlInst
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "locale")
     obj.locale = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionPlayFiles_KEYS)
-    )
+    if strict or _SvamlInstructionPlayFiles_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlInstructionPlayFiles_KEYS)
     return obj
 
 
@@ -3089,9 +3188,10 @@ def structure_svaml_instruction_say(data: Any, strict: bool) -> SvamlInstruction
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "locale")
     obj.locale = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionSay_KEYS)
-    )
+    if strict or _SvamlInstructionSay_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlInstructionSay_KEYS)
     return obj
 
 
@@ -3125,9 +3225,10 @@ def structure_svaml_instruction_send_dtmf(data: Any, strict: bool) -> SvamlInstr
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "value")
     obj.value = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionSendDtmf_KEYS)
-    )
+    if strict or _SvamlInstructionSendDtmf_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlInstructionSendDtmf_KEYS)
     return obj
 
 
@@ -3163,9 +3264,10 @@ def structure_svaml_instruction_set_cookie(data: Any, strict: bool) -> SvamlInst
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "value")
     obj.value = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionSetCookie_KEYS)
-    )
+    if strict or _SvamlInstructionSetCookie_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlInstructionSetCookie_KEYS)
     return obj
 
 
@@ -3204,9 +3306,10 @@ def structure_svaml_instruction_start_recording(
         except StructureError as error:
             v = recover(error, v, strict, "options")
     obj.options = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionStartRecording_KEYS)
-    )
+    if strict or _SvamlInstructionStartRecording_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlInstructionStartRecording_KEYS)
     return obj
 
 
@@ -3238,9 +3341,10 @@ def structure_svaml_instruction_stop_recording(
     if v != "stopRecording":
         raise StructureError.expected("'stopRecording'", v).at("name")
     obj.name = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _SvamlInstructionStopRecording_KEYS)
-    )
+    if strict or _SvamlInstructionStopRecording_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _SvamlInstructionStopRecording_KEYS)
     return obj
 
 
@@ -3272,9 +3376,10 @@ def structure_transcription_options(data: Any, strict: bool) -> TranscriptionOpt
     if type(v) is not str and v is not UNSET:
         v = expected("a string", v, strict, "locale")
     obj.locale = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _TranscriptionOptions_KEYS)
-    )
+    if strict or _TranscriptionOptions_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _TranscriptionOptions_KEYS)
     return obj
 
 
@@ -3364,9 +3469,10 @@ def structure_tts_callout_request(data: Any, strict: bool) -> TtsCalloutRequest:
     if type(v) is not bool and v is not UNSET:
         v = expected("a boolean", v, strict, "enablePie")
     obj.enable_pie = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _TtsCalloutRequest_KEYS)
-    )
+    if strict or _TtsCalloutRequest_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _TtsCalloutRequest_KEYS)
     return obj
 
 
@@ -3423,9 +3529,10 @@ def structure_unassign_number_request(data: Any, strict: bool) -> UnassignNumber
         except StructureError as error:
             v = recover(error, v, strict, "capability")
     obj.capability = v
-    obj.additional_properties = (
-        NO_EXTRA if strict else extra_properties(data, _UnassignNumberRequest_KEYS)
-    )
+    if strict or _UnassignNumberRequest_KEYS.issuperset(data):
+        obj.additional_properties = NO_EXTRA
+    else:
+        obj.additional_properties = extra_properties(data, _UnassignNumberRequest_KEYS)
     return obj
 
 

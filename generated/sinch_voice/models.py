@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from ._unset import UNSET, Unset
-from ._values import OpenEnum, SinchEnum
+from ._values import NO_EXTRA, OpenEnum, SinchEnum
 
 __all__ = [
     "AceRequest",
@@ -696,9 +696,9 @@ class AceRequest:
 
     Wire name: ``applicationKey``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -718,9 +718,9 @@ class AmdOptions:
 
     Wire name: ``async``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -745,9 +745,9 @@ class AmdResult:
     """
     duration: int | Unset = UNSET
     """The length of the call."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -777,9 +777,9 @@ class AssignNumbersRequest:
     Valid values are 'voice' and 'sms'. Please note that the DID needs to support the
     selected capability.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -796,9 +796,9 @@ class CallHeader:
     """The call header key of the key value pair."""
     value: str | Unset = UNSET
     """The call header value of the key value pair."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -846,9 +846,9 @@ class CallInformation:
     user_rate: Price | Unset = UNSET
     """Wire name: ``userRate``."""
     debit: Price | Unset = UNSET
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -866,9 +866,9 @@ class CallbackUrl:
     Your fallback callback URL (returned if configured). It is used only if Sinch
     platform gets a timeout or error from your primary callback URL.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -881,9 +881,9 @@ class CallbackUrls:
 
     url: CallbackUrl | Unset = UNSET
     """Gets primary and if configured fallback callback URLs"""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -919,9 +919,9 @@ class CalloutRequest:
 
     Wire name: ``customCallout``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -938,9 +938,9 @@ class CalloutResponse:
 
     Also read from ``callid``. Wire name: ``callId``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -985,9 +985,9 @@ class ConferenceCalloutDtmfOptions:
     Platform default: ``3000`` (applied by the platform when the property is absent;
     this SDK never sends it unless you set it). Wire name: ``timeoutMills``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1097,9 +1097,9 @@ class ConferenceCalloutRequest:
     """Used to input custom data."""
     domain: Domain | Unset = UNSET
     """Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1111,9 +1111,9 @@ class ConferenceInfo:
     """
 
     participants: list[ConferenceParticipant] | Unset = UNSET
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1139,9 +1139,9 @@ class ConferenceParticipant:
     muted: bool | Unset = UNSET
     on_hold: bool | Unset = UNSET
     """Wire name: ``onhold``."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1186,9 +1186,9 @@ class ConnectConfDtmfOptions:
     Platform default: ``3000`` (applied by the platform when the property is absent;
     this SDK never sends it unless you set it). Wire name: ``timeoutMills``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1260,9 +1260,9 @@ class CustomCalloutRequest:
     function.
     Example: ```"https://your-application-server-host/application"```
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1282,9 +1282,9 @@ class Destination:
     If the type is `number` the value of the endpoint is a phone number. If the type is
     `username` the value is the username for a data endpoint.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1371,9 +1371,9 @@ class DiceRequest:
 
     Wire name: ``conferenceId``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1388,9 +1388,9 @@ class DiceRequestTo:
     """The type of the destination."""
     endpoint: str | Unset = UNSET
     """The phone number, user name, or other identifier of the destination."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1413,9 +1413,9 @@ class Error:
     """A simple description of the cause of the error."""
     reference: str | Unset = UNSET
     """If applicable, a reference ID for support to use with diagnosing the error."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1510,9 +1510,9 @@ class IceRequest:
 
     Wire name: ``conferenceId``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1527,9 +1527,9 @@ class IceRequestTo:
     """The type of the destination."""
     endpoint: str | Unset = UNSET
     """The phone number, user name, or other identifier of the destination."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1556,9 +1556,9 @@ class ManageConferenceParticipantRequest:
 
     Open set: values not listed are accepted and kept.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1628,9 +1628,9 @@ class Menu:
     """
     options: list[MenuOption] | Unset = UNSET
     """The set of options available in the menu."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1649,9 +1649,9 @@ class MenuOption:
     `return(<value>)` ends the menu and sends `<value>` to your backend in a Prompt
     Input Event (PIE).
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1670,9 +1670,9 @@ class Money:
     """
     amount: float | Unset = UNSET
     """The amount charged."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1714,9 +1714,9 @@ class NotifyErrorRequest:
     """The user ID that initiated the call."""
     custom: str | Unset = UNSET
     """An optional parameter containing notification-specific information."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1756,9 +1756,9 @@ class NotifyRequest:
     """
     amd: AmdResult | Unset = UNSET
     """The result of answering machine detection (AMD)."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1790,9 +1790,9 @@ class NumberInformation:
     restricted: bool | Unset = UNSET
     """Concerns whether the call is restricted or not."""
     rate: Price | Unset = UNSET
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1818,9 +1818,9 @@ class OwnedNumber:
     Valid values are 'voice'. Please note that the DID needs to support the selected
     capability.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1836,9 +1836,9 @@ class OwnedNumbers:
     The object type. Will always be list of numbers, associated application keys and
     capabilities
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1893,9 +1893,9 @@ class PieRequest:
     """
     custom: str | Unset = UNSET
     """A string that can be used to pass custom information related to the call."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1932,9 +1932,9 @@ class PieRequestMenuResult:
 
     Wire name: ``addToContext``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1948,9 +1948,9 @@ class Price:
     currency_id: str | Unset = UNSET
     """Wire name: ``currencyId``."""
     amount: float | Unset = UNSET
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1969,9 +1969,9 @@ class QueryNumberResponse:
 
     Deprecated.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1989,9 +1989,9 @@ class RecordingFileInfo:
     expires_on: str | Unset = UNSET
     """Wire name: ``expiresOn``."""
     headers: dict[str, Any] | Unset = UNSET
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2006,9 +2006,9 @@ class SipDestination:
     """The SIP address."""
     type: str | Unset = UNSET
     """The type of the destination; `sip` for a SIP destination."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2029,9 +2029,9 @@ class StartRecordingOptions:
     """Wire name: ``notificationEvents``."""
     transcription_options: TranscriptionOptions | Unset = UNSET
     """Wire name: ``transcriptionOptions``."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2051,9 +2051,9 @@ class StreamingOptions:
 
     Wire name: ``sampleRate``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2076,9 +2076,9 @@ class Svaml:
     The action that will control the call. Each SVAML object can only include one
     action.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2126,9 +2126,9 @@ class SvamlActionConnectConf:
 
     Open set: values not listed are accepted and kept.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2158,9 +2158,9 @@ class SvamlActionConnectMxp:
 
     Also read from ``callHeaders``. Wire name: ``callheaders``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2249,9 +2249,9 @@ class SvamlActionConnectPstn:
     An optional property used to enable [Answering Machine
     Detection](https://developers.sinch.com/docs/voice/api-reference/amd_v2) (AMD).
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2322,9 +2322,9 @@ class SvamlActionConnectSip:
 
     Open set: values not listed are accepted and kept.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2365,9 +2365,9 @@ class SvamlActionConnectStream:
 
     Wire name: ``callHeaders``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2386,9 +2386,9 @@ class SvamlActionContinue:
 
     Always ``continue``: the discriminator of this union member.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2409,9 +2409,9 @@ class SvamlActionHangup:
 
     Always ``hangup``: the discriminator of this union member.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2460,9 +2460,9 @@ class SvamlActionPark:
 
     Wire name: ``maxDuration``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2527,9 +2527,9 @@ class SvamlActionRunMenu:
     The list of menus available. The menu with the `id` value of `main` will always play
     first. If no menu has an `id` value of `main`, an error is returned.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2547,9 +2547,9 @@ class SvamlInstructionAnswer:
 
     Always ``answer``: the discriminator of this union member.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2581,9 +2581,9 @@ class SvamlInstructionPlayFiles:
     voices are detailed
     [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales).
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2614,9 +2614,9 @@ class SvamlInstructionSay:
     particular voice. Supported languages and voices are detailed
     [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales).
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2645,9 +2645,9 @@ class SvamlInstructionSendDtmf:
     extension. If there is a calling party, it will hear progress while the DTMF is
     sent.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2669,9 +2669,9 @@ class SvamlInstructionSetCookie:
     """The name of the cookie you want to set."""
     value: str | Unset = UNSET
     """The value of the cookie you want to set."""
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2695,9 +2695,9 @@ class SvamlInstructionStartRecording:
     [Recording
     Options](https://developers.sinch.com/docs/voice/api-reference/recording/#recording-options).
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2715,9 +2715,9 @@ class SvamlInstructionStopRecording:
 
     Always ``stopRecording``: the discriminator of this union member.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2731,9 +2731,9 @@ class TranscriptionOptions:
 
     enabled: bool | Unset = UNSET
     locale: str | Unset = UNSET
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2834,9 +2834,9 @@ class TtsCalloutRequest:
 
     Wire name: ``enablePie``.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2861,9 +2861,9 @@ class UnassignNumberRequest:
     (optional) indicates the DID capability that was assigned to the chosen application.
     Please note that the DID needs to support the selected capability.
     """
-    additional_properties: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
     """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them)."""
+    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 # --- unions --------------------------------------------------------------------------

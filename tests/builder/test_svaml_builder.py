@@ -204,6 +204,45 @@ def test_menus_need_main_and_options_must_go_somewhere() -> None:
         ice_response().run_menu([sv.Menu(id="other")])
 
 
+@pytest.mark.parametrize(
+    ("key", "action", "accepted"),
+    [
+        ("1", "return(x)", True),
+        ("#", "menu(main)", True),
+        ("*", "return(a)b)", True),  # the value runs to the last parenthesis
+        ("1", "return()", False),  # an empty value
+        ("1", "menu()", False),
+        ("1", "return(a\nb)", False),  # one line only
+        ("1", "returns(x)", False),
+        ("1", "return(x", False),
+        ("", "return(x)", False),
+        ("11", "return(x)", False),
+        ("w", "return(x)", False),  # a pause is not a key
+        ("1\n", "return(x)", False),
+    ],
+)
+def test_menu_options_take_one_key_and_a_return_or_goto(
+    key: str, action: str, accepted: bool
+) -> None:
+    def build() -> Any:
+        return MenuBuilder().menu("main", tts("hi"), options={key: action}).build()
+
+    if accepted:
+        assert build()[0].options[0].action == action
+    else:
+        with pytest.raises(SvamlBuildError, match="menu 'main': option"):
+            build()
+
+
+def test_a_goto_across_lines_is_not_read_as_a_menu_target() -> None:
+    menu = sv.Menu(id="main", options=[sv.MenuOption(dtmf="1", action="menu(a\nb)")])
+    ice_response().run_menu([menu])  # not a goto: nothing to look up
+    with pytest.raises(SvamlBuildError, match="goes to unknown menu 'ab'"):
+        ice_response().run_menu(
+            [sv.Menu(id="main", options=[sv.MenuOption(dtmf="1", action="menu(ab)")])]
+        )
+
+
 def test_a_long_prompt_is_a_warning_not_an_error() -> None:
     long = "x" * 601
     with pytest.warns(PromptLengthWarning, match="601 characters"):

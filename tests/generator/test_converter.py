@@ -65,3 +65,33 @@ def test_no_model_runs_code_that_the_generated_readers_would_skip() -> None:
         for field in attrs.fields(value):
             assert field.validator is None, (value, field.name)
             assert field.converter is None, (value, field.name)
+
+
+def test_a_model_built_by_hand_has_no_undeclared_properties_to_share() -> None:
+    first, second = sv.Money(amount=1.0), sv.Money(amount=2.0)
+    assert first.additional_properties == {}
+    with pytest.raises(TypeError):  # read-only: one default shared by every instance
+        first.additional_properties["x"] = 1  # type: ignore[index]
+    second.additional_properties = {"x": 1}
+    assert first.additional_properties == {}
+    assert sv.dumps(second) == b'{"amount":2.0,"x":1}'
+
+
+def test_unknown_enum_values_are_not_kept_after_their_objects_go() -> None:
+    """Callbacks are untrusted: a stream of made-up values must not fill a cache (nor
+    change the speed of later reads once it is full)."""
+    import gc
+
+    events = [
+        sv.loads(b'{"event":"ice","domain":"made-up-%d"}' % i, sv.IceRequest) for i in range(300)
+    ]
+    first = events[0].domain
+    again = sv.loads(b'{"event":"ice","domain":"made-up-0"}', sv.IceRequest).domain
+    assert again == first
+    assert hash(again) == hash(first)
+    assert not again.is_known
+    assert sv.dumps(events[299]) == b'{"event":"ice","domain":"made-up-299"}'
+    del events, first, again
+    gc.collect()
+    left = [o for o in gc.get_objects() if type(o) is sv.IceRequestDomain and not o.is_known]
+    assert left == []

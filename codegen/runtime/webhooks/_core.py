@@ -13,7 +13,6 @@ never the secret, the ``authorization`` header or (unless asked) the body.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import functools
 import hashlib
@@ -280,6 +279,8 @@ class BaseDispatcher:
         event, spec, parsed, request = checked
         try:
             if spec is not None and event in self._handlers and not self._async[event]:
+                import asyncio  # loaded by then: the server runs an event loop
+
                 loop = asyncio.get_running_loop()
                 work = loop.run_in_executor(
                     None, functools.partial(self._call, spec, event, parsed, request)
@@ -301,6 +302,8 @@ class BaseDispatcher:
         ``deadline``: the platform would have given up on it."""
         if self.deadline is None:
             return await work
+        import asyncio
+
         try:
             return await asyncio.wait_for(work, self.deadline)
         except asyncio.TimeoutError:
@@ -465,6 +468,8 @@ def _run_to_completion(work: Awaitable[Any]) -> Any:
     and the master can no longer stop the worker (a reload waits out its mercy, then
     kills it). The same on every Python, and signals stay the server's business.
     """
+    import asyncio  # here: a WSGI app that has no async handler never loads it
+
     loop = asyncio.new_event_loop()
     try:
         return loop.run_until_complete(work)
