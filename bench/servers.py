@@ -35,41 +35,36 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# how each server is deployed: (command line after ``python -m``, its kind of app)
+SERVERS: dict[str, list[str]] = {
+    # gunicorn's default worker: one request at a time, a connection per request
+    "gunicorn-sync": ["gunicorn", "--worker-class", "sync", "--workers", "1"],
+    "gunicorn-gthread": [
+        "gunicorn",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        "1",
+        "--threads",
+        "4",
+    ],
+    # uvicorn alone (pure Python) and uvicorn[standard] (what most deployments install)
+    "uvicorn-h11": ["uvicorn", "--loop", "asyncio", "--http", "h11"],
+    "uvicorn-httptools": ["uvicorn", "--loop", "uvloop", "--http", "httptools"],
+}
+
+
 @contextmanager
-def serving(kind: str, app: str) -> Iterator[str]:
-    """A gunicorn (WSGI) or uvicorn (ASGI) process serving ``bench.apps:<app>``."""
+def serving(server: str, app: str) -> Iterator[str]:
+    """A server of ``SERVERS`` in its own process, serving ``bench.apps:<app>``."""
     port = free_port()
-    if kind == "gunicorn":
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-            f"bench.apps:{app}",
-        ]
+    command = [sys.executable, "-m", *SERVERS[server]]
+    if command[2] == "gunicorn":
+        command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     else:
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            f"bench.apps:{app}",
-        ]
+        command += ["--host", "127.0.0.1", "--port", str(port)]
+        command += ["--log-level", "warning", "--no-access-log"]
+    command.append(f"bench.apps:{app}")
     env = {**os.environ, "BENCH_KEY": KEY, "BENCH_SECRET": SECRET}
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -81,7 +76,7 @@ def serving(kind: str, app: str) -> Iterator[str]:
                 if sock.connect_ex(("127.0.0.1", port)) == 0:
                     break
             if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"{kind} serving {app} did not start")
+                raise RuntimeError(f"{server} serving {app} did not start")
             time.sleep(0.05)
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -169,39 +164,49 @@ def _python_load(url: str, body: bytes, headers: dict[str, str], seconds: float)
     return sum(count) / seconds
 
 
+# (server, bare app, dispatcher app): the async handler on the event loop; the sync
+# handler under ASGI runs in a thread pool, shown for information
+PAIRS = (
+    ("gunicorn-sync", "bare_wsgi", "dispatcher_wsgi"),
+    ("gunicorn-gthread", "bare_wsgi", "dispatcher_wsgi"),
+    ("uvicorn-h11", "bare_asgi", "dispatcher_asgi"),
+    ("uvicorn-httptools", "bare_asgi", "dispatcher_asgi"),
+    ("uvicorn-httptools", "bare_asgi", "dispatcher_asgi_sync"),
+)
+
+
 def throughput(seconds: float = 4.0, rounds: int = 3) -> dict[str, Any]:
-    """Requests per second: the dispatcher against a bare app, same server and load."""
-    body, headers = signed_request()
+    """Requests per second: the dispatcher against a bare app, same server and load, in
+    paired rounds (the order alternates, so that drift hits both)."""
     results: dict[str, Any] = {"load_generator": "wrk" if shutil.which("wrk") else "python"}
-    for kind, bare, ours in (
-        ("gunicorn", "bare_wsgi", "dispatcher_wsgi"),
-        ("uvicorn", "bare_asgi", "dispatcher_asgi"),
-        ("uvicorn-sync", "bare_asgi", "dispatcher_asgi_sync"),
-    ):
-        samples: dict[str, list[float]] = {bare: [], ours: []}
-        for _ in range(rounds):  # alternate, so that drift hits both
-            for app in (bare, ours):
-                with serving(kind.split("-")[0], app) as url:
+    for server, bare, ours in PAIRS:
+        pairs = []
+        for round_ in range(rounds):
+            body, headers = signed_request()  # signed now: well within the 300 s tolerance
+            measured = {}
+            for app in (bare, ours) if round_ % 2 == 0 else (ours, bare):
+                with serving(server, app) as url:
                     load(url, body, headers, 1)  # warm up
-                    samples[app].append(load(url, body, headers, seconds))
-        results[kind] = {
-            "bare_rps": statistics.median(samples[bare]),
-            "dispatcher_rps": statistics.median(samples[ours]),
-            "samples": samples,
-        }
+                    measured[app] = load(url, body, headers, seconds)
+            pairs.append({"bare_rps": measured[bare], "dispatcher_rps": measured[ours]})
+        results[f"{server} {ours}"] = {"server": server, "app": ours, "rounds": pairs}
     return results
 
 
-def client_overhead(samples: int = 15) -> dict[str, Any]:
-    """Per-call latency of a signed, typed operation against raw urllib3, same server."""
+def client_overhead(samples: int = 15, rounds: int = 3, seconds: float = 3.0) -> dict[str, Any]:
+    """The client against raw urllib3 on the same loopback server: per-call latency
+    (one thread), throughput of eight threads sharing one client, and the SDK's own CPU
+    per call with a pool that answers at once."""
     import sinch_voice as sv
     import urllib3
 
-    with serving("uvicorn", "platform_asgi") as url:
+    with serving("uvicorn-httptools", "platform_asgi") as url:
         client = sv.VoiceClient(KEY, SECRET, base_url=url, allow_http=True)
         # the same transport settings as the client (finite timeouts: CPython then polls the
         # socket before each read), so that the ratio is the SDK's own cost
-        pool = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(connect=5.0, read=30.0))
+        pool = urllib3.PoolManager(
+            maxsize=16, retries=False, timeout=urllib3.Timeout(connect=5.0, read=30.0)
+        )
         target = url + "/calling/v1/calls/id/c1"
         fixed = {
             "User-Agent": "bench",
@@ -215,11 +220,92 @@ def client_overhead(samples: int = 15) -> dict[str, Any]:
             return bytes(pool.request("GET", target, headers=fixed, redirect=False).data)
 
         assert json.loads(raw())["callId"] == "c1"
-        timings = sample(
-            {"sinch_voice": lambda: client.calls.get("c1"), "urllib3": raw}, samples, budget=0.05
-        )
+        latency = [
+            sample(
+                {"sinch_voice": lambda: client.calls.get("c1"), "urllib3": raw},
+                samples,
+                budget=0.05,
+            )
+            for _ in range(rounds)
+        ]
+        threads = []
+        for round_ in range(rounds):
+            order = [("sinch_voice", lambda: client.calls.get("c1")), ("urllib3", raw)]
+            measured = {
+                name: _threaded_rate(call, 8, seconds)
+                for name, call in (order if round_ % 2 == 0 else order[::-1])
+            }
+            threads.append(measured)
         client.close()
     return {
-        "median_s": {name: statistics.median(values) for name, values in timings.items()},
-        "paired_ratio": paired_ratio(timings["sinch_voice"], timings["urllib3"]),
+        "rounds": [
+            {
+                "median_s": {name: statistics.median(v) for name, v in timings.items()},
+                "paired_ratio": paired_ratio(timings["sinch_voice"], timings["urllib3"]),
+            }
+            for timings in latency
+        ],
+        "threads": threads,
+        "cpu_per_call_s": [own_cpu_per_call() for _ in range(rounds)],
     }
+
+
+def _threaded_rate(call: Any, threads: int, seconds: float) -> float:
+    """Calls per second of ``threads`` threads calling ``call`` for ``seconds``."""
+    counts = [0] * threads
+    stop = time.monotonic() + seconds
+
+    def worker(slot: int) -> None:
+        while time.monotonic() < stop:
+            call()
+            counts[slot] += 1
+
+    running = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()
+    return sum(counts) / seconds
+
+
+class _AnsweringPool:
+    """A stand-in for urllib3's PoolManager that answers every request at once."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def urlopen(self, method: str, url: str, **kwargs: Any) -> Any:
+        import io
+
+        import urllib3
+
+        return urllib3.HTTPResponse(
+            body=io.BytesIO(self.body),
+            headers={"content-type": "application/json", "content-length": str(len(self.body))},
+            status=200,
+            preload_content=False,
+        )
+
+    def clear(self) -> None:
+        pass
+
+
+def own_cpu_per_call(calls: int = 5000) -> dict[str, float]:
+    """CPU seconds per ``calls.get`` with no network at all, and the stand-in's own share."""
+    import sinch_voice as sv
+
+    from .apps import CALL
+
+    client = sv.VoiceClient(KEY, SECRET, base_url="http://127.0.0.1:9", allow_http=True)
+    pool = _AnsweringPool(CALL)
+    client._transport._pool = pool  # type: ignore[assignment]
+    assert client.calls.get("c1").call_id == "c1"
+    start = time.process_time()
+    for _ in range(calls):
+        client.calls.get("c1")
+    total = (time.process_time() - start) / calls
+    start = time.process_time()
+    for _ in range(calls):
+        pool.urlopen("GET", "http://127.0.0.1:9/calling/v1/calls/id/c1").read()
+    stand_in = (time.process_time() - start) / calls
+    return {"sdk_s": total - stand_in, "stand_in_s": stand_in}
