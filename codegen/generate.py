@@ -43,6 +43,7 @@ TEMPLATED = {
     "__init__.py.jinja": "__init__.py",
     "models.py.jinja": "models.py",
     "_hooks.py.jinja": "_hooks.py",
+    "_wire.py.jinja": "_wire.py",
     "_provenance.py.jinja": "_provenance.py",
     "client.py.jinja": "client.py",
     "webhooks__init__.py.jinja": "webhooks/__init__.py",

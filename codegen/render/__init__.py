@@ -9,8 +9,8 @@ at the IR.
 
 from __future__ import annotations
 
-from . import client, models, svaml, webhooks
+from . import client, models, svaml, webhooks, wire
 
-OUTPUTS = (models, client, webhooks, svaml)
+OUTPUTS = (models, client, webhooks, svaml, wire)
 
-__all__ = ["OUTPUTS", "client", "models", "svaml", "webhooks"]
+__all__ = ["OUTPUTS", "client", "models", "svaml", "webhooks", "wire"]

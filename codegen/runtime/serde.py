@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import _json
+from . import _fast, _json
 from ._hooks import FIELDS, STRUCTURE, UNSTRUCTURE
 from .errors import DecodeError
 
@@ -50,13 +50,21 @@ def structure(value: Any, cls: type[T], *, strict: bool = False) -> T:
 def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: bool = False) -> T:
     """A model from JSON text. ``DecodeError`` for bad JSON, ``StructureError`` for a bad shape.
 
-    Lenient by default: unknown properties are ignored and unknown enum values kept.
-    ``strict=True`` refuses both (for tests, and for checking what you send).
+    Lenient by default: unknown properties are kept and unknown enum values too.
+    ``strict=True`` refuses both (for tests, and for checking what you send). With
+    msgspec installed, documents it can take are read through it: the same models.
     """
     try:
         read = STRUCTURE[cls]
     except (KeyError, TypeError):
         read = _structure_function(cls)  # raises the clear TypeError
+    fast = _fast.reader(cls) if isinstance(data, (bytes, str)) else None
+    if fast is not None:
+        try:
+            found: T = fast(data, strict)
+            return found
+        except _fast.MISSES:
+            pass  # the usual path gives the result or the error
     try:
         document = _json.parse(data)
     except _json.PARSE_ERRORS as error:

@@ -163,8 +163,8 @@ def verify(
     this moment) in both directions; signatures are compared in constant time.
     """
     lowered = {name.lower(): value for name, value in headers.items()}
-    keyed = {key: _secrets(value) for key, value in secrets.items()}
     now = time.time() if now is None else now
+    keyed = _Keyed(secrets)  # only the signing application's secrets are read
     reason = _failure(keyed, method, path, lowered, body, now, tolerance, header.lower())
     if reason is not None:
         raise SignatureError("the request's signature does not verify")
@@ -176,8 +176,21 @@ def _secrets(value: Secret | str | Sequence[Secret | str]) -> list[Secret]:
     return [s if isinstance(s, Secret) else Secret(s) for s in listed]
 
 
+class _Keyed:
+    """``verify``'s secrets as ``_failure`` reads them: one application's, on demand."""
+
+    __slots__ = ("_secrets",)
+
+    def __init__(self, secrets: Mapping[str, Secret | str | Sequence[Secret | str]]) -> None:
+        self._secrets = secrets
+
+    def get(self, key: str) -> list[Secret] | None:
+        value = self._secrets.get(key)
+        return None if value is None else _secrets(value)
+
+
 def _failure(
-    secrets: Mapping[str, Sequence[Secret]],
+    secrets: Mapping[str, Sequence[Secret]] | _Keyed,
     method: str,
     path: str,
     headers: Mapping[str, str],
@@ -227,7 +240,7 @@ def _age(stamp: str, now: float) -> float | None:
     The platform sends UTC with ``Z``; a stamp without a zone (or a date alone) is
     unreadable here rather than guessed.
     """
-    if not stamp or len(stamp) > 40 or not _ZONED.search(stamp):
+    if not stamp or len(stamp) > 40 or (stamp[-1] != "Z" and not _ZONED.search(stamp)):
         return None
     try:
         return now - parse_datetime(stamp).timestamp()
