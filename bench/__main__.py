@@ -193,7 +193,7 @@ def server_rows(result: dict[str, Any]) -> list[list[str]]:
             row(
                 f"dispatcher, {label} (req/s)",
                 f"{statistics.median(r['dispatcher_rps'] for r in rounds):.0f}",
-                [r["dispatcher_rps"] / r["bare_rps"] for r in rounds],
+                [r["share"] for r in rounds],
                 target,
                 at_most=False,
                 yardsticks=(

@@ -176,19 +176,38 @@ PAIRS = (
 
 
 def throughput(seconds: float = 4.0, rounds: int = 3) -> dict[str, Any]:
-    """Requests per second: the dispatcher against a bare app, same server and load, in
-    paired rounds (the order alternates, so that drift hits both)."""
+    """Requests per second: the dispatcher against a bare app, same server and load.
+
+    Both apps are served at once, each by its own server process; each round alternates
+    one-second bursts of load between them (``seconds`` of each in all), so that the
+    machine's drift hits both alike, and sums them.
+    """
     results: dict[str, Any] = {"load_generator": "wrk" if shutil.which("wrk") else "python"}
+    bursts = max(1, round(seconds))
     for server, bare, ours in PAIRS:
         pairs = []
-        for round_ in range(rounds):
-            body, headers = signed_request()  # signed now: well within the 300 s tolerance
-            measured = {}
-            for app in (bare, ours) if round_ % 2 == 0 else (ours, bare):
-                with serving(server, app) as url:
-                    load(url, body, headers, 1)  # warm up
-                    measured[app] = load(url, body, headers, seconds)
-            pairs.append({"bare_rps": measured[bare], "dispatcher_rps": measured[ours]})
+        with serving(server, bare) as bare_url, serving(server, ours) as our_url:
+            urls = {bare: bare_url, ours: our_url}
+            body, headers = signed_request()
+            for app in (bare, ours):
+                load(urls[app], body, headers, 1)  # warm up
+            for _ in range(rounds):
+                body, headers = signed_request()  # signed now: well within the tolerance
+                done: dict[str, list[float]] = {bare: [], ours: []}
+                for burst in range(bursts):
+                    for app in (bare, ours) if burst % 2 == 0 else (ours, bare):
+                        done[app].append(load(urls[app], body, headers, 1))
+                pairs.append(
+                    {
+                        "bare_rps": statistics.mean(done[bare]),
+                        "dispatcher_rps": statistics.mean(done[ours]),
+                        # adjacent bursts share the machine's state: a round's share is
+                        # the median of theirs, so one disturbed second does not decide it
+                        "share": statistics.median(
+                            d / b for d, b in zip(done[ours], done[bare], strict=True)
+                        ),
+                    }
+                )
         results[f"{server} {ours}"] = {"server": server, "app": ours, "rounds": pairs}
     return results
 

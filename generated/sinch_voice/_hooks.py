@@ -246,7 +246,7 @@ def unstructure_ace_request(obj: AceRequest) -> dict[str, Any]:
         out["conferenceId"] = obj.conference_id
     if obj.application_key is not UNSET:
         out["applicationKey"] = obj.application_key
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -282,7 +282,7 @@ def unstructure_amd_options(obj: AmdOptions) -> dict[str, Any]:
         out["enabled"] = obj.enabled
     if obj.async_ is not UNSET:
         out["async"] = obj.async_
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -330,7 +330,7 @@ def unstructure_amd_result(obj: AmdResult) -> dict[str, Any]:
         out["reason"] = obj.reason._value_
     if obj.duration is not UNSET:
         out["duration"] = obj.duration
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -378,7 +378,7 @@ def unstructure_assign_numbers_request(obj: AssignNumbersRequest) -> dict[str, A
         out["applicationkey"] = obj.application_key
     if obj.capability is not UNSET:
         out["capability"] = obj.capability._value_
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -414,7 +414,7 @@ def unstructure_call_header(obj: CallHeader) -> dict[str, Any]:
         out["key"] = obj.key
     if obj.value is not UNSET:
         out["value"] = obj.value
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -555,7 +555,7 @@ def unstructure_call_information(obj: CallInformation) -> dict[str, Any]:
         out["userRate"] = unstructure_price(obj.user_rate)
     if obj.debit is not UNSET:
         out["debit"] = unstructure_price(obj.debit)
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -591,7 +591,7 @@ def unstructure_callback_url(obj: CallbackUrl) -> dict[str, Any]:
         out["primary"] = obj.primary
     if obj.fallback is not UNSET:
         out["fallback"] = obj.fallback
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -624,7 +624,7 @@ def unstructure_callback_urls(obj: CallbackUrls) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if obj.url is not UNSET:
         out["url"] = unstructure_callback_url(obj.url)
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -684,7 +684,7 @@ def unstructure_callout_request(obj: CalloutRequest) -> dict[str, Any]:
         out["ttsCallout"] = unstructure_tts_callout_request(obj.tts_callout)
     if obj.custom_callout is not UNSET:
         out["customCallout"] = unstructure_custom_callout_request(obj.custom_callout)
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -717,7 +717,7 @@ def structure_callout_response(data: Any, strict: bool) -> CalloutResponse:
 def unstructure_callout_response(obj: CalloutResponse) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["callId"] = obj.call_id
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -766,7 +766,7 @@ def unstructure_conference_callout_dtmf_options(
         out["maxDigits"] = obj.max_digits
     if obj.timeout_mills is not UNSET:
         out["timeoutMills"] = obj.timeout_mills
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -903,7 +903,7 @@ def unstructure_conference_callout_request(obj: ConferenceCalloutRequest) -> dic
         out["custom"] = obj.custom
     if obj.domain is not UNSET:
         out["domain"] = obj.domain._value_
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -936,7 +936,7 @@ def unstructure_conference_info(obj: ConferenceInfo) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if obj.participants is not UNSET:
         out["participants"] = list(map(unstructure_conference_participant, obj.participants))
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -990,7 +990,7 @@ def unstructure_conference_participant(obj: ConferenceParticipant) -> dict[str, 
         out["muted"] = obj.muted
     if obj.on_hold is not UNSET:
         out["onhold"] = obj.on_hold
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1035,7 +1035,7 @@ def unstructure_connect_conf_dtmf_options(obj: ConnectConfDtmfOptions) -> dict[s
         out["maxDigits"] = obj.max_digits
     if obj.timeout_mills is not UNSET:
         out["timeoutMills"] = obj.timeout_mills
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1112,7 +1112,7 @@ def unstructure_custom_callout_request(obj: CustomCalloutRequest) -> dict[str, A
         out["ace"] = obj.ace
     if obj.pie is not UNSET:
         out["pie"] = obj.pie
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1152,7 +1152,7 @@ def unstructure_destination(obj: Destination) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["type"] = obj.type._value_
     out["endpoint"] = obj.endpoint
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1308,7 +1308,7 @@ def unstructure_dice_request(obj: DiceRequest) -> dict[str, Any]:
         out["applicationKey"] = obj.application_key
     if obj.conference_id is not UNSET:
         out["conferenceId"] = obj.conference_id
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1344,7 +1344,7 @@ def unstructure_dice_request_to(obj: DiceRequestTo) -> dict[str, Any]:
         out["type"] = obj.type
     if obj.endpoint is not UNSET:
         out["endpoint"] = obj.endpoint
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1392,7 +1392,7 @@ def unstructure_error(obj: Error) -> dict[str, Any]:
         out["message"] = obj.message
     if obj.reference is not UNSET:
         out["reference"] = obj.reference
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1552,7 +1552,7 @@ def unstructure_ice_request(obj: IceRequest) -> dict[str, Any]:
         out["callHeaders"] = list(map(unstructure_call_header, obj.call_headers))
     if obj.conference_id is not UNSET:
         out["conferenceId"] = obj.conference_id
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1588,7 +1588,7 @@ def unstructure_ice_request_to(obj: IceRequestTo) -> dict[str, Any]:
         out["type"] = obj.type
     if obj.endpoint is not UNSET:
         out["endpoint"] = obj.endpoint
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1634,7 +1634,7 @@ def unstructure_manage_conference_participant_request(
     out["command"] = obj.command._value_
     if obj.moh is not UNSET:
         out["moh"] = obj.moh._value_
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1721,7 +1721,7 @@ def unstructure_menu(obj: Menu) -> dict[str, Any]:
         out["maxTimeoutMills"] = obj.max_timeout_mills
     if obj.options is not UNSET:
         out["options"] = list(map(unstructure_menu_option, obj.options))
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1759,7 +1759,7 @@ def unstructure_menu_option(obj: MenuOption) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["dtmf"] = obj.dtmf
     out["action"] = obj.action
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1795,7 +1795,7 @@ def unstructure_money(obj: Money) -> dict[str, Any]:
         out["currencyId"] = obj.currency_id
     if obj.amount is not UNSET:
         out["amount"] = json_float(obj.amount)
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1871,7 +1871,7 @@ def unstructure_notify_error_request(obj: NotifyErrorRequest) -> dict[str, Any]:
         out["user"] = obj.user
     if obj.custom is not UNSET:
         out["custom"] = obj.custom
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -1950,7 +1950,7 @@ def unstructure_notify_request(obj: NotifyRequest) -> dict[str, Any]:
         out["conferenceId"] = obj.conference_id
     if obj.amd is not UNSET:
         out["amd"] = unstructure_amd_result(obj.amd)
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2012,7 +2012,7 @@ def unstructure_number_information(obj: NumberInformation) -> dict[str, Any]:
         out["restricted"] = obj.restricted
     if obj.rate is not UNSET:
         out["rate"] = unstructure_price(obj.rate)
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2057,7 +2057,7 @@ def unstructure_owned_number(obj: OwnedNumber) -> dict[str, Any]:
         out["applicationkey"] = obj.application_key
     if obj.capability is not UNSET:
         out["capability"] = obj.capability._value_
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2090,7 +2090,7 @@ def unstructure_owned_numbers(obj: OwnedNumbers) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if obj.numbers is not UNSET:
         out["numbers"] = list(map(unstructure_owned_number, obj.numbers))
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2182,7 +2182,7 @@ def unstructure_pie_request(obj: PieRequest) -> dict[str, Any]:
         out["conferenceId"] = obj.conference_id
     if obj.custom is not UNSET:
         out["custom"] = obj.custom
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2245,7 +2245,7 @@ def unstructure_pie_request_menu_result(obj: PieRequestMenuResult) -> dict[str, 
         out["inputMethod"] = obj.input_method._value_
     if obj.add_to_context is not UNSET:
         out["addToContext"] = list(obj.add_to_context)
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2281,7 +2281,7 @@ def unstructure_price(obj: Price) -> dict[str, Any]:
         out["currencyId"] = obj.currency_id
     if obj.amount is not UNSET:
         out["amount"] = json_float(obj.amount)
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2320,7 +2320,7 @@ def unstructure_query_number_response(obj: QueryNumberResponse) -> dict[str, Any
         out["number"] = unstructure_number_information(obj.number)
     if obj.method is not UNSET:
         out["method"] = obj.method
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2374,7 +2374,7 @@ def unstructure_recording_file_info(obj: RecordingFileInfo) -> dict[str, Any]:
         out["expiresOn"] = obj.expires_on
     if obj.headers is not UNSET:
         out["headers"] = obj.headers
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2411,7 +2411,7 @@ def unstructure_sip_destination(obj: SipDestination) -> dict[str, Any]:
     out["endpoint"] = obj.endpoint
     if obj.type is not UNSET:
         out["type"] = obj.type
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2470,7 +2470,7 @@ def unstructure_start_recording_options(obj: StartRecordingOptions) -> dict[str,
         out["notificationEvents"] = obj.notification_events
     if obj.transcription_options is not UNSET:
         out["transcriptionOptions"] = unstructure_transcription_options(obj.transcription_options)
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2506,7 +2506,7 @@ def unstructure_streaming_options(obj: StreamingOptions) -> dict[str, Any]:
         out["version"] = obj.version
     if obj.sample_rate is not UNSET:
         out["sampleRate"] = obj.sample_rate
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2548,7 +2548,7 @@ def unstructure_svaml(obj: Svaml) -> dict[str, Any]:
         out["instructions"] = [_SvamlInstruction_UNSTRUCTURE[type(x)](x) for x in obj.instructions]
     if obj.action is not UNSET:
         out["action"] = _SvamlAction_UNSTRUCTURE[type(obj.action)](obj.action)
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2604,7 +2604,7 @@ def unstructure_svaml_action_connect_conf(obj: SvamlActionConnectConf) -> dict[s
         )
     if obj.moh is not UNSET:
         out["moh"] = obj.moh._value_
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2653,7 +2653,7 @@ def unstructure_svaml_action_connect_mxp(obj: SvamlActionConnectMxp) -> dict[str
         out["destination"] = unstructure_destination(obj.destination)
     if obj.call_headers is not UNSET:
         out["callheaders"] = list(map(unstructure_call_header, obj.call_headers))
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2755,7 +2755,7 @@ def unstructure_svaml_action_connect_pstn(obj: SvamlActionConnectPstn) -> dict[s
         out["indications"] = obj.indications._value_
     if obj.amd is not UNSET:
         out["amd"] = unstructure_amd_options(obj.amd)
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2849,7 +2849,7 @@ def unstructure_svaml_action_connect_sip(obj: SvamlActionConnectSip) -> dict[str
         out["callHeaders"] = list(map(unstructure_call_header, obj.call_headers))
     if obj.moh is not UNSET:
         out["moh"] = obj.moh._value_
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2913,7 +2913,7 @@ def unstructure_svaml_action_connect_stream(obj: SvamlActionConnectStream) -> di
         out["maxDuration"] = obj.max_duration
     if obj.call_headers is not UNSET:
         out["callHeaders"] = list(map(unstructure_call_header, obj.call_headers))
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2942,7 +2942,7 @@ def structure_svaml_action_continue(data: Any, strict: bool) -> SvamlActionConti
 def unstructure_svaml_action_continue(obj: SvamlActionContinue) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["name"] = obj.name
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -2971,7 +2971,7 @@ def structure_svaml_action_hangup(data: Any, strict: bool) -> SvamlActionHangup:
 def unstructure_svaml_action_hangup(obj: SvamlActionHangup) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["name"] = obj.name
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -3024,7 +3024,7 @@ def unstructure_svaml_action_park(obj: SvamlActionPark) -> dict[str, Any]:
         out["holdPrompt"] = obj.hold_prompt
     if obj.max_duration is not UNSET:
         out["maxDuration"] = obj.max_duration
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -3088,7 +3088,7 @@ def unstructure_svaml_action_run_menu(obj: SvamlActionRunMenu) -> dict[str, Any]
         out["enableVoice"] = obj.enable_voice
     if obj.menus is not UNSET:
         out["menus"] = list(map(unstructure_menu, obj.menus))
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -3117,7 +3117,7 @@ def structure_svaml_instruction_answer(data: Any, strict: bool) -> SvamlInstruct
 def unstructure_svaml_instruction_answer(obj: SvamlInstructionAnswer) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["name"] = obj.name
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -3161,7 +3161,7 @@ def unstructure_svaml_instruction_play_files(obj: SvamlInstructionPlayFiles) -> 
     out["ids"] = list(obj.ids)
     if obj.locale is not UNSET:
         out["locale"] = obj.locale
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -3202,7 +3202,7 @@ def unstructure_svaml_instruction_say(obj: SvamlInstructionSay) -> dict[str, Any
         out["text"] = obj.text
     if obj.locale is not UNSET:
         out["locale"] = obj.locale
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -3237,7 +3237,7 @@ def unstructure_svaml_instruction_send_dtmf(obj: SvamlInstructionSendDtmf) -> di
     out["name"] = obj.name
     if obj.value is not UNSET:
         out["value"] = obj.value
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -3278,7 +3278,7 @@ def unstructure_svaml_instruction_set_cookie(obj: SvamlInstructionSetCookie) -> 
         out["key"] = obj.key
     if obj.value is not UNSET:
         out["value"] = obj.value
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -3320,7 +3320,7 @@ def unstructure_svaml_instruction_start_recording(
     out["name"] = obj.name
     if obj.options is not UNSET:
         out["options"] = unstructure_start_recording_options(obj.options)
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -3353,7 +3353,7 @@ def unstructure_svaml_instruction_stop_recording(
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["name"] = obj.name
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -3389,7 +3389,7 @@ def unstructure_transcription_options(obj: TranscriptionOptions) -> dict[str, An
         out["enabled"] = obj.enabled
     if obj.locale is not UNSET:
         out["locale"] = obj.locale
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -3499,7 +3499,7 @@ def unstructure_tts_callout_request(obj: TtsCalloutRequest) -> dict[str, Any]:
         out["enableDice"] = obj.enable_dice
     if obj.enable_pie is not UNSET:
         out["enablePie"] = obj.enable_pie
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 
@@ -3544,7 +3544,7 @@ def unstructure_unassign_number_request(obj: UnassignNumberRequest) -> dict[str,
         out["applicationkey"] = obj.application_key
     if obj.capability is not UNSET:
         out["capability"] = obj.capability._value_
-    if obj.additional_properties:
+    if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
 

@@ -126,7 +126,10 @@ def check_menus(menus: object, where: str) -> None:
         raise SvamlBuildError(f"{where}: a menu set needs a menu with id 'main' (got {ids})")
     for menu in menus:
         for option in getattr(menu, "options", None) or []:
-            target = _goto_target(getattr(option, "action", ""))
+            action = getattr(option, "action", "")
+            if type(action) is str and not action.startswith("menu("):
+                continue  # return(...): nothing to look up
+            target = _goto_target(action)
             if target is not None and target not in ids:
                 raise SvamlBuildError(
                     f"{where}: menu {menu.id!r} option {option.dtmf!r} goes to unknown menu "
@@ -177,6 +180,7 @@ class BaseSvamlBuilder:
     def __init__(self) -> None:
         self._instructions: list[Any] = []
         self._action: Any = None
+        self._built_menus: Any = None  # menus a MenuBuilder checked as it built them
 
     def __repr__(self) -> str:
         names = [getattr(i, "name", "?") for i in self._instructions]
@@ -213,24 +217,31 @@ class BaseSvamlBuilder:
         for field in self.DTMF_FIELDS.get(tag, ()):
             check_dtmf(getattr(model, field, UNSET), f"{tag}.{field}")
         limit = self.TEXT_LIMIT
+        # a text no longer than the limit cannot hold a longer prompt: checked no further
         for field in self.TEXT_LIMITS.get(tag, ()):
             text = getattr(model, field, UNSET)
-            check_text_length(text, f"{tag}.{field}", limit, plain_text=True)
+            if isinstance(text, str) and len(text) > limit:
+                check_text_length(text, f"{tag}.{field}", limit, plain_text=True)
         for field in self.PROMPT_FIELDS.get(tag, ()):
             text = getattr(model, field, UNSET)
-            check_text_length(text, f"{tag}.{field}", limit, plain_text=False)
+            if isinstance(text, str) and len(text) > limit:
+                check_text_length(text, f"{tag}.{field}", limit, plain_text=False)
         menus = getattr(model, "menus", UNSET)
         if menus is not UNSET:
-            check_menus(menus, tag)
+            if menus is not self._built_menus:
+                check_menus(menus, tag)
             for menu in menus or []:
                 for field in ("main_prompt", "repeat_prompt"):
                     text = getattr(menu, field, UNSET)
-                    check_text_length(text, f"{tag}.menus.{field}", limit, plain_text=False)
+                    if isinstance(text, str) and len(text) > limit:
+                        where = f"{tag}.menus.{field}"
+                        check_text_length(text, where, limit, plain_text=False)
 
-    @staticmethod
-    def _value(value: Any) -> Any:
-        """Builders given as arguments (a ``MenuBuilder``) are built."""
-        return value.build() if isinstance(value, BaseMenuBuilder) else value
+    def _value(self, value: Any) -> Any:
+        """Builders given as arguments (a ``MenuBuilder``) are built (and so checked)."""
+        if isinstance(value, BaseMenuBuilder):
+            value = self._built_menus = value.build()
+        return value
 
     # -- public --------------------------------------------------------------------------
     def action(self, action: Any) -> Self:
@@ -276,6 +287,7 @@ class BaseMenuBuilder:
 
     def __init__(self) -> None:
         self._menus: list[Any] = []
+        self._ids: set[str] = set()
 
     def menu(
         self,
@@ -286,22 +298,23 @@ class BaseMenuBuilder:
         **settings: Any,
     ) -> Self:
         """Add a menu; ``options`` maps a DTMF key to ``return_(value)`` or ``goto(menu)``."""
-        if any(getattr(m, "id", None) == id for m in self._menus):
+        if id in self._ids:
             raise SvamlBuildError(f"there is already a menu {id!r}")
-        pairs = options.items() if isinstance(options, Mapping) else options
-        built = [self.OPTION(dtmf=key, action=action) for key, action in pairs]
-        for option in built:
-            if option.dtmf not in DTMF_KEYS:
+        mapping = type(options) is dict or isinstance(options, Mapping)
+        pairs = options.items() if mapping else options
+        built = []
+        for key, action in pairs:
+            if key not in DTMF_KEYS:
+                raise SvamlBuildError(f"menu {id!r}: option key {key!r} is not one DTMF key")
+            if not _is_option_action(action if type(action) is str else str(action)):
                 raise SvamlBuildError(
-                    f"menu {id!r}: option key {option.dtmf!r} is not one DTMF key"
+                    f"menu {id!r}: option {key!r} must be return_(value) or goto(menu), "
+                    f"not {str(action)!r}"
                 )
-            if not _is_option_action(str(option.action)):
-                raise SvamlBuildError(
-                    f"menu {id!r}: option {option.dtmf!r} must be return_(value) or goto(menu), "
-                    f"not {str(option.action)!r}"
-                )
+            built.append(self.OPTION(dtmf=key, action=action))
         menu = self.MENU(id=id, main_prompt=main_prompt, options=built or UNSET, **settings)
         self._menus.append(menu)
+        self._ids.add(id)
         return self
 
     def build(self) -> list[Any]:
