@@ -300,8 +300,7 @@ class BaseMenuBuilder:
         """Add a menu; ``options`` maps a DTMF key to ``return_(value)`` or ``goto(menu)``."""
         if id in self._ids:
             raise SvamlBuildError(f"there is already a menu {id!r}")
-        mapping = type(options) is dict or isinstance(options, Mapping)
-        pairs = options.items() if mapping else options
+        pairs = options.items() if isinstance(options, Mapping) else options
         built = []
         for key, action in pairs:
             if key not in DTMF_KEYS:
