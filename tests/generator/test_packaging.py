@@ -69,10 +69,12 @@ def test_the_wheel_lists_only_what_users_install(distributions: Path) -> None:
         "Requires-Dist: attrs>=23.1",
         "Requires-Dist: cattrs>=23.2",
         'Requires-Dist: jsonschema>=4.18; extra == "testing"',
+        'Requires-Dist: msgspec>=0.18; extra == "msgspec"',
         'Requires-Dist: orjson>=3.9; extra == "orjson"',
         "Requires-Dist: urllib3<3,>=2.0",
     ]
     assert "Provides-Extra: orjson" in metadata
+    assert "Provides-Extra: msgspec" in metadata
     assert "Provides-Extra: testing" in metadata
     entry_points = archive.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "sinch_voice = sinch_voice.testing.pytest_plugin" in entry_points
@@ -102,7 +104,7 @@ def test_the_wheel_works_in_a_fresh_venv_without_dev_tools(
     ).stdout
     names = {line.split("==")[0].lower() for line in installed.splitlines()}
     assert {"sinch-voice", "attrs", "cattrs", "urllib3"} <= names
-    assert not names & {"jinja2", "pytest", "mypy", "ruff", "orjson", "pydantic"}
+    assert not names & {"jinja2", "pytest", "mypy", "ruff", "orjson", "msgspec", "pydantic"}
     where = str(venv)
     code = USE.format(where=where) + "from sinch_voice.webhooks import Dispatcher\n"
     result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=False)
