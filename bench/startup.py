@@ -20,8 +20,10 @@ def _wall(command: list[str], env: dict[str, str] | None = None) -> float:
     return time.perf_counter() - start
 
 
-# what an app runs first: the package, and what a WSGI app needs to answer callbacks
+# what an app runs first: the package, and what a WSGI app needs to answer callbacks;
+# attrs alone, for scale (the models are attrs classes)
 IMPORTS = {
+    "import attrs": "import attrs",
     "import sinch_voice": "import sinch_voice",
     "import sinch_voice.webhooks (WSGI app)": (
         "import sys; from sinch_voice.webhooks import Dispatcher; "

@@ -206,10 +206,10 @@ def unstructure_field(field: ir.Field) -> str:
     """The statement writing one attribute into ``out`` (unset ones are left out)."""
     key = literal(field.wire_name)
     attribute_ = f"obj.{field.py_name}"
-    value = unstructure_value(field.type, attribute_)
     if field.tag is not None or field.required:
-        return f"    out[{key}] = {value}"
-    return f"    if {attribute_} is not UNSET:\n        out[{key}] = {value}"
+        return f"    out[{key}] = {unstructure_value(field.type, attribute_)}"
+    value = unstructure_value(field.type, "v")  # the attribute read once
+    return f"    if (v := {attribute_}) is not UNSET:\n        out[{key}] = {value}"
 
 
 def ordered_fields(model: ir.Model) -> list[ir.Field]:

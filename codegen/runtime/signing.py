@@ -264,7 +264,19 @@ def timestamp_at(epoch_seconds: float) -> str:
     micros = round((epoch_seconds - whole) * 1_000_000)  # as datetime rounds
     if micros >= 1_000_000:
         whole, micros = whole + 1, micros - 1_000_000
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)) + f".{micros // 1000:03d}Z"
+    second, text = _last_second
+    if second != whole:  # a client signs many requests within one second
+        text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
+        _remember_second(whole, text)
+    return f"{text}.{micros // 1000:03d}Z"
+
+
+_last_second: tuple[int, str] = (-1, "")  # the last whole second formatted, and its text
+
+
+def _remember_second(second: int, text: str) -> None:
+    global _last_second
+    _last_second = (second, text)  # one tuple: threads see the old pair or the new one
 
 
 def timestamp_now(now: datetime | None = None) -> str:

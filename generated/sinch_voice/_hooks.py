@@ -230,22 +230,23 @@ def structure_ace_request(data: Any, strict: bool) -> AceRequest:
 
 def unstructure_ace_request(obj: AceRequest) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.event is not UNSET:
-        out["event"] = obj.event
-    if obj.call_id is not UNSET:
-        out["callid"] = obj.call_id
-    if obj.timestamp is not UNSET:
-        out["timestamp"] = format_datetime(obj.timestamp)
-    if obj.version is not UNSET:
-        out["version"] = obj.version
-    if obj.custom is not UNSET:
-        out["custom"] = obj.custom
-    if obj.amd is not UNSET:
-        out["amd"] = unstructure_amd_result(obj.amd)
-    if obj.conference_id is not UNSET:
-        out["conferenceId"] = obj.conference_id
-    if obj.application_key is not UNSET:
-        out["applicationKey"] = obj.application_key
+    v: Any
+    if (v := obj.event) is not UNSET:
+        out["event"] = v
+    if (v := obj.call_id) is not UNSET:
+        out["callid"] = v
+    if (v := obj.timestamp) is not UNSET:
+        out["timestamp"] = format_datetime(v)
+    if (v := obj.version) is not UNSET:
+        out["version"] = v
+    if (v := obj.custom) is not UNSET:
+        out["custom"] = v
+    if (v := obj.amd) is not UNSET:
+        out["amd"] = unstructure_amd_result(v)
+    if (v := obj.conference_id) is not UNSET:
+        out["conferenceId"] = v
+    if (v := obj.application_key) is not UNSET:
+        out["applicationKey"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -278,10 +279,11 @@ def structure_amd_options(data: Any, strict: bool) -> AmdOptions:
 
 def unstructure_amd_options(obj: AmdOptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.enabled is not UNSET:
-        out["enabled"] = obj.enabled
-    if obj.async_ is not UNSET:
-        out["async"] = obj.async_
+    v: Any
+    if (v := obj.enabled) is not UNSET:
+        out["enabled"] = v
+    if (v := obj.async_) is not UNSET:
+        out["async"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -324,12 +326,13 @@ def structure_amd_result(data: Any, strict: bool) -> AmdResult:
 
 def unstructure_amd_result(obj: AmdResult) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.status is not UNSET:
-        out["status"] = obj.status._value_
-    if obj.reason is not UNSET:
-        out["reason"] = obj.reason._value_
-    if obj.duration is not UNSET:
-        out["duration"] = obj.duration
+    v: Any
+    if (v := obj.status) is not UNSET:
+        out["status"] = v._value_
+    if (v := obj.reason) is not UNSET:
+        out["reason"] = v._value_
+    if (v := obj.duration) is not UNSET:
+        out["duration"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -372,12 +375,13 @@ def structure_assign_numbers_request(data: Any, strict: bool) -> AssignNumbersRe
 
 def unstructure_assign_numbers_request(obj: AssignNumbersRequest) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.numbers is not UNSET:
-        out["numbers"] = list(obj.numbers)
-    if obj.application_key is not UNSET:
-        out["applicationkey"] = obj.application_key
-    if obj.capability is not UNSET:
-        out["capability"] = obj.capability._value_
+    v: Any
+    if (v := obj.numbers) is not UNSET:
+        out["numbers"] = list(v)
+    if (v := obj.application_key) is not UNSET:
+        out["applicationkey"] = v
+    if (v := obj.capability) is not UNSET:
+        out["capability"] = v._value_
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -410,10 +414,11 @@ def structure_call_header(data: Any, strict: bool) -> CallHeader:
 
 def unstructure_call_header(obj: CallHeader) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.key is not UNSET:
-        out["key"] = obj.key
-    if obj.value is not UNSET:
-        out["value"] = obj.value
+    v: Any
+    if (v := obj.key) is not UNSET:
+        out["key"] = v
+    if (v := obj.value) is not UNSET:
+        out["value"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -531,30 +536,31 @@ def structure_call_information(data: Any, strict: bool) -> CallInformation:
 
 def unstructure_call_information(obj: CallInformation) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.from_ is not UNSET:
-        out["from"] = unstructure_destination(obj.from_)
-    if obj.to is not UNSET:
-        out["to"] = unstructure_destination(obj.to)
-    if obj.domain is not UNSET:
-        out["domain"] = obj.domain._value_
-    if obj.call_id is not UNSET:
-        out["callId"] = obj.call_id
-    if obj.duration is not UNSET:
-        out["duration"] = obj.duration
-    if obj.status is not UNSET:
-        out["status"] = obj.status._value_
-    if obj.result is not UNSET:
-        out["result"] = obj.result._value_
-    if obj.reason is not UNSET:
-        out["reason"] = obj.reason._value_
-    if obj.timestamp is not UNSET:
-        out["timestamp"] = format_datetime(obj.timestamp)
-    if obj.custom is not UNSET:
-        out["custom"] = obj.custom
-    if obj.user_rate is not UNSET:
-        out["userRate"] = unstructure_price(obj.user_rate)
-    if obj.debit is not UNSET:
-        out["debit"] = unstructure_price(obj.debit)
+    v: Any
+    if (v := obj.from_) is not UNSET:
+        out["from"] = unstructure_destination(v)
+    if (v := obj.to) is not UNSET:
+        out["to"] = unstructure_destination(v)
+    if (v := obj.domain) is not UNSET:
+        out["domain"] = v._value_
+    if (v := obj.call_id) is not UNSET:
+        out["callId"] = v
+    if (v := obj.duration) is not UNSET:
+        out["duration"] = v
+    if (v := obj.status) is not UNSET:
+        out["status"] = v._value_
+    if (v := obj.result) is not UNSET:
+        out["result"] = v._value_
+    if (v := obj.reason) is not UNSET:
+        out["reason"] = v._value_
+    if (v := obj.timestamp) is not UNSET:
+        out["timestamp"] = format_datetime(v)
+    if (v := obj.custom) is not UNSET:
+        out["custom"] = v
+    if (v := obj.user_rate) is not UNSET:
+        out["userRate"] = unstructure_price(v)
+    if (v := obj.debit) is not UNSET:
+        out["debit"] = unstructure_price(v)
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -587,10 +593,11 @@ def structure_callback_url(data: Any, strict: bool) -> CallbackUrl:
 
 def unstructure_callback_url(obj: CallbackUrl) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.primary is not UNSET:
-        out["primary"] = obj.primary
-    if obj.fallback is not UNSET:
-        out["fallback"] = obj.fallback
+    v: Any
+    if (v := obj.primary) is not UNSET:
+        out["primary"] = v
+    if (v := obj.fallback) is not UNSET:
+        out["fallback"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -622,8 +629,9 @@ def structure_callback_urls(data: Any, strict: bool) -> CallbackUrls:
 
 def unstructure_callback_urls(obj: CallbackUrls) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.url is not UNSET:
-        out["url"] = unstructure_callback_url(obj.url)
+    v: Any
+    if (v := obj.url) is not UNSET:
+        out["url"] = unstructure_callback_url(v)
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -677,13 +685,14 @@ def structure_callout_request(data: Any, strict: bool) -> CalloutRequest:
 
 def unstructure_callout_request(obj: CalloutRequest) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["method"] = obj.method._value_
-    if obj.conference_callout is not UNSET:
-        out["conferenceCallout"] = unstructure_conference_callout_request(obj.conference_callout)
-    if obj.tts_callout is not UNSET:
-        out["ttsCallout"] = unstructure_tts_callout_request(obj.tts_callout)
-    if obj.custom_callout is not UNSET:
-        out["customCallout"] = unstructure_custom_callout_request(obj.custom_callout)
+    if (v := obj.conference_callout) is not UNSET:
+        out["conferenceCallout"] = unstructure_conference_callout_request(v)
+    if (v := obj.tts_callout) is not UNSET:
+        out["ttsCallout"] = unstructure_tts_callout_request(v)
+    if (v := obj.custom_callout) is not UNSET:
+        out["customCallout"] = unstructure_custom_callout_request(v)
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -760,12 +769,13 @@ def unstructure_conference_callout_dtmf_options(
     obj: ConferenceCalloutDtmfOptions,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.mode is not UNSET:
-        out["mode"] = obj.mode._value_
-    if obj.max_digits is not UNSET:
-        out["maxDigits"] = obj.max_digits
-    if obj.timeout_mills is not UNSET:
-        out["timeoutMills"] = obj.timeout_mills
+    v: Any
+    if (v := obj.mode) is not UNSET:
+        out["mode"] = v._value_
+    if (v := obj.max_digits) is not UNSET:
+        out["maxDigits"] = v
+    if (v := obj.timeout_mills) is not UNSET:
+        out["timeoutMills"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -875,34 +885,33 @@ def structure_conference_callout_request(data: Any, strict: bool) -> ConferenceC
 
 def unstructure_conference_callout_request(obj: ConferenceCalloutRequest) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.cli is not UNSET:
-        out["cli"] = obj.cli
+    v: Any
+    if (v := obj.cli) is not UNSET:
+        out["cli"] = v
     out["destination"] = unstructure_destination(obj.destination)
     out["conferenceId"] = obj.conference_id
-    if obj.conference_dtmf_options is not UNSET:
-        out["conferenceDtmfOptions"] = unstructure_conference_callout_dtmf_options(
-            obj.conference_dtmf_options
-        )
-    if obj.dtmf is not UNSET:
-        out["dtmf"] = obj.dtmf
-    if obj.max_duration is not UNSET:
-        out["maxDuration"] = obj.max_duration
-    if obj.enable_ace is not UNSET:
-        out["enableAce"] = obj.enable_ace
-    if obj.enable_dice is not UNSET:
-        out["enableDice"] = obj.enable_dice
-    if obj.enable_pie is not UNSET:
-        out["enablePie"] = obj.enable_pie
-    if obj.locale is not UNSET:
-        out["locale"] = obj.locale
-    if obj.greeting is not UNSET:
-        out["greeting"] = obj.greeting
-    if obj.moh_class is not UNSET:
-        out["mohClass"] = obj.moh_class
-    if obj.custom is not UNSET:
-        out["custom"] = obj.custom
-    if obj.domain is not UNSET:
-        out["domain"] = obj.domain._value_
+    if (v := obj.conference_dtmf_options) is not UNSET:
+        out["conferenceDtmfOptions"] = unstructure_conference_callout_dtmf_options(v)
+    if (v := obj.dtmf) is not UNSET:
+        out["dtmf"] = v
+    if (v := obj.max_duration) is not UNSET:
+        out["maxDuration"] = v
+    if (v := obj.enable_ace) is not UNSET:
+        out["enableAce"] = v
+    if (v := obj.enable_dice) is not UNSET:
+        out["enableDice"] = v
+    if (v := obj.enable_pie) is not UNSET:
+        out["enablePie"] = v
+    if (v := obj.locale) is not UNSET:
+        out["locale"] = v
+    if (v := obj.greeting) is not UNSET:
+        out["greeting"] = v
+    if (v := obj.moh_class) is not UNSET:
+        out["mohClass"] = v
+    if (v := obj.custom) is not UNSET:
+        out["custom"] = v
+    if (v := obj.domain) is not UNSET:
+        out["domain"] = v._value_
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -934,8 +943,9 @@ def structure_conference_info(data: Any, strict: bool) -> ConferenceInfo:
 
 def unstructure_conference_info(obj: ConferenceInfo) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.participants is not UNSET:
-        out["participants"] = list(map(unstructure_conference_participant, obj.participants))
+    v: Any
+    if (v := obj.participants) is not UNSET:
+        out["participants"] = list(map(unstructure_conference_participant, v))
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -980,16 +990,17 @@ def structure_conference_participant(data: Any, strict: bool) -> ConferenceParti
 
 def unstructure_conference_participant(obj: ConferenceParticipant) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.cli is not UNSET:
-        out["cli"] = obj.cli
-    if obj.id is not UNSET:
-        out["id"] = obj.id
-    if obj.duration is not UNSET:
-        out["duration"] = obj.duration
-    if obj.muted is not UNSET:
-        out["muted"] = obj.muted
-    if obj.on_hold is not UNSET:
-        out["onhold"] = obj.on_hold
+    v: Any
+    if (v := obj.cli) is not UNSET:
+        out["cli"] = v
+    if (v := obj.id) is not UNSET:
+        out["id"] = v
+    if (v := obj.duration) is not UNSET:
+        out["duration"] = v
+    if (v := obj.muted) is not UNSET:
+        out["muted"] = v
+    if (v := obj.on_hold) is not UNSET:
+        out["onhold"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -1029,12 +1040,13 @@ def structure_connect_conf_dtmf_options(data: Any, strict: bool) -> ConnectConfD
 
 def unstructure_connect_conf_dtmf_options(obj: ConnectConfDtmfOptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.mode is not UNSET:
-        out["mode"] = obj.mode._value_
-    if obj.max_digits is not UNSET:
-        out["maxDigits"] = obj.max_digits
-    if obj.timeout_mills is not UNSET:
-        out["timeoutMills"] = obj.timeout_mills
+    v: Any
+    if (v := obj.mode) is not UNSET:
+        out["mode"] = v._value_
+    if (v := obj.max_digits) is not UNSET:
+        out["maxDigits"] = v
+    if (v := obj.timeout_mills) is not UNSET:
+        out["timeoutMills"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -1096,22 +1108,23 @@ def structure_custom_callout_request(data: Any, strict: bool) -> CustomCalloutRe
 
 def unstructure_custom_callout_request(obj: CustomCalloutRequest) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.cli is not UNSET:
-        out["cli"] = obj.cli
-    if obj.destination is not UNSET:
-        out["destination"] = unstructure_destination(obj.destination)
-    if obj.dtmf is not UNSET:
-        out["dtmf"] = obj.dtmf
-    if obj.custom is not UNSET:
-        out["custom"] = obj.custom
-    if obj.max_duration is not UNSET:
-        out["maxDuration"] = obj.max_duration
-    if obj.ice is not UNSET:
-        out["ice"] = obj.ice
-    if obj.ace is not UNSET:
-        out["ace"] = obj.ace
-    if obj.pie is not UNSET:
-        out["pie"] = obj.pie
+    v: Any
+    if (v := obj.cli) is not UNSET:
+        out["cli"] = v
+    if (v := obj.destination) is not UNSET:
+        out["destination"] = unstructure_destination(v)
+    if (v := obj.dtmf) is not UNSET:
+        out["dtmf"] = v
+    if (v := obj.custom) is not UNSET:
+        out["custom"] = v
+    if (v := obj.max_duration) is not UNSET:
+        out["maxDuration"] = v
+    if (v := obj.ice) is not UNSET:
+        out["ice"] = v
+    if (v := obj.ace) is not UNSET:
+        out["ace"] = v
+    if (v := obj.pie) is not UNSET:
+        out["pie"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -1278,36 +1291,37 @@ def structure_dice_request(data: Any, strict: bool) -> DiceRequest:
 
 def unstructure_dice_request(obj: DiceRequest) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.event is not UNSET:
-        out["event"] = obj.event
-    if obj.call_id is not UNSET:
-        out["callid"] = obj.call_id
-    if obj.timestamp is not UNSET:
-        out["timestamp"] = format_datetime(obj.timestamp)
-    if obj.reason is not UNSET:
-        out["reason"] = obj.reason._value_
-    if obj.result is not UNSET:
-        out["result"] = obj.result._value_
-    if obj.version is not UNSET:
-        out["version"] = obj.version
-    if obj.custom is not UNSET:
-        out["custom"] = obj.custom
-    if obj.debit is not UNSET:
-        out["debit"] = unstructure_money(obj.debit)
-    if obj.user_rate is not UNSET:
-        out["userRate"] = unstructure_money(obj.user_rate)
-    if obj.to is not UNSET:
-        out["to"] = unstructure_dice_request_to(obj.to)
-    if obj.duration is not UNSET:
-        out["duration"] = obj.duration
-    if obj.from_ is not UNSET:
-        out["from"] = obj.from_
-    if obj.call_headers is not UNSET:
-        out["callHeaders"] = list(map(unstructure_call_header, obj.call_headers))
-    if obj.application_key is not UNSET:
-        out["applicationKey"] = obj.application_key
-    if obj.conference_id is not UNSET:
-        out["conferenceId"] = obj.conference_id
+    v: Any
+    if (v := obj.event) is not UNSET:
+        out["event"] = v
+    if (v := obj.call_id) is not UNSET:
+        out["callid"] = v
+    if (v := obj.timestamp) is not UNSET:
+        out["timestamp"] = format_datetime(v)
+    if (v := obj.reason) is not UNSET:
+        out["reason"] = v._value_
+    if (v := obj.result) is not UNSET:
+        out["result"] = v._value_
+    if (v := obj.version) is not UNSET:
+        out["version"] = v
+    if (v := obj.custom) is not UNSET:
+        out["custom"] = v
+    if (v := obj.debit) is not UNSET:
+        out["debit"] = unstructure_money(v)
+    if (v := obj.user_rate) is not UNSET:
+        out["userRate"] = unstructure_money(v)
+    if (v := obj.to) is not UNSET:
+        out["to"] = unstructure_dice_request_to(v)
+    if (v := obj.duration) is not UNSET:
+        out["duration"] = v
+    if (v := obj.from_) is not UNSET:
+        out["from"] = v
+    if (v := obj.call_headers) is not UNSET:
+        out["callHeaders"] = list(map(unstructure_call_header, v))
+    if (v := obj.application_key) is not UNSET:
+        out["applicationKey"] = v
+    if (v := obj.conference_id) is not UNSET:
+        out["conferenceId"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -1340,10 +1354,11 @@ def structure_dice_request_to(data: Any, strict: bool) -> DiceRequestTo:
 
 def unstructure_dice_request_to(obj: DiceRequestTo) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.type is not UNSET:
-        out["type"] = obj.type
-    if obj.endpoint is not UNSET:
-        out["endpoint"] = obj.endpoint
+    v: Any
+    if (v := obj.type) is not UNSET:
+        out["type"] = v
+    if (v := obj.endpoint) is not UNSET:
+        out["endpoint"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -1384,14 +1399,15 @@ def structure_error(data: Any, strict: bool) -> Error:
 
 def unstructure_error(obj: Error) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.status is not UNSET:
-        out["status"] = obj.status
-    if obj.error_code is not UNSET:
-        out["errorCode"] = obj.error_code
-    if obj.message is not UNSET:
-        out["message"] = obj.message
-    if obj.reference is not UNSET:
-        out["reference"] = obj.reference
+    v: Any
+    if (v := obj.status) is not UNSET:
+        out["status"] = v
+    if (v := obj.error_code) is not UNSET:
+        out["errorCode"] = v
+    if (v := obj.message) is not UNSET:
+        out["message"] = v
+    if (v := obj.reference) is not UNSET:
+        out["reference"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -1520,38 +1536,39 @@ def structure_ice_request(data: Any, strict: bool) -> IceRequest:
 
 def unstructure_ice_request(obj: IceRequest) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.event is not UNSET:
-        out["event"] = obj.event
-    if obj.call_id is not UNSET:
-        out["callid"] = obj.call_id
-    if obj.call_resource_url is not UNSET:
-        out["callResourceUrl"] = obj.call_resource_url
-    if obj.timestamp is not UNSET:
-        out["timestamp"] = format_datetime(obj.timestamp)
-    if obj.version is not UNSET:
-        out["version"] = obj.version
-    if obj.custom is not UNSET:
-        out["custom"] = obj.custom
-    if obj.user_rate is not UNSET:
-        out["userRate"] = unstructure_money(obj.user_rate)
-    if obj.cli is not UNSET:
-        out["cli"] = obj.cli
-    if obj.to is not UNSET:
-        out["to"] = unstructure_ice_request_to(obj.to)
-    if obj.domain is not UNSET:
-        out["domain"] = obj.domain._value_
-    if obj.application_key is not UNSET:
-        out["applicationKey"] = obj.application_key
-    if obj.origination_type is not UNSET:
-        out["originationType"] = obj.origination_type._value_
-    if obj.duration is not UNSET:
-        out["duration"] = obj.duration
-    if obj.rdnis is not UNSET:
-        out["rdnis"] = obj.rdnis
-    if obj.call_headers is not UNSET:
-        out["callHeaders"] = list(map(unstructure_call_header, obj.call_headers))
-    if obj.conference_id is not UNSET:
-        out["conferenceId"] = obj.conference_id
+    v: Any
+    if (v := obj.event) is not UNSET:
+        out["event"] = v
+    if (v := obj.call_id) is not UNSET:
+        out["callid"] = v
+    if (v := obj.call_resource_url) is not UNSET:
+        out["callResourceUrl"] = v
+    if (v := obj.timestamp) is not UNSET:
+        out["timestamp"] = format_datetime(v)
+    if (v := obj.version) is not UNSET:
+        out["version"] = v
+    if (v := obj.custom) is not UNSET:
+        out["custom"] = v
+    if (v := obj.user_rate) is not UNSET:
+        out["userRate"] = unstructure_money(v)
+    if (v := obj.cli) is not UNSET:
+        out["cli"] = v
+    if (v := obj.to) is not UNSET:
+        out["to"] = unstructure_ice_request_to(v)
+    if (v := obj.domain) is not UNSET:
+        out["domain"] = v._value_
+    if (v := obj.application_key) is not UNSET:
+        out["applicationKey"] = v
+    if (v := obj.origination_type) is not UNSET:
+        out["originationType"] = v._value_
+    if (v := obj.duration) is not UNSET:
+        out["duration"] = v
+    if (v := obj.rdnis) is not UNSET:
+        out["rdnis"] = v
+    if (v := obj.call_headers) is not UNSET:
+        out["callHeaders"] = list(map(unstructure_call_header, v))
+    if (v := obj.conference_id) is not UNSET:
+        out["conferenceId"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -1584,10 +1601,11 @@ def structure_ice_request_to(data: Any, strict: bool) -> IceRequestTo:
 
 def unstructure_ice_request_to(obj: IceRequestTo) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.type is not UNSET:
-        out["type"] = obj.type
-    if obj.endpoint is not UNSET:
-        out["endpoint"] = obj.endpoint
+    v: Any
+    if (v := obj.type) is not UNSET:
+        out["type"] = v
+    if (v := obj.endpoint) is not UNSET:
+        out["endpoint"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -1631,9 +1649,10 @@ def unstructure_manage_conference_participant_request(
     obj: ManageConferenceParticipantRequest,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["command"] = obj.command._value_
-    if obj.moh is not UNSET:
-        out["moh"] = obj.moh._value_
+    if (v := obj.moh) is not UNSET:
+        out["moh"] = v._value_
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -1706,21 +1725,22 @@ def structure_menu(data: Any, strict: bool) -> Menu:
 
 def unstructure_menu(obj: Menu) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["id"] = obj.id
-    if obj.main_prompt is not UNSET:
-        out["mainPrompt"] = obj.main_prompt
-    if obj.repeat_prompt is not UNSET:
-        out["repeatPrompt"] = obj.repeat_prompt
-    if obj.repeats is not UNSET:
-        out["repeats"] = obj.repeats
-    if obj.max_digits is not UNSET:
-        out["maxDigits"] = obj.max_digits
-    if obj.timeout_mills is not UNSET:
-        out["timeoutMills"] = obj.timeout_mills
-    if obj.max_timeout_mills is not UNSET:
-        out["maxTimeoutMills"] = obj.max_timeout_mills
-    if obj.options is not UNSET:
-        out["options"] = list(map(unstructure_menu_option, obj.options))
+    if (v := obj.main_prompt) is not UNSET:
+        out["mainPrompt"] = v
+    if (v := obj.repeat_prompt) is not UNSET:
+        out["repeatPrompt"] = v
+    if (v := obj.repeats) is not UNSET:
+        out["repeats"] = v
+    if (v := obj.max_digits) is not UNSET:
+        out["maxDigits"] = v
+    if (v := obj.timeout_mills) is not UNSET:
+        out["timeoutMills"] = v
+    if (v := obj.max_timeout_mills) is not UNSET:
+        out["maxTimeoutMills"] = v
+    if (v := obj.options) is not UNSET:
+        out["options"] = list(map(unstructure_menu_option, v))
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -1791,10 +1811,11 @@ def structure_money(data: Any, strict: bool) -> Money:
 
 def unstructure_money(obj: Money) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.currency_id is not UNSET:
-        out["currencyId"] = obj.currency_id
-    if obj.amount is not UNSET:
-        out["amount"] = json_float(obj.amount)
+    v: Any
+    if (v := obj.currency_id) is not UNSET:
+        out["currencyId"] = v
+    if (v := obj.amount) is not UNSET:
+        out["amount"] = json_float(v)
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -1855,22 +1876,23 @@ def structure_notify_error_request(data: Any, strict: bool) -> NotifyErrorReques
 
 def unstructure_notify_error_request(obj: NotifyErrorRequest) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.event is not UNSET:
-        out["event"] = obj.event
-    if obj.version is not UNSET:
-        out["version"] = obj.version
-    if obj.type is not UNSET:
-        out["type"] = obj.type
-    if obj.call_id is not UNSET:
-        out["callid"] = obj.call_id
-    if obj.error_code is not UNSET:
-        out["errorCode"] = obj.error_code
-    if obj.error_msg is not UNSET:
-        out["errorMsg"] = obj.error_msg
-    if obj.user is not UNSET:
-        out["user"] = obj.user
-    if obj.custom is not UNSET:
-        out["custom"] = obj.custom
+    v: Any
+    if (v := obj.event) is not UNSET:
+        out["event"] = v
+    if (v := obj.version) is not UNSET:
+        out["version"] = v
+    if (v := obj.type) is not UNSET:
+        out["type"] = v
+    if (v := obj.call_id) is not UNSET:
+        out["callid"] = v
+    if (v := obj.error_code) is not UNSET:
+        out["errorCode"] = v
+    if (v := obj.error_msg) is not UNSET:
+        out["errorMsg"] = v
+    if (v := obj.user) is not UNSET:
+        out["user"] = v
+    if (v := obj.custom) is not UNSET:
+        out["custom"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -1934,22 +1956,23 @@ def structure_notify_request(data: Any, strict: bool) -> NotifyRequest:
 
 def unstructure_notify_request(obj: NotifyRequest) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.event is not UNSET:
-        out["event"] = obj.event
-    if obj.call_id is not UNSET:
-        out["callid"] = obj.call_id
-    if obj.version is not UNSET:
-        out["version"] = obj.version
-    if obj.type is not UNSET:
-        out["type"] = obj.type
-    if obj.custom is not UNSET:
-        out["custom"] = obj.custom
-    if obj.destination is not UNSET:
-        out["destination"] = obj.destination
-    if obj.conference_id is not UNSET:
-        out["conferenceId"] = obj.conference_id
-    if obj.amd is not UNSET:
-        out["amd"] = unstructure_amd_result(obj.amd)
+    v: Any
+    if (v := obj.event) is not UNSET:
+        out["event"] = v
+    if (v := obj.call_id) is not UNSET:
+        out["callid"] = v
+    if (v := obj.version) is not UNSET:
+        out["version"] = v
+    if (v := obj.type) is not UNSET:
+        out["type"] = v
+    if (v := obj.custom) is not UNSET:
+        out["custom"] = v
+    if (v := obj.destination) is not UNSET:
+        out["destination"] = v
+    if (v := obj.conference_id) is not UNSET:
+        out["conferenceId"] = v
+    if (v := obj.amd) is not UNSET:
+        out["amd"] = unstructure_amd_result(v)
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2002,16 +2025,17 @@ def structure_number_information(data: Any, strict: bool) -> NumberInformation:
 
 def unstructure_number_information(obj: NumberInformation) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.country_id is not UNSET:
-        out["countryId"] = obj.country_id
-    if obj.number_type is not UNSET:
-        out["numberType"] = obj.number_type._value_
-    if obj.normalized_number is not UNSET:
-        out["normalizedNumber"] = obj.normalized_number
-    if obj.restricted is not UNSET:
-        out["restricted"] = obj.restricted
-    if obj.rate is not UNSET:
-        out["rate"] = unstructure_price(obj.rate)
+    v: Any
+    if (v := obj.country_id) is not UNSET:
+        out["countryId"] = v
+    if (v := obj.number_type) is not UNSET:
+        out["numberType"] = v._value_
+    if (v := obj.normalized_number) is not UNSET:
+        out["normalizedNumber"] = v
+    if (v := obj.restricted) is not UNSET:
+        out["restricted"] = v
+    if (v := obj.rate) is not UNSET:
+        out["rate"] = unstructure_price(v)
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2051,12 +2075,13 @@ def structure_owned_number(data: Any, strict: bool) -> OwnedNumber:
 
 def unstructure_owned_number(obj: OwnedNumber) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.number is not UNSET:
-        out["number"] = obj.number
-    if obj.application_key is not UNSET:
-        out["applicationkey"] = obj.application_key
-    if obj.capability is not UNSET:
-        out["capability"] = obj.capability._value_
+    v: Any
+    if (v := obj.number) is not UNSET:
+        out["number"] = v
+    if (v := obj.application_key) is not UNSET:
+        out["applicationkey"] = v
+    if (v := obj.capability) is not UNSET:
+        out["capability"] = v._value_
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2088,8 +2113,9 @@ def structure_owned_numbers(data: Any, strict: bool) -> OwnedNumbers:
 
 def unstructure_owned_numbers(obj: OwnedNumbers) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.numbers is not UNSET:
-        out["numbers"] = list(map(unstructure_owned_number, obj.numbers))
+    v: Any
+    if (v := obj.numbers) is not UNSET:
+        out["numbers"] = list(map(unstructure_owned_number, v))
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2166,22 +2192,23 @@ def structure_pie_request(data: Any, strict: bool) -> PieRequest:
 
 def unstructure_pie_request(obj: PieRequest) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.event is not UNSET:
-        out["event"] = obj.event
-    if obj.call_id is not UNSET:
-        out["callid"] = obj.call_id
-    if obj.timestamp is not UNSET:
-        out["timestamp"] = format_datetime(obj.timestamp)
-    if obj.menu_result is not UNSET:
-        out["menuResult"] = unstructure_pie_request_menu_result(obj.menu_result)
-    if obj.version is not UNSET:
-        out["version"] = obj.version
-    if obj.application_key is not UNSET:
-        out["applicationKey"] = obj.application_key
-    if obj.conference_id is not UNSET:
-        out["conferenceId"] = obj.conference_id
-    if obj.custom is not UNSET:
-        out["custom"] = obj.custom
+    v: Any
+    if (v := obj.event) is not UNSET:
+        out["event"] = v
+    if (v := obj.call_id) is not UNSET:
+        out["callid"] = v
+    if (v := obj.timestamp) is not UNSET:
+        out["timestamp"] = format_datetime(v)
+    if (v := obj.menu_result) is not UNSET:
+        out["menuResult"] = unstructure_pie_request_menu_result(v)
+    if (v := obj.version) is not UNSET:
+        out["version"] = v
+    if (v := obj.application_key) is not UNSET:
+        out["applicationKey"] = v
+    if (v := obj.conference_id) is not UNSET:
+        out["conferenceId"] = v
+    if (v := obj.custom) is not UNSET:
+        out["custom"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2235,16 +2262,17 @@ def structure_pie_request_menu_result(data: Any, strict: bool) -> PieRequestMenu
 
 def unstructure_pie_request_menu_result(obj: PieRequestMenuResult) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.menu_id is not UNSET:
-        out["menuId"] = obj.menu_id
-    if obj.type is not UNSET:
-        out["type"] = obj.type._value_
-    if obj.value is not UNSET:
-        out["value"] = obj.value
-    if obj.input_method is not UNSET:
-        out["inputMethod"] = obj.input_method._value_
-    if obj.add_to_context is not UNSET:
-        out["addToContext"] = list(obj.add_to_context)
+    v: Any
+    if (v := obj.menu_id) is not UNSET:
+        out["menuId"] = v
+    if (v := obj.type) is not UNSET:
+        out["type"] = v._value_
+    if (v := obj.value) is not UNSET:
+        out["value"] = v
+    if (v := obj.input_method) is not UNSET:
+        out["inputMethod"] = v._value_
+    if (v := obj.add_to_context) is not UNSET:
+        out["addToContext"] = list(v)
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2277,10 +2305,11 @@ def structure_price(data: Any, strict: bool) -> Price:
 
 def unstructure_price(obj: Price) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.currency_id is not UNSET:
-        out["currencyId"] = obj.currency_id
-    if obj.amount is not UNSET:
-        out["amount"] = json_float(obj.amount)
+    v: Any
+    if (v := obj.currency_id) is not UNSET:
+        out["currencyId"] = v
+    if (v := obj.amount) is not UNSET:
+        out["amount"] = json_float(v)
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2316,10 +2345,11 @@ def structure_query_number_response(data: Any, strict: bool) -> QueryNumberRespo
 
 def unstructure_query_number_response(obj: QueryNumberResponse) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.number is not UNSET:
-        out["number"] = unstructure_number_information(obj.number)
-    if obj.method is not UNSET:
-        out["method"] = obj.method
+    v: Any
+    if (v := obj.number) is not UNSET:
+        out["number"] = unstructure_number_information(v)
+    if (v := obj.method) is not UNSET:
+        out["method"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2364,16 +2394,17 @@ def structure_recording_file_info(data: Any, strict: bool) -> RecordingFileInfo:
 
 def unstructure_recording_file_info(obj: RecordingFileInfo) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.key is not UNSET:
-        out["key"] = obj.key
-    if obj.url is not UNSET:
-        out["url"] = obj.url
-    if obj.created_on is not UNSET:
-        out["createdOn"] = obj.created_on
-    if obj.expires_on is not UNSET:
-        out["expiresOn"] = obj.expires_on
-    if obj.headers is not UNSET:
-        out["headers"] = obj.headers
+    v: Any
+    if (v := obj.key) is not UNSET:
+        out["key"] = v
+    if (v := obj.url) is not UNSET:
+        out["url"] = v
+    if (v := obj.created_on) is not UNSET:
+        out["createdOn"] = v
+    if (v := obj.expires_on) is not UNSET:
+        out["expiresOn"] = v
+    if (v := obj.headers) is not UNSET:
+        out["headers"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2408,9 +2439,10 @@ def structure_sip_destination(data: Any, strict: bool) -> SipDestination:
 
 def unstructure_sip_destination(obj: SipDestination) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["endpoint"] = obj.endpoint
-    if obj.type is not UNSET:
-        out["type"] = obj.type
+    if (v := obj.type) is not UNSET:
+        out["type"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2460,16 +2492,17 @@ def structure_start_recording_options(data: Any, strict: bool) -> StartRecording
 
 def unstructure_start_recording_options(obj: StartRecordingOptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.destination_url is not UNSET:
-        out["destinationUrl"] = obj.destination_url
-    if obj.credentials is not UNSET:
-        out["credentials"] = obj.credentials
-    if obj.format is not UNSET:
-        out["format"] = obj.format
-    if obj.notification_events is not UNSET:
-        out["notificationEvents"] = obj.notification_events
-    if obj.transcription_options is not UNSET:
-        out["transcriptionOptions"] = unstructure_transcription_options(obj.transcription_options)
+    v: Any
+    if (v := obj.destination_url) is not UNSET:
+        out["destinationUrl"] = v
+    if (v := obj.credentials) is not UNSET:
+        out["credentials"] = v
+    if (v := obj.format) is not UNSET:
+        out["format"] = v
+    if (v := obj.notification_events) is not UNSET:
+        out["notificationEvents"] = v
+    if (v := obj.transcription_options) is not UNSET:
+        out["transcriptionOptions"] = unstructure_transcription_options(v)
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2502,10 +2535,11 @@ def structure_streaming_options(data: Any, strict: bool) -> StreamingOptions:
 
 def unstructure_streaming_options(obj: StreamingOptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.version is not UNSET:
-        out["version"] = obj.version
-    if obj.sample_rate is not UNSET:
-        out["sampleRate"] = obj.sample_rate
+    v: Any
+    if (v := obj.version) is not UNSET:
+        out["version"] = v
+    if (v := obj.sample_rate) is not UNSET:
+        out["sampleRate"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2544,10 +2578,11 @@ def structure_svaml(data: Any, strict: bool) -> Svaml:
 
 def unstructure_svaml(obj: Svaml) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.instructions is not UNSET:
-        out["instructions"] = [_SvamlInstruction_UNSTRUCTURE[type(x)](x) for x in obj.instructions]
-    if obj.action is not UNSET:
-        out["action"] = _SvamlAction_UNSTRUCTURE[type(obj.action)](obj.action)
+    v: Any
+    if (v := obj.instructions) is not UNSET:
+        out["instructions"] = [_SvamlInstruction_UNSTRUCTURE[type(x)](x) for x in v]
+    if (v := obj.action) is not UNSET:
+        out["action"] = _SvamlAction_UNSTRUCTURE[type(v)](v)
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2596,14 +2631,13 @@ def structure_svaml_action_connect_conf(data: Any, strict: bool) -> SvamlActionC
 
 def unstructure_svaml_action_connect_conf(obj: SvamlActionConnectConf) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["name"] = obj.name
     out["conferenceId"] = obj.conference_id
-    if obj.conference_dtmf_options is not UNSET:
-        out["conferenceDtmfOptions"] = unstructure_connect_conf_dtmf_options(
-            obj.conference_dtmf_options
-        )
-    if obj.moh is not UNSET:
-        out["moh"] = obj.moh._value_
+    if (v := obj.conference_dtmf_options) is not UNSET:
+        out["conferenceDtmfOptions"] = unstructure_connect_conf_dtmf_options(v)
+    if (v := obj.moh) is not UNSET:
+        out["moh"] = v._value_
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2648,11 +2682,12 @@ def structure_svaml_action_connect_mxp(data: Any, strict: bool) -> SvamlActionCo
 
 def unstructure_svaml_action_connect_mxp(obj: SvamlActionConnectMxp) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["name"] = obj.name
-    if obj.destination is not UNSET:
-        out["destination"] = unstructure_destination(obj.destination)
-    if obj.call_headers is not UNSET:
-        out["callheaders"] = list(map(unstructure_call_header, obj.call_headers))
+    if (v := obj.destination) is not UNSET:
+        out["destination"] = unstructure_destination(v)
+    if (v := obj.call_headers) is not UNSET:
+        out["callheaders"] = list(map(unstructure_call_header, v))
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2736,25 +2771,26 @@ def structure_svaml_action_connect_pstn(data: Any, strict: bool) -> SvamlActionC
 
 def unstructure_svaml_action_connect_pstn(obj: SvamlActionConnectPstn) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["name"] = obj.name
-    if obj.number is not UNSET:
-        out["number"] = obj.number
-    if obj.locale is not UNSET:
-        out["locale"] = obj.locale
-    if obj.max_duration is not UNSET:
-        out["maxDuration"] = obj.max_duration
-    if obj.dial_timeout is not UNSET:
-        out["dialTimeout"] = obj.dial_timeout
-    if obj.cli is not UNSET:
-        out["cli"] = obj.cli
-    if obj.suppress_callbacks is not UNSET:
-        out["suppressCallbacks"] = obj.suppress_callbacks
-    if obj.dtmf is not UNSET:
-        out["dtmf"] = obj.dtmf
-    if obj.indications is not UNSET:
-        out["indications"] = obj.indications._value_
-    if obj.amd is not UNSET:
-        out["amd"] = unstructure_amd_options(obj.amd)
+    if (v := obj.number) is not UNSET:
+        out["number"] = v
+    if (v := obj.locale) is not UNSET:
+        out["locale"] = v
+    if (v := obj.max_duration) is not UNSET:
+        out["maxDuration"] = v
+    if (v := obj.dial_timeout) is not UNSET:
+        out["dialTimeout"] = v
+    if (v := obj.cli) is not UNSET:
+        out["cli"] = v
+    if (v := obj.suppress_callbacks) is not UNSET:
+        out["suppressCallbacks"] = v
+    if (v := obj.dtmf) is not UNSET:
+        out["dtmf"] = v
+    if (v := obj.indications) is not UNSET:
+        out["indications"] = v._value_
+    if (v := obj.amd) is not UNSET:
+        out["amd"] = unstructure_amd_options(v)
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2835,20 +2871,21 @@ def structure_svaml_action_connect_sip(data: Any, strict: bool) -> SvamlActionCo
 
 def unstructure_svaml_action_connect_sip(obj: SvamlActionConnectSip) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["name"] = obj.name
     out["destination"] = unstructure_sip_destination(obj.destination)
-    if obj.max_duration is not UNSET:
-        out["maxDuration"] = obj.max_duration
-    if obj.cli is not UNSET:
-        out["cli"] = obj.cli
-    if obj.transport is not UNSET:
-        out["transport"] = obj.transport._value_
-    if obj.suppress_callbacks is not UNSET:
-        out["suppressCallbacks"] = obj.suppress_callbacks
-    if obj.call_headers is not UNSET:
-        out["callHeaders"] = list(map(unstructure_call_header, obj.call_headers))
-    if obj.moh is not UNSET:
-        out["moh"] = obj.moh._value_
+    if (v := obj.max_duration) is not UNSET:
+        out["maxDuration"] = v
+    if (v := obj.cli) is not UNSET:
+        out["cli"] = v
+    if (v := obj.transport) is not UNSET:
+        out["transport"] = v._value_
+    if (v := obj.suppress_callbacks) is not UNSET:
+        out["suppressCallbacks"] = v
+    if (v := obj.call_headers) is not UNSET:
+        out["callHeaders"] = list(map(unstructure_call_header, v))
+    if (v := obj.moh) is not UNSET:
+        out["moh"] = v._value_
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -2905,14 +2942,15 @@ def structure_svaml_action_connect_stream(data: Any, strict: bool) -> SvamlActio
 
 def unstructure_svaml_action_connect_stream(obj: SvamlActionConnectStream) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["name"] = obj.name
     out["destination"] = unstructure_destination(obj.destination)
-    if obj.streaming_options is not UNSET:
-        out["streamingOptions"] = unstructure_streaming_options(obj.streaming_options)
-    if obj.max_duration is not UNSET:
-        out["maxDuration"] = obj.max_duration
-    if obj.call_headers is not UNSET:
-        out["callHeaders"] = list(map(unstructure_call_header, obj.call_headers))
+    if (v := obj.streaming_options) is not UNSET:
+        out["streamingOptions"] = unstructure_streaming_options(v)
+    if (v := obj.max_duration) is not UNSET:
+        out["maxDuration"] = v
+    if (v := obj.call_headers) is not UNSET:
+        out["callHeaders"] = list(map(unstructure_call_header, v))
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -3015,15 +3053,16 @@ def structure_svaml_action_park(data: Any, strict: bool) -> SvamlActionPark:
 
 def unstructure_svaml_action_park(obj: SvamlActionPark) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["name"] = obj.name
-    if obj.locale is not UNSET:
-        out["locale"] = obj.locale
-    if obj.intro_prompt is not UNSET:
-        out["introPrompt"] = obj.intro_prompt
-    if obj.hold_prompt is not UNSET:
-        out["holdPrompt"] = obj.hold_prompt
-    if obj.max_duration is not UNSET:
-        out["maxDuration"] = obj.max_duration
+    if (v := obj.locale) is not UNSET:
+        out["locale"] = v
+    if (v := obj.intro_prompt) is not UNSET:
+        out["introPrompt"] = v
+    if (v := obj.hold_prompt) is not UNSET:
+        out["holdPrompt"] = v
+    if (v := obj.max_duration) is not UNSET:
+        out["maxDuration"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -3077,17 +3116,18 @@ def structure_svaml_action_run_menu(data: Any, strict: bool) -> SvamlActionRunMe
 
 def unstructure_svaml_action_run_menu(obj: SvamlActionRunMenu) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["name"] = obj.name
-    if obj.barge is not UNSET:
-        out["barge"] = obj.barge
-    if obj.locale is not UNSET:
-        out["locale"] = obj.locale
-    if obj.main_menu is not UNSET:
-        out["mainMenu"] = obj.main_menu
-    if obj.enable_voice is not UNSET:
-        out["enableVoice"] = obj.enable_voice
-    if obj.menus is not UNSET:
-        out["menus"] = list(map(unstructure_menu, obj.menus))
+    if (v := obj.barge) is not UNSET:
+        out["barge"] = v
+    if (v := obj.locale) is not UNSET:
+        out["locale"] = v
+    if (v := obj.main_menu) is not UNSET:
+        out["mainMenu"] = v
+    if (v := obj.enable_voice) is not UNSET:
+        out["enableVoice"] = v
+    if (v := obj.menus) is not UNSET:
+        out["menus"] = list(map(unstructure_menu, v))
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -3157,10 +3197,11 @@ def structure_svaml_instruction_play_files(data: Any, strict: bool) -> SvamlInst
 
 def unstructure_svaml_instruction_play_files(obj: SvamlInstructionPlayFiles) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["name"] = obj.name
     out["ids"] = list(obj.ids)
-    if obj.locale is not UNSET:
-        out["locale"] = obj.locale
+    if (v := obj.locale) is not UNSET:
+        out["locale"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -3197,11 +3238,12 @@ def structure_svaml_instruction_say(data: Any, strict: bool) -> SvamlInstruction
 
 def unstructure_svaml_instruction_say(obj: SvamlInstructionSay) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["name"] = obj.name
-    if obj.text is not UNSET:
-        out["text"] = obj.text
-    if obj.locale is not UNSET:
-        out["locale"] = obj.locale
+    if (v := obj.text) is not UNSET:
+        out["text"] = v
+    if (v := obj.locale) is not UNSET:
+        out["locale"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -3234,9 +3276,10 @@ def structure_svaml_instruction_send_dtmf(data: Any, strict: bool) -> SvamlInstr
 
 def unstructure_svaml_instruction_send_dtmf(obj: SvamlInstructionSendDtmf) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["name"] = obj.name
-    if obj.value is not UNSET:
-        out["value"] = obj.value
+    if (v := obj.value) is not UNSET:
+        out["value"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -3273,11 +3316,12 @@ def structure_svaml_instruction_set_cookie(data: Any, strict: bool) -> SvamlInst
 
 def unstructure_svaml_instruction_set_cookie(obj: SvamlInstructionSetCookie) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["name"] = obj.name
-    if obj.key is not UNSET:
-        out["key"] = obj.key
-    if obj.value is not UNSET:
-        out["value"] = obj.value
+    if (v := obj.key) is not UNSET:
+        out["key"] = v
+    if (v := obj.value) is not UNSET:
+        out["value"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -3317,9 +3361,10 @@ def unstructure_svaml_instruction_start_recording(
     obj: SvamlInstructionStartRecording,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    v: Any
     out["name"] = obj.name
-    if obj.options is not UNSET:
-        out["options"] = unstructure_start_recording_options(obj.options)
+    if (v := obj.options) is not UNSET:
+        out["options"] = unstructure_start_recording_options(v)
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -3385,10 +3430,11 @@ def structure_transcription_options(data: Any, strict: bool) -> TranscriptionOpt
 
 def unstructure_transcription_options(obj: TranscriptionOptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.enabled is not UNSET:
-        out["enabled"] = obj.enabled
-    if obj.locale is not UNSET:
-        out["locale"] = obj.locale
+    v: Any
+    if (v := obj.enabled) is not UNSET:
+        out["enabled"] = v
+    if (v := obj.locale) is not UNSET:
+        out["locale"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -3478,27 +3524,28 @@ def structure_tts_callout_request(data: Any, strict: bool) -> TtsCalloutRequest:
 
 def unstructure_tts_callout_request(obj: TtsCalloutRequest) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.cli is not UNSET:
-        out["cli"] = obj.cli
+    v: Any
+    if (v := obj.cli) is not UNSET:
+        out["cli"] = v
     out["destination"] = unstructure_destination(obj.destination)
-    if obj.dtmf is not UNSET:
-        out["dtmf"] = obj.dtmf
-    if obj.domain is not UNSET:
-        out["domain"] = obj.domain._value_
-    if obj.custom is not UNSET:
-        out["custom"] = obj.custom
-    if obj.locale is not UNSET:
-        out["locale"] = obj.locale
-    if obj.text is not UNSET:
-        out["text"] = obj.text
-    if obj.prompts is not UNSET:
-        out["prompts"] = obj.prompts
-    if obj.enable_ace is not UNSET:
-        out["enableAce"] = obj.enable_ace
-    if obj.enable_dice is not UNSET:
-        out["enableDice"] = obj.enable_dice
-    if obj.enable_pie is not UNSET:
-        out["enablePie"] = obj.enable_pie
+    if (v := obj.dtmf) is not UNSET:
+        out["dtmf"] = v
+    if (v := obj.domain) is not UNSET:
+        out["domain"] = v._value_
+    if (v := obj.custom) is not UNSET:
+        out["custom"] = v
+    if (v := obj.locale) is not UNSET:
+        out["locale"] = v
+    if (v := obj.text) is not UNSET:
+        out["text"] = v
+    if (v := obj.prompts) is not UNSET:
+        out["prompts"] = v
+    if (v := obj.enable_ace) is not UNSET:
+        out["enableAce"] = v
+    if (v := obj.enable_dice) is not UNSET:
+        out["enableDice"] = v
+    if (v := obj.enable_pie) is not UNSET:
+        out["enablePie"] = v
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out
@@ -3538,12 +3585,13 @@ def structure_unassign_number_request(data: Any, strict: bool) -> UnassignNumber
 
 def unstructure_unassign_number_request(obj: UnassignNumberRequest) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if obj.number is not UNSET:
-        out["number"] = obj.number
-    if obj.application_key is not UNSET:
-        out["applicationkey"] = obj.application_key
-    if obj.capability is not UNSET:
-        out["capability"] = obj.capability._value_
+    v: Any
+    if (v := obj.number) is not UNSET:
+        out["number"] = v
+    if (v := obj.application_key) is not UNSET:
+        out["applicationkey"] = v
+    if (v := obj.capability) is not UNSET:
+        out["capability"] = v._value_
     if obj.additional_properties is not NO_EXTRA:  # the shared empty one, usually
         write_extra(out, obj.additional_properties)
     return out

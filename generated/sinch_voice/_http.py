@@ -253,7 +253,9 @@ class Transport:
         attempt = 0
         while True:
             attempt += 1
-            sent = {**(headers or {}), **self._headers(method, path, body)}
+            sent = self._headers(method, path, body)
+            if headers:
+                sent = {**headers, **sent}
             try:
                 response = self._pool.urlopen(
                     method,
