@@ -286,6 +286,7 @@ class BaseMenuBuilder:
     def __init__(self) -> None:
         self._menus: list[Any] = []
         self._ids: set[str] = set()
+        self._gotos: list[tuple[str, str, str]] = []  # (menu, key, target) of menu(...) options
 
     def menu(
         self,
@@ -298,7 +299,8 @@ class BaseMenuBuilder:
         """Add a menu; ``options`` maps a DTMF key to ``return_(value)`` or ``goto(menu)``."""
         if id in self._ids:
             raise SvamlBuildError(f"there is already a menu {id!r}")
-        pairs = options.items() if isinstance(options, Mapping) else options
+        # dict first: a plain dict needs no ABC check
+        pairs = options.items() if isinstance(options, (dict, Mapping)) else options
         built = []
         for key, action in pairs:
             if key not in DTMF_KEYS:
@@ -309,12 +311,23 @@ class BaseMenuBuilder:
                     f"not {str(action)!r}"
                 )
             built.append(self.OPTION(dtmf=key, action=action))
+            target = _goto_target(action)
+            if target is not None:
+                self._gotos.append((id, key, target))
         menu = self.MENU(id=id, main_prompt=main_prompt, options=built or UNSET, **settings)
         self._menus.append(menu)
         self._ids.add(id)
         return self
 
     def build(self) -> list[Any]:
-        """The menus; refuses a set without ``main`` or options that go nowhere."""
-        check_menus(self._menus, "menus")
+        """The menus; refuses a set without ``main`` or options that go nowhere (what
+        ``check_menus`` refuses, from what ``menu`` noted: the menus are this builder's)."""
+        if "main" not in self._ids:
+            ids = [menu.id for menu in self._menus]
+            raise SvamlBuildError(f"menus: a menu set needs a menu with id 'main' (got {ids})")
+        for menu_id, key, target in self._gotos:
+            if target not in self._ids:
+                raise SvamlBuildError(
+                    f"menus: menu {menu_id!r} option {key!r} goes to unknown menu {target!r}"
+                )
         return list(self._menus)
