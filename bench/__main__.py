@@ -92,8 +92,9 @@ def serde_rows(result: dict[str, Any]) -> list[list[str]]:
     mode = "with orjson" if result["orjson"] else "stdlib json"
     for case, data in result["cases"].items():
         rounds = data["rounds"]
-        medians = {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
-        ratios = [r["sinch_voice"] / r["pydantic"] for r in rounds]
+        names = rounds[0]["median_s"]
+        medians = {name: statistics.median(r["median_s"][name] for r in rounds) for name in names}
+        ratios = [r["ratio"] for r in rounds]
         target = SERDE_TARGETS.get(case) if result["orjson"] else None
         yardsticks = (
             us(medians.get("pydantic")),
@@ -112,12 +113,11 @@ def serde_rows(result: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def marginal(rounds: dict[str, list[dict[str, float]]], size: int, name: str) -> list[float]:
-    """Per-item seconds from one item to ``size`` items, per round."""
-    return [
-        (big[name] - one[name]) / (size - 1)
-        for big, one in zip(rounds[str(size)], rounds["1"], strict=True)
-    ]
+def marginal(samples: dict[str, list[float]], size: int, name: str) -> float:
+    """Per-item seconds from one item to ``size`` items: the median over samples taken
+    side by side, so that the machine's drift cancels out of each difference."""
+    big, one = samples[f"{name}@{size}"], samples[f"{name}@1"]
+    return statistics.median((b - o) / (size - 1) for b, o in zip(big, one, strict=True))
 
 
 def scaling_rows(result: dict[str, Any]) -> list[list[str]]:
@@ -126,21 +126,22 @@ def scaling_rows(result: dict[str, Any]) -> list[list[str]]:
         ("instructions", scaling.INSTRUCTIONS, 1000, (10,)),
         ("menus", scaling.MENUS, 50, (5, 10)),
     ):
-        data = result[kind]
+        rounds = result[kind]
         for size in sizes:
-            rounds = data[str(size)]
+            ours = [statistics.median(r[f"sinch_voice@{size}"]) for r in rounds]
+            theirs = [statistics.median(r[f"pydantic@{size}"]) for r in rounds]
             rows.append(
                 row(
                     f"parse SVAML, {size} {kind} (us)",
-                    us(statistics.median(r["sinch_voice"] for r in rounds)),
-                    [r["sinch_voice"] / r["pydantic"] for r in rounds],
+                    us(statistics.median(ours)),
+                    [o / t for o, t in zip(ours, theirs, strict=True)],
                     None,
-                    yardsticks=(us(statistics.median(r["pydantic"] for r in rounds)), "n/a", ""),
+                    yardsticks=(us(statistics.median(theirs)), "n/a", ""),
                 )
             )
         for small in smaller:
-            big = marginal(data, largest, "sinch_voice")
-            little = marginal(data, small, "sinch_voice")
+            big = [marginal(r, largest, "sinch_voice") for r in rounds]
+            little = [marginal(r, small, "sinch_voice") for r in rounds]
             rows.append(
                 row(
                     f"per item at {largest} {kind} / at {small} (us per item)",

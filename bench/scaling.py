@@ -1,7 +1,8 @@
 """How cost grows with size: long SVAML, many menus, large callbacks, unknown values.
 
 Per-item costs are marginal: ``(t(n) - t(1)) / (n - 1)``, so the fixed cost of a call
-does not flatter the small sizes. Retained memory is what ``tracemalloc`` still counts
+does not flatter the small sizes; they are taken from samples taken side by side (all
+sizes in turn), whose median is reported. Retained memory is what ``tracemalloc`` still counts
 after a batch of parsed objects is kept alive, divided by the batch.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .serde import Candidate, pydantic_json, same_json
-from .timing import compare
+from .timing import compare, sample
 
 INSTRUCTIONS = (1, 10, 100, 1000)
 MENUS = (1, 5, 10, 50)
@@ -111,10 +112,16 @@ def run(yard: dict[str, Any], ice: dict[str, Any], samples: int, rounds: int) ->
         ("instructions", INSTRUCTIONS, svaml_document),
         ("menus", MENUS, menu_document),
     ):
-        candidates = {size: svaml_candidates(make(size)) for size in sizes}
-        result[name] = {
-            str(size): [compare(candidates[size], samples) for _ in range(rounds)] for size in sizes
+        # every size sampled in turn within one round: drift hits all sizes alike, so the
+        # per-item costs, differences of timings, compare like with like
+        timed = {
+            f"{label}@{size}": run
+            for size in sizes
+            for label, run in svaml_candidates(make(size)).items()
         }
+        # each round keeps its samples: per-item costs are taken sample by sample, from
+        # timings taken side by side, before their median
+        result[name] = [sample(timed, samples, budget=0.005) for _ in range(rounds)]
 
     for size in CALLBACK_BYTES:
         document = callback_document(ice, size)
