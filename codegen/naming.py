@@ -123,6 +123,22 @@ def union_writers(union_name: str) -> str:
     return f"_{union_name}_UNSTRUCTURE"
 
 
+def wire_class(class_name: str) -> str:
+    """``IceRequestWire``: the msgspec struct of ``IceRequest``'s wire form (``_wire``);
+    a union's struct alias is named alike (``SvamlActionWire``)."""
+    return f"{class_name}Wire"
+
+
+def wire_reader(class_name: str) -> str:
+    """``read_ice_request``: copies a decoded struct into ``IceRequest``."""
+    return f"read_{snake(class_name).rstrip('_')}"
+
+
+def wire_union_readers(union_name: str) -> str:
+    """``READ_SVAML_ACTION``: a union's member structs -> their readers."""
+    return f"READ_{snake(union_name).upper()}"
+
+
 def handler_type(event: str) -> str:
     """``IceHandler``: the type of a function that handles one callback."""
     return pascal(event) + "Handler"

@@ -32,24 +32,24 @@ EVENT_TAG = "event"  # the callback property that names the event
 
 def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
     return {
-        "wire_class": wire_class,
-        "wire_fields": lambda model: wire_fields(model, api),
-        "wire_read": lambda model: wire_read(model, api),
-        "wire_reader": wire_reader,
-        "wire_union": wire_union,
-        "wire_union_readers": union_readers,
-        "wire_event_fields": lambda tagged: wire_fields(api.model(tagged.model), api, tagged.field),
+        "wire_class": naming.wire_class,
+        "wire_fields": wire_fields,
+        "wire_read": wire_read,
+        "wire_reader": naming.wire_reader,
+        "wire_union": naming.wire_class,
+        "wire_union_readers": naming.wire_union_readers,
+        "wire_event_fields": lambda tagged: wire_fields(api.model(tagged.model), tagged.field),
     }
 
 
 @attrs.frozen
 class Tagged:
-    """A struct msgspec picks by a property: a union member, or a callback's twin."""
+    """A callback's tagged twin: the dispatcher's one decoder picks it by ``event``."""
 
-    model: str
-    field: str
-    value: str
-    struct: str
+    model: str  # the callback's model
+    field: str  # the property that names the event
+    value: str  # the event's name
+    struct: str  # the twin's class
 
 
 def context(api: ir.Api) -> dict[str, Any]:
@@ -78,26 +78,6 @@ def _types(api: ir.Api) -> list[ir.TypeRef]:
     return found
 
 
-def wire_class(name: str) -> str:
-    """``IceRequestWire``: the struct of ``IceRequest``'s wire form."""
-    return f"{name}Wire"
-
-
-def wire_reader(name: str) -> str:
-    """``read_ice_request``: copies a decoded struct into ``IceRequest``."""
-    return f"read_{naming.snake(name).rstrip('_')}"
-
-
-def wire_union(name: str) -> str:
-    """``SvamlActionWire``: the union of a union's member structs."""
-    return f"{name}Wire"
-
-
-def union_readers(name: str) -> str:
-    """``READ_SVAML_ACTION``: a union's member structs -> their readers."""
-    return f"READ_{naming.snake(name).upper()}"
-
-
 def wire_type(t: ir.TypeRef) -> str:
     """What msgspec decodes a value of ``t`` into."""
     if isinstance(t, ir.Primitive):
@@ -105,15 +85,15 @@ def wire_type(t: ir.TypeRef) -> str:
     if isinstance(t, ir.EnumRef):
         return "str"
     if isinstance(t, ir.ModelRef):
-        return wire_class(t.name)
+        return naming.wire_class(t.name)
     if isinstance(t, ir.UnionRef):
-        return wire_union(t.name)
+        return naming.wire_class(t.name)
     if isinstance(t, ir.ArrayOf):
         return f"list[{wire_type(t.item)}]"
     return "msgspec.Raw"  # an object of any keys: its values read by the JSON parser
 
 
-def wire_fields(model: ir.Model, api: ir.Api, skip: str | None = None) -> str:
+def wire_fields(model: ir.Model, skip: str | None = None) -> str:
     """The struct's fields: each property under its wire name, its aliases as fields of
     their own (the reader takes the first one present). ``skip`` is a tag msgspec reads."""
     lines = []
@@ -137,7 +117,7 @@ def _field_line(name: str, wire: str, t: ir.TypeRef, required: bool) -> str:
     return f"    {name}: {wire_type(t)} = msgspec.field({', '.join(options)})"
 
 
-def wire_read(model: ir.Model, api: ir.Api) -> str:
+def wire_read(model: ir.Model) -> str:
     """The body of the function that copies a decoded struct into ``model``."""
     lines = ["v: Any", f"obj = _new({model.name})"]
     for field in model.fields:
@@ -175,9 +155,9 @@ def _convert(t: ir.TypeRef, var: str) -> str:
     if isinstance(t, ir.EnumRef):
         return f"{naming.structure_function(t.name)}({var}, strict)"
     if isinstance(t, ir.ModelRef):
-        return f"{wire_reader(t.name)}({var}, strict)"
+        return f"{naming.wire_reader(t.name)}({var}, strict)"
     if isinstance(t, ir.UnionRef):
-        return f"{union_readers(t.name)}[type({var})]({var}, strict)"
+        return f"{naming.wire_union_readers(t.name)}[type({var})]({var}, strict)"
     if isinstance(t, ir.ArrayOf):
         item = _convert(t.item, "x")
         return var if item == "x" else f"[{item} for x in {var}]"
