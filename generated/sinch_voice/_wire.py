@@ -131,10 +131,12 @@ def parse_object(raw: msgspec.Raw) -> dict[str, Any]:
     return value
 
 
-class _Struct(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+class _Struct(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, gc=False):
     """What every wire struct is: no undeclared property, and written back (for the
     repeated-key check) with exactly the properties it read. Each struct also takes its
-    fields by keyword, so that required ones may follow optional ones."""
+    fields by keyword, so that required ones may follow optional ones. A decoded tree
+    holds no cycles, so the garbage collector need not track its structs (``gc=False``):
+    a large document does not set off collections while it is read."""
 
 
 # --- structs -------------------------------------------------------------------------
