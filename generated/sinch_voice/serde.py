@@ -91,9 +91,9 @@ def dumps(obj: Any) -> bytes:
     expected; an enum field may hold the plain string of a documented value.
     """
     try:
-        document = unstructure(obj)
-    except (AttributeError, KeyError, TypeError):  # a value the fast writers do not take
-        document = checked_unstructure(obj)
+        document = UNSTRUCTURE[type(obj)](obj)
+    except (AttributeError, KeyError, TypeError):  # not a model, or a value the fast
+        document = checked_unstructure(obj)  # writers do not take: named by the walker
     return _json.dumps(document)
 
 
