@@ -84,9 +84,7 @@ def wire_type(t: ir.TypeRef) -> str:
         return WIRE_PRIMITIVES[t.kind]
     if isinstance(t, ir.EnumRef):
         return "str"
-    if isinstance(t, ir.ModelRef):
-        return naming.wire_class(t.name)
-    if isinstance(t, ir.UnionRef):
+    if isinstance(t, (ir.ModelRef, ir.UnionRef)):
         return naming.wire_class(t.name)
     if isinstance(t, ir.ArrayOf):
         return f"list[{wire_type(t.item)}]"
@@ -107,19 +105,16 @@ def wire_fields(model: ir.Model, skip: str | None = None) -> str:
 
 
 def _field_line(name: str, wire: str, t: ir.TypeRef, required: bool) -> str:
-    options = [] if required else ["default=ABSENT"]
+    line = f"    {name}: {wire_type(t)}"
     if wire != name:
-        options.append(f"name={literal(wire)}")
-    if not options:
-        return f"    {name}: {wire_type(t)}"
-    if options == ["default=ABSENT"]:
-        return f"    {name}: {wire_type(t)} = ABSENT"
-    return f"    {name}: {wire_type(t)} = msgspec.field({', '.join(options)})"
+        default = "" if required else "default=ABSENT, "
+        return f"{line} = msgspec.field({default}name={literal(wire)})"
+    return line if required else f"{line} = ABSENT"
 
 
 def wire_read(model: ir.Model) -> str:
     """The body of the function that copies a decoded struct into ``model``."""
-    lines = ["v: Any", f"obj = _new({model.name})"]
+    lines = [f"obj = _new({model.name})"]
     for field in model.fields:
         target = f"obj.{field.py_name}"
         if field.tag is not None:  # msgspec picked the member by it
@@ -139,8 +134,8 @@ def wire_read(model: ir.Model) -> str:
         else:
             lines.append(f"{target} = v if v is ABSENT else {value}")
     lines += ["obj.additional_properties = NO_EXTRA", "return obj"]
-    if not any(line.startswith("v = ") for line in lines):
-        lines.remove("v: Any")
+    if any(line.startswith("v = ") for line in lines):
+        lines.insert(0, "v: Any")  # one name for every converted value
     return "\n".join("    " + line for line in lines)
 
 

@@ -61,13 +61,13 @@ def reader(cls: Any) -> Reader | None:
     return found
 
 
-def read_event(body: bytes, strict: bool) -> tuple[str, Any] | None:
+def read_event(body: bytes | str, strict: bool) -> tuple[str, Any] | None:
     """``(event name, typed event)`` of a callback body read through msgspec, or None
     when the usual path must read it (it then refuses repeated keys itself)."""
-    if not ENABLED:
+    if not ENABLED or type(body) is not bytes:
         return None
-    wire = _wire if _wire is not None else _load()
-    if not wire or type(body) is not bytes:
+    wire = _load()
+    if not wire:
         return None
     try:
         found: tuple[str, Any] | None = wire.read_event(body, strict)

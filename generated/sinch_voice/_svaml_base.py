@@ -101,8 +101,13 @@ def check_dtmf(value: object, where: str) -> None:
         )
 
 
-def check_text_length(value: object, where: str, limit: int, *, plain_text: bool) -> None:
-    """Warn about prompts (and, with ``plain_text``, text to speak) longer than ``limit``."""
+def check_text_length(
+    value: object, where: tuple[str, ...], limit: int, *, plain_text: bool
+) -> None:
+    """Warn about prompts (and, with ``plain_text``, text to speak) longer than ``limit``.
+
+    ``where`` names the field in parts (``("say", "text")``), joined only for a warning.
+    """
     if not isinstance(value, str) or len(value) <= limit:
         return  # no part of it can be longer than the whole
     segments = [m.group(2) for m in PROMPT.finditer(value)]
@@ -111,8 +116,8 @@ def check_text_length(value: object, where: str, limit: int, *, plain_text: bool
     for segment in segments:
         if len(segment) > limit:
             warnings.warn(
-                f"{where}: a text-to-speech prompt of {len(segment)} characters is over the "
-                f"default limit of {limit} (the platform may not play it)",
+                f"{'.'.join(where)}: a text-to-speech prompt of {len(segment)} characters "
+                f"is over the default limit of {limit} (the platform may not play it)",
                 PromptLengthWarning,
                 stacklevel=4,
             )
@@ -126,10 +131,7 @@ def check_menus(menus: object, where: str) -> None:
         raise SvamlBuildError(f"{where}: a menu set needs a menu with id 'main' (got {ids})")
     for menu in menus:
         for option in getattr(menu, "options", None) or []:
-            action = getattr(option, "action", "")
-            if type(action) is str and not action.startswith("menu("):
-                continue  # return(...): nothing to look up
-            target = _goto_target(action)
+            target = _goto_target(getattr(option, "action", ""))
             if target is not None and target not in ids:
                 raise SvamlBuildError(
                     f"{where}: menu {menu.id!r} option {option.dtmf!r} goes to unknown menu "
@@ -217,15 +219,12 @@ class BaseSvamlBuilder:
         for field in self.DTMF_FIELDS.get(tag, ()):
             check_dtmf(getattr(model, field, UNSET), f"{tag}.{field}")
         limit = self.TEXT_LIMIT
-        # a text no longer than the limit cannot hold a longer prompt: checked no further
         for field in self.TEXT_LIMITS.get(tag, ()):
             text = getattr(model, field, UNSET)
-            if isinstance(text, str) and len(text) > limit:
-                check_text_length(text, f"{tag}.{field}", limit, plain_text=True)
+            check_text_length(text, (tag, field), limit, plain_text=True)
         for field in self.PROMPT_FIELDS.get(tag, ()):
             text = getattr(model, field, UNSET)
-            if isinstance(text, str) and len(text) > limit:
-                check_text_length(text, f"{tag}.{field}", limit, plain_text=False)
+            check_text_length(text, (tag, field), limit, plain_text=False)
         menus = getattr(model, "menus", UNSET)
         if menus is not UNSET:
             if menus is not self._built_menus:
@@ -233,9 +232,7 @@ class BaseSvamlBuilder:
             for menu in menus or []:
                 for field in ("main_prompt", "repeat_prompt"):
                     text = getattr(menu, field, UNSET)
-                    if isinstance(text, str) and len(text) > limit:
-                        where = f"{tag}.menus.{field}"
-                        check_text_length(text, where, limit, plain_text=False)
+                    check_text_length(text, (tag, "menus", field), limit, plain_text=False)
 
     def _value(self, value: Any) -> Any:
         """Builders given as arguments (a ``MenuBuilder``) are built (and so checked)."""

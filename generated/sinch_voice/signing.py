@@ -24,7 +24,7 @@ import hmac
 import math
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -175,8 +175,12 @@ def verify(
     """
     lowered = {name.lower(): value for name, value in headers.items()}
     now = time.time() if now is None else now
-    keyed = _Keyed(secrets)  # only the signing application's secrets are read
-    reason = _failure(keyed, method, path, lowered, body, now, tolerance, header.lower())
+
+    def secrets_of(key: str) -> list[Secret] | None:  # only the signing application's
+        value = secrets.get(key)
+        return None if value is None else _secrets(value)
+
+    reason = _failure(secrets_of, method, path, lowered, body, now, tolerance, header.lower())
     if reason is not None:
         raise SignatureError("the request's signature does not verify")
     return lowered[header.lower()][12:].rpartition(":")[0]
@@ -187,21 +191,8 @@ def _secrets(value: Secret | str | Sequence[Secret | str]) -> list[Secret]:
     return [s if isinstance(s, Secret) else Secret(s) for s in listed]
 
 
-class _Keyed:
-    """``verify``'s secrets as ``_failure`` reads them: one application's, on demand."""
-
-    __slots__ = ("_secrets",)
-
-    def __init__(self, secrets: Mapping[str, Secret | str | Sequence[Secret | str]]) -> None:
-        self._secrets = secrets
-
-    def get(self, key: str) -> list[Secret] | None:
-        value = self._secrets.get(key)
-        return None if value is None else _secrets(value)
-
-
 def _failure(
-    secrets: Mapping[str, Sequence[Secret]] | _Keyed,
+    secrets_of: Callable[[str], Sequence[Secret] | None],
     method: str,
     path: str,
     headers: Mapping[str, str],
@@ -221,7 +212,7 @@ def _failure(
     if ", " in authorization:  # a repeated header, its values joined
         return f"{header} sent more than once"
     key, sep, signature = authorization[12:].rpartition(":")
-    candidates = secrets.get(key)
+    candidates = secrets_of(key)
     if not sep or not candidates:
         return f"unknown application key {key[:64]!r}"
     stamp = headers.get("x-timestamp", "")
@@ -266,19 +257,7 @@ def timestamp_at(epoch_seconds: float) -> str:
     micros = round((epoch_seconds - whole) * 1_000_000)  # as datetime rounds
     if micros >= 1_000_000:
         whole, micros = whole + 1, micros - 1_000_000
-    second, text = _last_second
-    if second != whole:  # a client signs many requests within one second
-        text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
-        _remember_second(whole, text)
-    return f"{text}.{micros // 1000:03d}Z"
-
-
-_last_second: tuple[int, str] = (-1, "")  # the last whole second formatted, and its text
-
-
-def _remember_second(second: int, text: str) -> None:
-    global _last_second
-    _last_second = (second, text)  # one tuple: threads see the old pair or the new one
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)) + f".{micros // 1000:03d}Z"
 
 
 def timestamp_now(now: datetime | None = None) -> str:

@@ -331,11 +331,9 @@ class BaseDispatcher:
         if content_type != "application/json" and not _is_utf8_json(content_type):
             return _reply(415, {"error": "expected application/json in UTF-8"})
         request = (signed, fields, body)
-        fast = _fast.read_event(body, self.strict)
-        if fast is not None:  # read through msgspec: what the usual path would read
-            known = self.EVENTS.get(fast[0])
-            if known is not None and type(fast[1]) is known.model:
-                return fast[0], known, fast[1], request
+        fast = _read_fast(self.EVENTS, body, self.strict)
+        if fast is not None:
+            return (*fast, request)
         try:
             document = _json.parse_unique(body)
         except _json.PARSE_ERRORS as error:
@@ -374,7 +372,7 @@ class BaseDispatcher:
         if authorization[:6].lower() == "basic ":
             return self._check_basic(authorization[6:])
         return _failure(
-            self._secrets,
+            self._secrets.get,
             method,
             path,
             headers,
@@ -550,13 +548,25 @@ async def _await(result: Awaitable[Any]) -> Any:
     return await result
 
 
+def _read_fast(
+    events: Mapping[str, EventInfo], body: bytes | str, strict: bool
+) -> tuple[str, EventInfo, Any] | None:
+    """``(event, its EventInfo, typed event)`` read through msgspec (what the usual path
+    would read), or None: then the usual path reads the body."""
+    fast = _fast.read_event(body, strict)
+    if fast is None:
+        return None
+    spec = events.get(fast[0])
+    if spec is None or type(fast[1]) is not spec.model:
+        return None
+    return fast[0], spec, fast[1]
+
+
 def parse_event_with(events: Mapping[str, EventInfo], body: bytes | str, strict: bool) -> Any:
     """The typed event of a callback body, without verification."""
-    fast = _fast.read_event(body, strict) if type(body) is bytes else None
+    fast = _read_fast(events, body, strict)
     if fast is not None:
-        spec = events.get(fast[0])
-        if spec is not None and type(fast[1]) is spec.model:
-            return fast[1]
+        return fast[2]
     try:
         document = _json.parse_unique(body)
     except _json.PARSE_ERRORS as error:
