@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 
 from . import ir, render
-from .build import build_api
+from .builders import build_api
 from .diagnostics import Diagnostic, GenerationError
 from .overrides import DEFAULT_OVERRIDES, load_overrides
 from .spec import REPO, SpecSource, effective_spec

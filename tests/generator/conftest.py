@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from codegen import ir
-from codegen.build import build_api
+from codegen.builders import build_api
 from codegen.overrides import load_overrides
 from codegen.spec import SpecSource, effective_spec
 

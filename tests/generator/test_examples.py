@@ -10,7 +10,7 @@ import pytest
 import sinch_voice as sv
 
 from codegen import ir
-from codegen.build import build_api
+from codegen.builders import build_api
 from codegen.overrides import load_overrides
 from codegen.spec import SpecSource, effective_spec
 from codegen.validation import examples

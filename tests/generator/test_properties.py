@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from codegen.build import build_api
+from codegen.builders import build_api
 from codegen.overrides import load_overrides
 from codegen.spec import SpecSource, effective_spec
 from codegen.validation import strict_copy

@@ -14,7 +14,7 @@ from sinch_voice.testing import LocalPlatform, PlatformError, sign_callback
 from sinch_voice.testing._routes import ROUTES
 from sinch_voice.testing.platform import wait_until
 
-from codegen.build import build_api
+from codegen.builders import build_api
 from codegen.overrides import load_overrides
 from codegen.spec import SpecSource, effective_spec
 
