@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 
 import sinch_voice as sv
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from sinch_voice.webhooks import Dispatcher
 
@@ -22,11 +23,17 @@ def incoming_call(event: sv.IceRequest) -> sv.Svaml:
 
 @csrf_exempt  # the platform signs its callbacks; it has no CSRF token
 def sinch_callback(request: HttpRequest) -> HttpResponse:
+    try:
+        body = request.body  # the raw bytes: the signature covers them exactly
+    except RequestDataTooBig:
+        # over DATA_UPLOAD_MAX_MEMORY_SIZE Django reads nothing (its own answer would be 400):
+        # tell the platform what the dispatcher tells it for a body over its own limit
+        return JsonResponse({"error": "body too large"}, status=413)
     answer = dispatcher.handle(
         request.method or "GET",
         request.path,  # includes SCRIPT_NAME, as the platform signed it
         request.headers.items(),
-        request.body,  # the raw bytes: the signature covers them exactly
+        body,
     )
     response = HttpResponse(answer.body, status=answer.status)
     for name, value in answer.headers:

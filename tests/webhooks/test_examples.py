@@ -53,7 +53,7 @@ def test_flask_example(example: Callable[[str], ModuleType]) -> None:
     assert tampered.status_code == 401
 
 
-def test_django_example(example: Callable[[str], ModuleType]) -> None:
+def configure_django() -> None:
     from django.conf import settings
 
     if not settings.configured:
@@ -66,23 +66,46 @@ def test_django_example(example: Callable[[str], ModuleType]) -> None:
         import django
 
         django.setup()
+
+
+def django_post(body: bytes) -> object:
+    """A signed POST of ``body`` to the example's view, as Django's RequestFactory builds it."""
     from django.test import RequestFactory
 
-    module = example("django_app")
-    body = event_body("ice")
     headers = {
         f"HTTP_{k.upper().replace('-', '_')}": v
         for k, v in now_signed(body, "/sinch/callback").items()
         if k.lower() != "content-type"
     }
-    request = RequestFactory().post(
+    return RequestFactory().post(
         "/sinch/callback", data=body, content_type="application/json", **headers
     )
-    response = module.sinch_callback(request)
+
+
+def test_django_example(example: Callable[[str], ModuleType]) -> None:
+    configure_django()
+    module = example("django_app")
+    response = module.sinch_callback(django_post(event_body("ice")))
     assert response.status_code == 200
     assert json.loads(response.content) == {
         "action": {"name": "connectPstn", "number": "+46700000000"}
     }
+
+
+def test_django_example_answers_413_over_djangos_upload_limit(
+    example: Callable[[str], ModuleType],
+) -> None:
+    """Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE; the platform is told
+    413 (too large, do not resend as is), as the dispatcher tells it, not Django's own 400."""
+    from django.test import override_settings
+
+    configure_django()
+    module = example("django_app")
+    body = event_body("ice")
+    with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=len(body) - 1):
+        response = module.sinch_callback(django_post(body))
+    assert response.status_code == 413
+    assert json.loads(response.content) == {"error": "body too large"}
 
 
 def test_starlette_example_mounted_and_as_a_route(example: Callable[[str], ModuleType]) -> None:
