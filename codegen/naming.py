@@ -144,6 +144,11 @@ def handler_type(event: str) -> str:
     return pascal(event) + "Handler"
 
 
+def answer_type(event: str) -> str:
+    """``IceAnswer``: what a handler of one callback may return."""
+    return pascal(event) + "Answer"
+
+
 def event_reader(event: str) -> str:
     """``_read_notify``: reads a callback whose body may be one of several models."""
     return f"_read_{snake(event)}"

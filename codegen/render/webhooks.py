@@ -15,6 +15,7 @@ def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
         "event_models": event_models,
         "event_reader": naming.event_reader,
         "handler_type": naming.handler_type,
+        "answer_type": naming.answer_type,
         "with_article": with_article,
     }
 
@@ -24,6 +25,7 @@ def context(api: ir.Api) -> dict[str, Any]:
     return {
         "webhook_names": webhook_model_names(api),
         "event_readers": sorted({m for w in api.webhooks for m in event_models(w)}),
+        "answer_builders": answer_builders(api),
         "default_answers": {
             w.event: actions[w.default_action] for w in api.webhooks if w.default_action
         },
@@ -43,6 +45,13 @@ def webhook_doc(webhook: ir.Webhook) -> str:
             answer += f" Unregistered, the dispatcher answers ``{webhook.default_action}``."
     summary = f"Register {handler} for {webhook.summary or webhook.event} callbacks."
     return docstring(f"{summary} {answer} Spec: ``#{webhook.pointer}``.", 8)
+
+
+def answer_builders(api: ir.Api) -> dict[str, str]:
+    """Callbacks answered with SVAML -> their builder class (a handler's answer type)."""
+    if not api.svaml_model:
+        return {}
+    return {w.event: naming.builder_class(w.event) for w in api.webhooks if w.response}
 
 
 def event_models(webhook: ir.Webhook) -> list[str]:

@@ -1,6 +1,7 @@
 """What ``mypy --strict`` tells a user of the package: it rejects reading through an
 absent property, a handler for the wrong event and a handler that answers the wrong
-thing, and accepts the README's examples as written."""
+thing (another callback's builder included), and accepts handlers of one or two
+parameters, sync or async, and the README's examples as written."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 USER_FILE = """
 import sinch_voice as sv
-from sinch_voice.svaml import ice_response
-from sinch_voice.webhooks import Dispatcher
+from sinch_voice.svaml import DiceResponse, IceResponse, dice_response, ice_response
+from sinch_voice.webhooks import CallbackRequest, Dispatcher
 
 dispatcher = Dispatcher("key", "BeIukql3pTKJ8RGL5zo0DA==")
 
@@ -44,6 +45,26 @@ def wrong_answer(event: sv.AceRequest) -> str:
 @dispatcher.on_dice
 async def later(event: sv.DiceRequest) -> None:
     return None
+
+
+@dispatcher.on_ace
+def with_request(event: sv.AceRequest, request: CallbackRequest) -> sv.Svaml | None:
+    return None  # the documented two-parameter form
+
+
+@dispatcher.on_notify
+async def noted(event: sv.NotifyRequest | sv.NotifyErrorRequest, request: CallbackRequest) -> None:
+    return None
+
+
+@dispatcher.on_pie  # LINE another callback's builder
+def pie_with_ice_builder(event: sv.PieRequest) -> IceResponse:
+    return ice_response().hangup()
+
+
+@dispatcher.on_ice  # LINE a builder for no answer
+def ice_with_dice_builder(event: sv.IceRequest, request: CallbackRequest) -> DiceResponse:
+    return dice_response().hangup()
 """
 
 
@@ -81,13 +102,21 @@ def test_mypy_reports_the_mistakes_and_nothing_else(tmp_path: Path) -> None:
     for error in errors:
         number = int(error.split(":")[1])
         by_line.setdefault(marked.get(number, f"unexpected line {number}"), []).append(error)
-    assert set(by_line) == {"unguarded", "wrong event", "wrong answer"}, errors
+    assert set(by_line) == {
+        "unguarded",
+        "wrong event",
+        "wrong answer",
+        "another callback's builder",
+        "a builder for no answer",
+    }, errors
     assert (
         'Item "sentinel" of "PieRequestMenuResult | UNSET" has no attribute "value"'
         in (by_line["unguarded"][0])
     )
     assert "IceHandler" in by_line["wrong event"][0]
     assert "AceHandler" in by_line["wrong answer"][0]
+    assert "PieHandler" in by_line["another callback's builder"][0]
+    assert "IceHandler" in by_line["a builder for no answer"][0]
 
 
 @pytest.mark.slow

@@ -43,7 +43,12 @@ from ._core import (
 )
 
 if TYPE_CHECKING:
-    from .._svaml_base import BaseSvamlBuilder
+    from ..svaml import (
+        AceResponse,
+        DiceResponse,
+        IceResponse,
+        PieResponse,
+    )
     from ._asgi import AsgiAdapter
     from ._wsgi import WsgiAdapter
 
@@ -69,38 +74,52 @@ Event: TypeAlias = (
 )
 """Every callback this SDK knows, and ``UnknownEvent`` for the others."""
 
-Answer: TypeAlias = "Svaml | BaseSvamlBuilder | None"
-"""What a handler returns: a ``Svaml``, a SVAML builder, or None (the default answer)."""
+IceAnswer: TypeAlias = "Svaml | IceResponse | None"
+"""What an ice handler returns: ``Svaml``, ``IceResponse`` (a builder) or None (the default)."""
+
+AceAnswer: TypeAlias = "Svaml | AceResponse | None"
+"""What an ace handler returns: ``Svaml``, ``AceResponse`` (a builder) or None (the default)."""
+
+DiceAnswer: TypeAlias = "Svaml | DiceResponse | None"
+"""What a dice handler returns: ``Svaml``, ``DiceResponse`` (a builder) or None (the default)."""
+
+PieAnswer: TypeAlias = "Svaml | PieResponse | None"
+"""What a pie handler returns: ``Svaml``, ``PieResponse`` (a builder) or None (the default)."""
 
 IceHandler = TypeVar(
     "IceHandler",
-    bound="Callable[[IceRequest], Answer | Awaitable[Answer]]",
+    bound="Callable[[IceRequest], IceAnswer | Awaitable[IceAnswer]]"
+    " | Callable[[IceRequest, CallbackRequest], IceAnswer | Awaitable[IceAnswer]]",
 )
-"""An ice handler: takes IceRequest, answers with an Answer (or its awaitable)."""
+"""An ice handler, sync or async: ``f(event)`` or ``f(event, request: CallbackRequest)``."""
 
 AceHandler = TypeVar(
     "AceHandler",
-    bound="Callable[[AceRequest], Answer | Awaitable[Answer]]",
+    bound="Callable[[AceRequest], AceAnswer | Awaitable[AceAnswer]]"
+    " | Callable[[AceRequest, CallbackRequest], AceAnswer | Awaitable[AceAnswer]]",
 )
-"""An ace handler: takes AceRequest, answers with an Answer (or its awaitable)."""
+"""An ace handler, sync or async: ``f(event)`` or ``f(event, request: CallbackRequest)``."""
 
 DiceHandler = TypeVar(
     "DiceHandler",
-    bound="Callable[[DiceRequest], Answer | Awaitable[Answer]]",
+    bound="Callable[[DiceRequest], DiceAnswer | Awaitable[DiceAnswer]]"
+    " | Callable[[DiceRequest, CallbackRequest], DiceAnswer | Awaitable[DiceAnswer]]",
 )
-"""A dice handler: takes DiceRequest, answers with an Answer (or its awaitable)."""
+"""A dice handler, sync or async: ``f(event)`` or ``f(event, request: CallbackRequest)``."""
 
 PieHandler = TypeVar(
     "PieHandler",
-    bound="Callable[[PieRequest], Answer | Awaitable[Answer]]",
+    bound="Callable[[PieRequest], PieAnswer | Awaitable[PieAnswer]]"
+    " | Callable[[PieRequest, CallbackRequest], PieAnswer | Awaitable[PieAnswer]]",
 )
-"""A pie handler: takes PieRequest, answers with an Answer (or its awaitable)."""
+"""A pie handler, sync or async: ``f(event)`` or ``f(event, request: CallbackRequest)``."""
 
 NotifyHandler = TypeVar(
     "NotifyHandler",
-    bound="Callable[[NotifyRequest | NotifyErrorRequest], object]",
+    bound="Callable[[NotifyRequest | NotifyErrorRequest], object]"
+    " | Callable[[NotifyRequest | NotifyErrorRequest, CallbackRequest], object]",
 )
-"""A notify handler: takes NotifyRequest or NotifyErrorRequest."""
+"""A notify handler, sync or async: ``f(event)`` or ``f(event, request: CallbackRequest)``."""
 
 
 def _read_notify(data: Any, strict: bool) -> NotifyRequest | NotifyErrorRequest:
