@@ -28,7 +28,13 @@ TINY = Path(__file__).resolve().parents[1] / "golden" / "tiny"
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
 def test_golden_output(case: Path, tmp_path: Path) -> None:
     """If this fails after an intended change: python -m tests.golden.update, review, commit."""
-    for name, content in render_case(case, tmp_path).items():
+    produced = render_case(case, tmp_path)
+    expected = sorted(
+        str(path.relative_to(case / "expected")).removesuffix(".expected")
+        for path in (case / "expected").rglob("*.expected")
+    )
+    assert sorted(produced) == expected  # an error case must stop, an output case must not
+    for name, content in produced.items():
         assert content == expected_path(case, name).read_bytes(), name
 
 
@@ -193,8 +199,12 @@ def test_two_places_claiming_one_class_name_stop_generation(tmp_path: Path) -> N
           b.y: Shared
         """,
     )
-    with pytest.raises(GenerationError, match=r"class name Shared is already used by a\.x"):
+    with pytest.raises(GenerationError) as caught:
         generate_package(source, tmp_path / "out", overrides)
+    assert (
+        "/components/schemas/b/properties/y: class name Shared is also claimed by "
+        "/components/schemas/a/properties/x, which has another shape" in str(caught.value)
+    )
 
 
 def test_the_generator_manages_only_its_own_files(tmp_path: Path) -> None:
