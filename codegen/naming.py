@@ -18,12 +18,12 @@ _WORD_BOUNDARY = re.compile(
 )
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 
-# The rule that renames words Python reserves, fixed here so that the output does not
-# depend on the interpreter that runs the generator (``keyword.softkwlist`` grew ``type``
-# in 3.12). Rule 1: the hard keywords of Python 3.10 to 3.13 (identical in all four); soft
-# keywords (``match``, ``case``, ``type``, ``_``) are valid names and are kept. A Python
-# that adds a hard keyword fails tests/generator/test_naming.py: add it here, as rule 2.
-NAMING_RULE = 1
+# The words Python reserves, fixed here so that the output does not depend on the
+# interpreter that runs the generator (``keyword.softkwlist`` grew ``type`` in 3.12): the
+# hard keywords of Python 3.10 to 3.13 (identical in all four); soft keywords (``match``,
+# ``case``, ``type``, ``_``) are valid names and are kept. A Python that adds a hard
+# keyword fails tests/generator/test_naming.py: add it here (a generator change, which
+# the provenance's GENERATOR_VERSION records).
 RESERVED = frozenset(
     {
         "False", "None", "True", "and", "as", "assert", "async", "await", "break",

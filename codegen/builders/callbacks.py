@@ -97,7 +97,7 @@ class CallbackBuilder:
             if event not in targets.get(tag, ()):
                 self.context.problem(
                     "",
-                    f"overrides.yaml svaml.unanswered.{event}: {tag!r} is not an action that "
+                    f"overrides.yaml svaml.default_actions.{event}: {tag!r} is not an action that "
                     "callback accepts",
                 )
         out = []

@@ -19,6 +19,7 @@ from codegen.generate import (
     generate_package,
     is_build_artefact,
 )
+from codegen.overrides import load_overrides
 from codegen.spec import SpecSource
 from tests.golden.update import cases, expected_path, render_case
 
@@ -178,6 +179,18 @@ def test_a_stale_override_stops_generation_naming_it(tmp_path: Path) -> None:
         GenerationError, match=r"overrides\.yaml classes\.gone: the spec has no such place"
     ):
         generate_package(source, tmp_path / "out", overrides)
+
+
+def test_an_unknown_section_of_the_override_file_stops_loading(tmp_path: Path) -> None:
+    """A misspelt or renamed key would otherwise be ignored, and its behaviour lost."""
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text("svaml:\n  unanswered: {ice: hangup}\nnames: {}\n", encoding="utf-8")
+    with pytest.raises(GenerationError) as caught:
+        load_overrides(overrides)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "/names: unknown section in the override file",
+        "/svaml/unanswered: unknown section in the override file",
+    ]
 
 
 def test_two_places_claiming_one_class_name_stop_generation(tmp_path: Path) -> None:
