@@ -1,4 +1,9 @@
-"""The SVAML builders: one class per callback that takes SVAML (``svaml.py``)."""
+"""The SVAML builders (``svaml.py``): what its template writes them from.
+
+One builder class per callback that takes SVAML, plus the PATCH of a live call; a method
+per instruction and per action (``BuilderMethod``); ``MenuBuilder.menu`` from the menu
+model. The methods' source text is the template's; this module prepares the data.
+"""
 
 from __future__ import annotations
 

@@ -56,6 +56,22 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
+def test_generation_reads_the_spec_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from codegen import generate
+
+    reads: list[SpecSource | None] = []
+    real = generate.effective_spec
+
+    def counted(source: SpecSource | None = None) -> object:
+        reads.append(source)
+        return real(source)
+
+    monkeypatch.setattr(generate, "effective_spec", counted)
+    source = SpecSource(TINY / "spec.yaml", None)
+    generate_package(source, tmp_path, TINY / "overrides.yaml")
+    assert reads == [source]
+
+
 def run_in(folder: Path, code: str) -> str:
     """Run ``code`` with ``folder`` first on sys.path (its sinch_voice, not the installed one)."""
     script = f"import sys; sys.path.insert(0, {str(folder)!r})\n" + textwrap.dedent(code)
