@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo docs generate check-generated lint spec test test-pythons bench clean
+.PHONY: setup demo docs generate check-generated golden lint spec test test-pythons bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ generate: $(STAMP)
 ## check-generated: fail, with a diff, if generated/ differs from a fresh generation
 check-generated: $(STAMP)
 	$(PY) -m codegen check
+
+## golden: refresh tests/golden/*/expected after an intended change to the generator (review the diff)
+golden: $(STAMP)
+	$(PY) -m tests.golden.update
 
 ## lint: ruff and mypy --strict on the generator and the generated package
 lint: $(STAMP)

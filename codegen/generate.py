@@ -118,8 +118,9 @@ def generate_package(
     """Generate into ``out`` (default ``generated/``); returns the files written."""
     out = out or DEFAULT_OUT
     source = source or SpecSource()
-    api = build_api(effective_spec(source), load_overrides(overrides), source.sha256())
-    files = render_package(api, effective_spec(source))
+    spec = effective_spec(source)
+    api = build_api(spec, load_overrides(overrides), source.sha256())
+    files = render_package(api, spec)
     with tempfile.TemporaryDirectory(prefix="sinch-voice-gen-") as scratch:
         root = Path(scratch)
         _write(root, files)

@@ -264,6 +264,18 @@ class SvamlChecks:
     text_limits: Mapping[str, tuple[str, ...]]  # "maximum length is N characters"
     text_limit: int | None  # that N
     prompt_fields: Mapping[str, tuple[str, ...]]  # take prompts: #tts[...], #ssml[...]
+    menus: SvamlMenus | None = None  # runMenu-style menus, when the spec has them
+
+
+@attrs.frozen
+class SvamlMenus:
+    """Menus (``runMenu``) as the SVAML builder's ``MenuBuilder`` makes and checks them."""
+
+    fields: Mapping[str, str]  # action tag -> the Python name of its field holding menus
+    menu: str  # the menu model
+    option: str  # the model of a menu's options
+    options_field: str  # the menu's field holding them
+    prompt_fields: tuple[str, ...]  # the menu's fields that take prompts, in spec order
 
 
 @attrs.frozen

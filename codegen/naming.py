@@ -18,12 +18,12 @@ _WORD_BOUNDARY = re.compile(
 )
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 
-# The rule that renames words Python reserves, fixed here so that the output does not
-# depend on the interpreter that runs the generator (``keyword.softkwlist`` grew ``type``
-# in 3.12). Rule 1: the hard keywords of Python 3.10 to 3.13 (identical in all four); soft
-# keywords (``match``, ``case``, ``type``, ``_``) are valid names and are kept. A Python
-# that adds a hard keyword fails tests/generator/test_naming.py: add it here, as rule 2.
-NAMING_RULE = 1
+# The words Python reserves, fixed here so that the output does not depend on the
+# interpreter that runs the generator (``keyword.softkwlist`` grew ``type`` in 3.12): the
+# hard keywords of Python 3.10 to 3.13 (identical in all four); soft keywords (``match``,
+# ``case``, ``type``, ``_``) are valid names and are kept. A Python that adds a hard
+# keyword fails tests/generator/test_naming.py: add it here (a generator change, which
+# the provenance's GENERATOR_VERSION records).
 RESERVED = frozenset(
     {
         "False", "None", "True", "and", "as", "assert", "async", "await", "break",
@@ -98,14 +98,10 @@ def attribute(wire_name: str) -> str:
     return snake(wire_name)
 
 
-def structure_function(class_name: str) -> str:
-    """``structure_ice_request``: reads ``IceRequest`` from JSON-ready values."""
-    return f"structure_{snake(class_name).rstrip('_')}"
-
-
-def unstructure_function(class_name: str) -> str:
-    """``unstructure_ice_request``: writes ``IceRequest`` as JSON-ready values."""
-    return f"unstructure_{snake(class_name).rstrip('_')}"
+def _function_stem(class_name: str) -> str:
+    """A class's name in a function's: ``ice_request``; a keyword-like class name loses
+    its trailing underscore there (``From_`` -> ``structure_from``)."""
+    return snake(class_name).rstrip("_")
 
 
 def model_keys(class_name: str) -> str:
@@ -113,14 +109,9 @@ def model_keys(class_name: str) -> str:
     return f"_{class_name}_KEYS"
 
 
-def union_readers(union_name: str) -> str:
-    """``_SvamlAction_MEMBERS``: a union's member readers by tag."""
-    return f"_{union_name}_MEMBERS"
-
-
-def union_writers(union_name: str) -> str:
-    """``_SvamlAction_UNSTRUCTURE``: a union's member writers by class."""
-    return f"_{union_name}_UNSTRUCTURE"
+def structure_function(class_name: str) -> str:
+    """``structure_ice_request``: reads ``IceRequest`` from JSON-ready values."""
+    return "structure_" + _function_stem(class_name)
 
 
 def wire_class(class_name: str) -> str:
@@ -129,9 +120,24 @@ def wire_class(class_name: str) -> str:
     return f"{class_name}Wire"
 
 
+def union_readers(union_name: str) -> str:
+    """``_SvamlAction_MEMBERS``: a union's member readers by tag."""
+    return f"_{union_name}_MEMBERS"
+
+
+def unstructure_function(class_name: str) -> str:
+    """``unstructure_ice_request``: writes ``IceRequest`` as JSON-ready values."""
+    return "unstructure_" + _function_stem(class_name)
+
+
+def union_writers(union_name: str) -> str:
+    """``_SvamlAction_UNSTRUCTURE``: a union's member writers by class."""
+    return f"_{union_name}_UNSTRUCTURE"
+
+
 def wire_reader(class_name: str) -> str:
     """``read_ice_request``: copies a decoded struct into ``IceRequest``."""
-    return f"read_{snake(class_name).rstrip('_')}"
+    return "read_" + _function_stem(class_name)
 
 
 def wire_union_readers(union_name: str) -> str:

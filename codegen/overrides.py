@@ -29,6 +29,14 @@ SECTIONS = (
     "svaml",
     "allow",
 )
+SVAML_KEYS = (
+    "answers",
+    "no_instructions",
+    "answer_with_svaml",
+    "default_actions",
+    "warn_unanswered",
+    "positional",
+)
 
 
 @attrs.frozen
@@ -61,16 +69,14 @@ class Overrides:
 
 def load_overrides(path: Path = DEFAULT_OVERRIDES) -> Overrides:
     data = load_yaml(path) or {}
-    unknown = set(data) - set(SECTIONS)
+    svaml = data.get("svaml") or {}
+    unknown = [pointer(k) for k in sorted(set(data) - set(SECTIONS))]
+    unknown += [pointer("svaml", k) for k in sorted(set(svaml) - set(SVAML_KEYS))]
     if unknown:
         raise GenerationError(
-            [
-                Diagnostic(pointer(k), "unknown section in the override file")
-                for k in sorted(unknown)
-            ],
+            [Diagnostic(at, "unknown section in the override file") for at in unknown],
             f"{path.name} has sections the generator does not know",
         )
-    svaml = data.get("svaml") or {}
     return Overrides(
         classes=dict(data.get("classes") or {}),
         words=dict(data.get("words") or {}),
@@ -92,7 +98,7 @@ def load_overrides(path: Path = DEFAULT_OVERRIDES) -> Overrides:
         answers=_tuples(svaml.get("answers")),
         no_instructions=tuple(svaml.get("no_instructions") or ()),
         answer_with_svaml=tuple(svaml.get("answer_with_svaml") or ()),
-        default_actions=dict(svaml.get("unanswered") or {}),
+        default_actions=dict(svaml.get("default_actions") or {}),
         warn_unanswered=tuple(svaml.get("warn_unanswered") or ()),
         positional=_tuples(svaml.get("positional")),
         allow=dict(data.get("allow") or {}),

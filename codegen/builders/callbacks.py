@@ -19,6 +19,8 @@ TEXT_LIMIT_DESCRIPTION = re.compile(
 )
 PROMPT_DESCRIPTION = re.compile(r"#tts\[")
 AVAILABLE_IN = re.compile(r"Available to use in a response to (.+?)(?:\.\s|\.$)")
+# runMenu's menus: a list of menu objects, each with a list of option objects
+MENUS_WIRE, OPTIONS_WIRE = "menus", "options"
 
 
 class CallbackBuilder:
@@ -97,7 +99,7 @@ class CallbackBuilder:
             if event not in targets.get(tag, ()):
                 self.context.problem(
                     "",
-                    f"overrides.yaml svaml.unanswered.{event}: {tag!r} is not an action that "
+                    f"overrides.yaml svaml.default_actions.{event}: {tag!r} is not an action that "
                     "callback accepts",
                 )
         out = []
@@ -201,7 +203,55 @@ class CallbackBuilder:
             text_limits=_fields_matching(members.items(), TEXT_LIMIT_DESCRIPTION),
             text_limit=min(limits) if limits else None,
             prompt_fields=_fields_matching(members.items(), PROMPT_DESCRIPTION),
+            menus=self.svaml_menus(members),
         )
+
+    def svaml_menus(self, members: dict[str, ir.Model]) -> ir.SvamlMenus | None:
+        """The members that take menus, the menu and option models, and the menu's
+        prompt fields (its main prompt first): what ``MenuBuilder`` is generated from."""
+        fields: dict[str, str] = {}
+        found: tuple[ir.Model, ir.Field, ir.Model] | None = None
+        for tag, model in members.items():
+            for field in model.fields:
+                menus = self._menus_in(field)
+                if menus is None:
+                    continue
+                if found is not None and found[0].name != menus[0].name:
+                    self.context.problem(
+                        model.pointer,
+                        f"{tag}'s menus are {menus[0].name}, where others are {found[0].name}",
+                    )
+                    continue
+                fields[tag], found = field.py_name, menus
+        if found is None:
+            return None
+        menu, options, option = found
+        return ir.SvamlMenus(
+            fields=fields,
+            menu=menu.name,
+            option=option.name,
+            options_field=options.py_name,
+            prompt_fields=tuple(
+                f.py_name for f in menu.fields if PROMPT_DESCRIPTION.search(f.description)
+            ),
+        )
+
+    def _menus_in(self, field: ir.Field) -> tuple[ir.Model, ir.Field, ir.Model] | None:
+        """(menu model, its options field, option model) when ``field`` holds menus: a
+        list of objects named ``menus``, each with a list of objects named ``options``."""
+        menu = self._listed_model(field) if field.wire_name == MENUS_WIRE else None
+        for options in menu.fields if menu is not None else ():
+            option = self._listed_model(options) if options.wire_name == OPTIONS_WIRE else None
+            if menu is not None and option is not None:
+                return menu, options, option
+        return None
+
+    def _listed_model(self, field: ir.Field) -> ir.Model | None:
+        """The model of a field that is a list of objects, else None."""
+        kind = field.type
+        if isinstance(kind, ir.ArrayOf) and isinstance(kind.item, ir.ModelRef):
+            return self.schemas.models.get(kind.item.name)
+        return None
 
     def _members(self) -> dict[str, ir.Model]:
         """Every SVAML action and instruction by tag."""

@@ -22,6 +22,8 @@ ENCODINGS = {("path", "simple"), ("query", "form"), ("header", "simple")}
 DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple"}
 # headers the client sets itself; OpenAPI says parameters of these names are ignored
 RESERVED_HEADERS = {"accept", "content-type", "authorization", "x-timestamp"}
+# the owner, in override keys, of the parameters of ``#/components/parameters``
+SHARED_PARAMETERS = "parameters"
 
 
 class OperationBuilder:
@@ -30,7 +32,9 @@ class OperationBuilder:
         self.schemas = schemas
 
     # -- parameters ---------------------------------------------------------------------
-    def parameter(self, raw: JSON, at: str) -> ir.Parameter | None:
+    def parameter(self, raw: JSON, at: str, owner: str) -> ir.Parameter | None:
+        """One parameter; ``owner`` (an operationId or a path) scopes its override keys,
+        except for a shared one (``$ref``), which its component owns."""
         if "$ref" in raw:
             name = raw["$ref"].rsplit("/", 1)[-1]
             at = pointer("components", "parameters", name)
@@ -38,6 +42,9 @@ class OperationBuilder:
             if raw is None:
                 self.context.problem(at, "no such parameter")
                 return None
+            place = parameter_place(SHARED_PARAMETERS, name)
+        else:
+            place = parameter_place(owner, raw.get("name", ""))
         location = raw.get("in")
         if location not in DEFAULT_STYLE:
             if not self.context.allowed(at):
@@ -58,7 +65,7 @@ class OperationBuilder:
             self.context.problem(at, f"the client sets the {wire} header itself")
         ptype = self.schemas.type_of(
             raw.get("schema", {"type": "string"}),
-            f"parameter:{wire}",
+            place,
             at + "/schema",
             naming.pascal(wire),
         )
@@ -111,7 +118,7 @@ class OperationBuilder:
         for path, item in self.context.spec.get("paths", {}).items():
             item_at = pointer("paths", path)
             shared = [
-                self.parameter(p, f"{item_at}/parameters/{i}")
+                self.parameter(p, f"{item_at}/parameters/{i}", path)
                 for i, p in enumerate(item.get("parameters", []))
             ]
             servers = servers_of(item)
@@ -132,7 +139,7 @@ class OperationBuilder:
         at = f"{pointer('paths', path)}/{method}"
         op_id = op.get("operationId") or naming.pascal(f"{method} {path}")
         own = [
-            self.parameter(p, f"{at}/parameters/{i}")
+            self.parameter(p, f"{at}/parameters/{i}", op_id)
             for i, p in enumerate(op.get("parameters", []))
         ]
         params = _merge([p for p in shared if p is not None], [p for p in own if p is not None])
@@ -276,6 +283,13 @@ class OperationBuilder:
             )
             for name, raw in schemes.items()
         )
+
+
+def parameter_place(owner: str, name: str) -> str:
+    """A parameter's place in override keys: ``OWNER(NAME)``, where the owner is the
+    operationId, the path of a path item, or ``parameters`` for a shared component
+    (``Calling_QueryNumber(state)``, ``parameters(callLeg)``)."""
+    return f"{owner}({name})"
 
 
 def servers_of(owner: JSON) -> tuple[ir.Server, ...]:

@@ -53,7 +53,8 @@ class SchemaBuilder:
         self.unions: dict[str, ir.Union] = {}
         self.components: dict[str, ir.TypeRef] = {}
         self.wire_names: set[str] = set()  # every property name seen (for overrides' words)
-        self._owners: dict[str, str] = {}  # class name -> the place that took it first
+        # class name -> (place, pointer) of the schema that took it first
+        self._owners: dict[str, tuple[str, str]] = {}
         self._tags: dict[str, tuple[str, str]] = {}  # member schema -> (property, tag)
         for schema in context.schemas.values():
             disc = schema.get("discriminator") if isinstance(schema, dict) else None
@@ -76,20 +77,23 @@ class SchemaBuilder:
         return chosen if chosen is not None else naming.snake(wire)
 
     def reserve_class_name(self, name: str, place: str, at: str, same_shape: bool) -> bool:
-        """Whether ``place`` is the first to build class ``name``.
+        """Whether the schema at ``at`` is the first to build class ``name``.
 
-        A later place with the same shape shares the class (False, no problem); one with
-        another shape is a problem: two classes cannot have one name.
+        The same schema met again (a shared parameter used by two paths) and another
+        schema of the same shape share the class (False, no problem). Another shape is a
+        problem naming both schemas, whatever their places are called: two classes
+        cannot have one name, and keeping either would lose the other's values.
         """
         owner = self._owners.get(name)
         if owner is None:
-            self._owners[name] = place
+            self._owners[name] = (place, at)
             return True
-        if owner != place and not same_shape:
+        first_place, first_at = owner
+        if first_at != at and not same_shape:
             self.context.problem(
                 at,
-                f"class name {name} is already used by {owner}; "
-                "give one of them another name in overrides.yaml",
+                f"class name {name} is also claimed by {first_at}, which has another shape; "
+                f"name one of them in overrides.yaml classes ({place} or {first_place})",
             )
         return False
 

@@ -1,4 +1,9 @@
-"""The SVAML builders: one class per callback that takes SVAML (``svaml.py``)."""
+"""The SVAML builders (``svaml.py``): what its template writes them from.
+
+One builder class per callback that takes SVAML, plus the PATCH of a live call; a method
+per instruction and per action (``BuilderMethod``); ``MenuBuilder.menu`` from the menu
+model. The methods' source text is the template's; this module prepares the data.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,12 @@ from .python import annotation, docstring
 
 def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
     return {"action_mixin": naming.action_mixin, "builder_doc": builder_doc}
+
+
+# the menu field ``BaseMenuBuilder`` checks for repeats and ``check_menus`` for ``main``
+MENU_ID = "id"
+# what ``MenuBuilder.menu`` takes as options: DTMF key -> ``return_(value)`` or ``goto(id)``
+MENU_OPTIONS = "Mapping[str, str] | Iterable[tuple[str, str]] = ()"
 
 
 @attrs.frozen
@@ -57,34 +68,47 @@ def builders(api: ir.Api) -> list[Builder]:
     return out
 
 
-def builder_method(tag: str, model: ir.Model, api: ir.Api, kind: str) -> str:
-    """A builder method: positional fields first, the rest keyword-only."""
+@attrs.frozen
+class BuilderMethod:
+    """One builder method: positional fields first, the rest keyword-only; it adds one
+    instruction, or sets the action, built from its arguments."""
+
+    name: str  # ``connect_pstn``
+    parameters: tuple[str, ...]  # ``self``, the positional ones, ``/``, ``*``, the rest
+    doc: str
+    adds: str  # ``_add_instruction`` or ``_set_action``
+    model: str  # the class built
+    arguments: tuple[tuple[str, str], ...]  # (field, the value passed for it)
+
+
+def builder_method(tag: str, model: ir.Model, api: ir.Api, kind: str) -> BuilderMethod:
+    """The method for an instruction (``kind`` "instruction") or an action."""
     positional = api.positional.get(tag, ())
+    menus = api.svaml_checks.menus if api.svaml_checks else None
+    takes_menus = menus.fields.get(tag) if menus else None
     fields = settable_fields(model)
     by_name = {f.py_name: f for f in fields}
     params = ["self"]
     for name in positional:
         field = by_name[name]
-        menus = isinstance(field.type, ir.ArrayOf) and field.wire_name == "menus"
-        params.append(_builder_parameter(field, " | MenuBuilder" if menus else ""))
+        also = " | MenuBuilder" if name == takes_menus else ""
+        params.append(_builder_parameter(field, also))
     rest = [f for f in fields if f.py_name not in positional]
     if positional:
         params.append("/")
     if rest:
         params.append("*")
         params += [_builder_parameter(f) for f in rest]
-    arguments = ", ".join(
-        f"{f.py_name}=self._value({f.py_name})"
-        if f.py_name in positional
-        else f"{f.py_name}={f.py_name}"
-        for f in fields
-    )
-    call = "_add_instruction" if kind == "instruction" else "_set_action"
-    doc = docstring(model.description or tag, 8)
-    name = naming.snake(tag)
-    return (
-        f"    def {name}({', '.join(params)}) -> Self:\n        {doc}\n"
-        f"        return self.{call}({model.name}({arguments}))\n"
+    return BuilderMethod(
+        name=naming.snake(tag),
+        parameters=tuple(params),
+        doc=docstring(model.description or tag, 8),
+        adds="_add_instruction" if kind == "instruction" else "_set_action",
+        model=model.name,
+        arguments=tuple(
+            (f.py_name, f"self._value({f.py_name})" if f.py_name in positional else f.py_name)
+            for f in fields
+        ),
     )
 
 
@@ -96,24 +120,31 @@ def _builder_parameter(field: ir.Field, also: str = "") -> str:
     )
 
 
-def menu_models(api: ir.Api) -> tuple[str, str] | None:
-    """(menu, option) classes when the spec has runMenu-style menus."""
-    for member in api.members(api.action_union):
-        for field in api.model(member.model).fields:
-            if (
-                field.wire_name == "menus"
-                and isinstance(field.type, ir.ArrayOf)
-                and isinstance(field.type.item, ir.ModelRef)
-            ):
-                menu = api.model(field.type.item.name)
-                options = next((f for f in menu.fields if f.wire_name == "options"), None)
-                if (
-                    options
-                    and isinstance(options.type, ir.ArrayOf)
-                    and isinstance(options.type.item, ir.ModelRef)
-                ):
-                    return menu.name, options.type.item.name
-    return None
+@attrs.frozen
+class MenuMethod:
+    """``MenuBuilder.menu``: the menu's id and main prompt (positional or keyword), then
+    its options (a mapping of DTMF keys) and every other field of the menu, keyword-only."""
+
+    parameters: tuple[str, ...]
+    settings: tuple[str, ...]  # the fields passed on by name (all but id and options)
+    id: str = MENU_ID
+
+
+def menu_method(api: ir.Api, menus: ir.SvamlMenus) -> MenuMethod:
+    fields = [f for f in settable_fields(api.model(menus.menu)) if f.py_name != menus.options_field]
+    main = menus.prompt_fields[:1]
+    lead = [f for f in fields if f.py_name == MENU_ID] + [f for f in fields if f.py_name in main]
+    rest = [f for f in fields if f not in lead]
+    return MenuMethod(
+        parameters=(
+            "self",
+            *(_builder_parameter(f) for f in lead),
+            "*",
+            f"{menus.options_field}: {MENU_OPTIONS}",
+            *(_builder_parameter(f) for f in rest),
+        ),
+        settings=tuple(f.py_name for f in fields if f.py_name != MENU_ID),
+    )
 
 
 def context(api: ir.Api) -> dict[str, Any]:
@@ -123,13 +154,21 @@ def context(api: ir.Api) -> dict[str, Any]:
     actions = api.union(api.action_union) if api.action_union else None
     instructions = api.union(api.instruction_union) if api.instruction_union else None
     used = {tag for builder in found for tag in builder.actions}
+    menus = checks.menus
     return {
         "builders": found,
-        "builder_method": builder_method,
-        "menus": menu_models(api),
+        "menus": menus,
+        "menu_method": menu_method(api, menus) if menus else None,
         "checks": checks,
-        "used_actions": [m for m in (actions.members if actions else ()) if m.tag in used],
-        "instructions": instructions.members if instructions else (),
+        "instruction_methods": [
+            builder_method(m.tag, api.model(m.model), api, "instruction")
+            for m in (instructions.members if instructions else ())
+        ],
+        "action_methods": [
+            (naming.action_mixin(m.tag), builder_method(m.tag, api.model(m.model), api, "action"))
+            for m in (actions.members if actions else ())
+            if m.tag in used
+        ],
         "raw_action": actions.unknown if actions else "None",
         "raw_instruction": instructions.unknown if instructions else "None",
     }

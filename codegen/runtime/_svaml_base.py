@@ -4,7 +4,8 @@ The generated ``sinch_voice.svaml`` module gives each callback a builder class w
 method per instruction and per action that callback accepts (from the spec). This
 module holds the behaviour: it refuses what the platform would reject (two actions, an
 action the callback does not accept, DTMF outside ``0-9 # w``, menus without ``main``)
-and warns about text-to-speech prompts over the 600-character default limit.
+and warns about text-to-speech prompts over the limit the spec states. Which fields hold
+what (DTMF, prompts, menus) and the limit come from the spec, in the generated classes.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ __all__ = [
     "tts",
 ]
 
-TTS_LIMIT = 600  # the platform's default per account; support can raise it
 DTMF = re.compile(r"[0-9#w]+")
 PROMPT = re.compile(r"#(tts|ssml)\[(.*?)\]", re.DOTALL)
 
@@ -43,7 +43,7 @@ class SvamlBuildError(SinchVoiceError, ValueError):
 
 
 class PromptLengthWarning(UserWarning):
-    """A text-to-speech prompt is over the 600-character default limit of an account."""
+    """A text-to-speech prompt is over the default limit of an account (the spec's)."""
 
 
 # --- prompts -----------------------------------------------------------------------------
@@ -174,8 +174,10 @@ class BaseSvamlBuilder:
     RAW_INSTRUCTION: ClassVar[type]
     DTMF_FIELDS: ClassVar[Mapping[str, tuple[str, ...]]] = {}  # tag -> fields holding DTMF
     TEXT_LIMITS: ClassVar[Mapping[str, tuple[str, ...]]] = {}  # tag -> plain TTS text fields
-    TEXT_LIMIT: ClassVar[int] = TTS_LIMIT  # characters per prompt (the spec's, when it says)
+    TEXT_LIMIT: ClassVar[int | None] = None  # characters per prompt, when the spec says
     PROMPT_FIELDS: ClassVar[Mapping[str, tuple[str, ...]]] = {}  # tag -> fields holding prompts
+    MENU_FIELDS: ClassVar[Mapping[str, str]] = {}  # tag -> its field holding menus
+    MENU_PROMPT_FIELDS: ClassVar[tuple[str, ...]] = ()  # a menu's fields holding prompts
 
     def __init__(self) -> None:
         self._instructions: list[Any] = []
@@ -216,21 +218,23 @@ class BaseSvamlBuilder:
         tag = getattr(model, "name", "")
         for field in self.DTMF_FIELDS.get(tag, ()):
             check_dtmf(getattr(model, field, UNSET), f"{tag}.{field}")
+        menus_field = self.MENU_FIELDS.get(tag, "")
+        menus: Any = getattr(model, menus_field, UNSET) if menus_field else UNSET
+        if menus is not UNSET and menus is not self._built_menus:
+            check_menus(menus, tag)
         limit = self.TEXT_LIMIT
+        if limit is None:
+            return  # the spec states no limit to warn about
         for field in self.TEXT_LIMITS.get(tag, ()):
             text = getattr(model, field, UNSET)
             check_text_length(text, (tag, field), limit, plain_text=True)
         for field in self.PROMPT_FIELDS.get(tag, ()):
             text = getattr(model, field, UNSET)
             check_text_length(text, (tag, field), limit, plain_text=False)
-        menus = getattr(model, "menus", UNSET)
-        if menus is not UNSET:
-            if menus is not self._built_menus:
-                check_menus(menus, tag)
-            for menu in menus or []:
-                for field in ("main_prompt", "repeat_prompt"):
-                    text = getattr(menu, field, UNSET)
-                    check_text_length(text, (tag, "menus", field), limit, plain_text=False)
+        for menu in menus or []:  # UNSET is false
+            for field in self.MENU_PROMPT_FIELDS:
+                text = getattr(menu, field, UNSET)
+                check_text_length(text, (tag, menus_field, field), limit, plain_text=False)
 
     def _value(self, value: Any) -> Any:
         """Builders given as arguments (a ``MenuBuilder``) are built (and so checked)."""
@@ -275,7 +279,10 @@ def _raw(cls: type, data: Mapping[str, Any], kind: str) -> Any:
 
 
 class BaseMenuBuilder:
-    """Menus for ``runMenu``: ``menu(id, prompt, options={"1": return_("x"), "2": goto("b")})``."""
+    """Menus for ``runMenu``: ``menu(id, prompt, options={"1": return_("x"), "2": goto("b")})``.
+
+    The generated subclass sets the models and offers ``menu`` with the menu's fields.
+    """
 
     MENU: ClassVar[type]
     OPTION: ClassVar[type]
@@ -285,12 +292,10 @@ class BaseMenuBuilder:
         self._ids: set[str] = set()
         self._gotos: list[tuple[str, str, str]] = []  # (menu, key, target) of menu(...) options
 
-    def menu(
+    def _add_menu(
         self,
         id: str,
-        main_prompt: str | Any = UNSET,
-        *,
-        options: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+        options: Mapping[str, str] | Iterable[tuple[str, str]],
         **settings: Any,
     ) -> Self:
         """Add a menu; ``options`` maps a DTMF key to ``return_(value)`` or ``goto(menu)``."""
@@ -311,7 +316,7 @@ class BaseMenuBuilder:
             target = _goto_target(action)
             if target is not None:
                 self._gotos.append((id, key, target))
-        menu = self.MENU(id=id, main_prompt=main_prompt, options=built or UNSET, **settings)
+        menu = self.MENU(id=id, options=built or UNSET, **settings)
         self._menus.append(menu)
         self._ids.add(id)
         return self

@@ -13,7 +13,7 @@ not have yet (``connectStream``) through untouched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from ._svaml_base import (
@@ -98,6 +98,30 @@ class MenuBuilder(BaseMenuBuilder):
     MENU = Menu
     OPTION = MenuOption
 
+    def menu(
+        self,
+        id: str,
+        main_prompt: str | Unset = UNSET,
+        *,
+        options: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+        repeat_prompt: str | Unset = UNSET,
+        repeats: int | Unset = UNSET,
+        max_digits: int | Unset = UNSET,
+        timeout_mills: int | Unset = UNSET,
+        max_timeout_mills: int | Unset = UNSET,
+    ) -> Self:
+        """Add a menu; ``options`` maps a DTMF key to ``return_(value)`` or ``goto(menu)``."""
+        return self._add_menu(
+            id,
+            options,
+            main_prompt=main_prompt,
+            repeat_prompt=repeat_prompt,
+            repeats=repeats,
+            max_digits=max_digits,
+            timeout_mills=timeout_mills,
+            max_timeout_mills=max_timeout_mills,
+        )
+
 
 class _Builder(BaseSvamlBuilder):
     SVAML = Svaml
@@ -113,6 +137,8 @@ class _Builder(BaseSvamlBuilder):
         "park": ("intro_prompt", "hold_prompt"),
         "playFiles": ("ids",),
     }
+    MENU_FIELDS: ClassVar[Mapping[str, str]] = {"runMenu": "menus"}
+    MENU_PROMPT_FIELDS = ("main_prompt", "repeat_prompt")
 
     def build(self) -> Svaml:
         """The SVAML model, ready for ``dumps`` or a webhook answer."""

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 import pytest
 import sinch_voice as sv
 from sinch_voice.svaml import (
     DiceResponse,
+    IceResponse,
     MenuBuilder,
     PromptLengthWarning,
     SvamlBuildError,
@@ -251,6 +253,29 @@ def test_a_long_prompt_is_a_warning_not_an_error() -> None:
     menus = MenuBuilder().menu("main", prompts(tts("ok"), tts(long)))
     with pytest.warns(PromptLengthWarning):
         ice_response().run_menu(menus)
+
+
+def test_the_limit_and_the_menus_checked_are_the_ones_the_spec_gave() -> None:
+    """TEXT_LIMIT, MENU_FIELDS and MENU_PROMPT_FIELDS are rendered from the IR, and the
+    checks read nothing else: without them, nothing is checked."""
+    assert ice_response().TEXT_LIMIT == 600
+    assert ice_response().MENU_FIELDS == {"runMenu": "menus"}
+    assert ice_response().MENU_PROMPT_FIELDS == ("main_prompt", "repeat_prompt")
+
+    class Unchecked(IceResponse):
+        TEXT_LIMIT = None
+        MENU_FIELDS: ClassVar[Mapping[str, str]] = {}
+
+    long = "x" * 700
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Unchecked().say(long).run_menu(
+            [sv.Menu(id="first", main_prompt=tts(long), options=[])]  # no 'main': unchecked
+        )
+    limited = type("Limited", (IceResponse,), {"TEXT_LIMIT": 5})
+    where = r"runMenu\.menus\.repeat_prompt: .* of 8 characters"
+    with pytest.warns(PromptLengthWarning, match=where):
+        limited().run_menu(MenuBuilder().menu("main", tts("ok"), repeat_prompt=tts("too long")))
 
 
 def test_prompt_helpers() -> None:

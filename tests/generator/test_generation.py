@@ -19,6 +19,7 @@ from codegen.generate import (
     generate_package,
     is_build_artefact,
 )
+from codegen.overrides import load_overrides
 from codegen.spec import SpecSource
 from tests.golden.update import cases, expected_path, render_case
 
@@ -28,7 +29,13 @@ TINY = Path(__file__).resolve().parents[1] / "golden" / "tiny"
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
 def test_golden_output(case: Path, tmp_path: Path) -> None:
     """If this fails after an intended change: python -m tests.golden.update, review, commit."""
-    for name, content in render_case(case, tmp_path).items():
+    produced = render_case(case, tmp_path)
+    expected = sorted(
+        str(path.relative_to(case / "expected")).removesuffix(".expected")
+        for path in (case / "expected").rglob("*.expected")
+    )
+    assert sorted(produced) == expected  # an error case must stop, an output case must not
+    for name, content in produced.items():
         assert content == expected_path(case, name).read_bytes(), name
 
 
@@ -47,6 +54,22 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_generation_reads_the_spec_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from codegen import generate
+
+    reads: list[SpecSource | None] = []
+    real = generate.effective_spec
+
+    def counted(source: SpecSource | None = None) -> object:
+        reads.append(source)
+        return real(source)
+
+    monkeypatch.setattr(generate, "effective_spec", counted)
+    source = SpecSource(TINY / "spec.yaml", None)
+    generate_package(source, tmp_path, TINY / "overrides.yaml")
+    assert reads == [source]
 
 
 def run_in(folder: Path, code: str) -> str:
@@ -174,6 +197,18 @@ def test_a_stale_override_stops_generation_naming_it(tmp_path: Path) -> None:
         generate_package(source, tmp_path / "out", overrides)
 
 
+def test_an_unknown_section_of_the_override_file_stops_loading(tmp_path: Path) -> None:
+    """A misspelt or renamed key would otherwise be ignored, and its behaviour lost."""
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text("svaml:\n  unanswered: {ice: hangup}\nnames: {}\n", encoding="utf-8")
+    with pytest.raises(GenerationError) as caught:
+        load_overrides(overrides)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "/names: unknown section in the override file",
+        "/svaml/unanswered: unknown section in the override file",
+    ]
+
+
 def test_two_places_claiming_one_class_name_stop_generation(tmp_path: Path) -> None:
     source, overrides = write_spec(
         tmp_path,
@@ -193,8 +228,12 @@ def test_two_places_claiming_one_class_name_stop_generation(tmp_path: Path) -> N
           b.y: Shared
         """,
     )
-    with pytest.raises(GenerationError, match=r"class name Shared is already used by a\.x"):
+    with pytest.raises(GenerationError) as caught:
         generate_package(source, tmp_path / "out", overrides)
+    assert (
+        "/components/schemas/b/properties/y: class name Shared is also claimed by "
+        "/components/schemas/a/properties/x, which has another shape" in str(caught.value)
+    )
 
 
 def test_the_generator_manages_only_its_own_files(tmp_path: Path) -> None:
