@@ -122,7 +122,10 @@ class LocalPlatform:
 
     def start(self) -> Self:
         if self._serving is None:
-            self._serving = threading.Thread(target=self._server.serve_forever, daemon=True)
+            # stop() waits for the loop's next poll: a short one keeps a test's teardown short
+            self._serving = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
             self._serving.start()
         return self
 
