@@ -100,6 +100,16 @@ def test_a_scripted_answer_carries_nothing_out_and_a_broken_one_does(
     assert len(platform.calls) == 1  # placed: only the answer was lost
 
 
+def test_a_fault_applies_to_an_error_the_platform_answers(
+    platform: LocalPlatform, client: sv.VoiceClient
+) -> None:
+    platform.faults.break_off(after=3)
+    with pytest.raises(sv.ApiConnectionError):
+        client.calls.get("no-such-call")  # a 404, broken off after 3 bytes
+    assert platform.requests[0]["status"] == 404
+    assert platform.faults.pending == ()
+
+
 def test_a_scripted_body_and_headers_are_sent_as_given(platform: LocalPlatform) -> None:
     platform.faults.next(
         status=418, body="<p>teapot</p>", headers={"Content-Type": "text/html", "X-Why": "test"}

@@ -501,9 +501,12 @@ def _handler(platform: LocalPlatform) -> type[BaseHTTPRequestHandler]:
                 record["refused"] = error.body["message"]
                 raise
             fault = record["fault"] = platform.faults.take(route.operation, path)
-            if fault is not None and not fault.serves:
+            if fault is not None and not fault.serves:  # scripted, or dropped (no status)
                 return fault, fault.status or 0, fault.headers, fault.body
-            status, document = platform.serve(route.operation, application, params, body)
+            try:
+                status, document = platform.serve(route.operation, application, params, body)
+            except PlatformError as error:  # an answer like any other: the fault applies
+                status, document = error.status, error.body
             content = json.dumps(document).encode() if document is not None else b""
             return fault, status, (), content
 
