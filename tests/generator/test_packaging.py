@@ -86,19 +86,26 @@ def test_the_wheel_lists_only_what_users_install(distributions: Path) -> None:
     assert "make generate" not in description  # contributor details stay in the repository
 
 
+def install_in_a_fresh_venv(distributions: Path, venv: Path, extras: str = "") -> Path:
+    """The wheel (with ``extras``, such as ``[testing]``) installed in a new venv at
+    ``venv``; its Python."""
+    wheel = next(distributions.glob("sinch_voice-*.whl"))
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", f"{wheel}{extras}"],
+        check=True,
+        capture_output=True,
+    )
+    return python
+
+
 @pytest.mark.slow
 def test_the_wheel_works_in_a_fresh_venv_without_dev_tools(
     distributions: Path, tmp_path: Path
 ) -> None:
-    wheel = next(distributions.glob("sinch_voice-*.whl"))
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
-    python = venv / "bin" / "python"
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    python = install_in_a_fresh_venv(distributions, venv)
     installed = subprocess.run(
         [str(python), "-m", "pip", "list", "--format=freeze"],
         capture_output=True,
@@ -134,15 +141,8 @@ def test_the_local_platform_works_from_an_installed_wheel(
     distributions: Path, tmp_path: Path
 ) -> None:
     """The spec the platform checks with is package data: found in an installed wheel."""
-    wheel = next(distributions.glob("sinch_voice-*.whl"))
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
-    python = venv / "bin" / "python"
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", f"{wheel}[testing]"],
-        check=True,
-        capture_output=True,
-    )
+    python = install_in_a_fresh_venv(distributions, venv, "[testing]")
     code = PLATFORM.format(where=str(venv))
     result = subprocess.run(
         [str(python), "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path
