@@ -1,8 +1,9 @@
-"""The retry rules, each against the mock platform with an injected sleeper."""
+"""The retry rules, each against the local platform's faults with an injected sleeper."""
 
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -10,16 +11,17 @@ from email.utils import format_datetime
 import pytest
 import sinch_voice as sv
 from sinch_voice._http import RetryPolicy, parse_retry_after
+from sinch_voice.testing import LocalPlatform
 
-from .conftest import KEY, SECRET, Platform, Sleeps
+from .conftest import KEY, SECRET, Sleeps, received
 
 Make = Callable[..., sv.VoiceClient]
 HANGUP = sv.Svaml(action=sv.SvamlActionHangup())
 DEST = sv.Destination(type=sv.DestinationType.NUMBER, endpoint="+46700000000")
 
 
-def attempts(platform: Platform) -> int:
-    return len(platform.log())
+def attempts(platform: LocalPlatform) -> int:
+    return len(platform.requests)
 
 
 def test_backoff_doubles_from_half_a_second_with_jitter_and_a_cap() -> None:
@@ -30,23 +32,27 @@ def test_backoff_doubles_from_half_a_second_with_jitter_and_a_cap() -> None:
 
 
 def test_get_is_retried_on_5xx_then_succeeds(
-    make_client: Make, platform: Platform, sleeps: Sleeps
+    make_client: Make, platform: LocalPlatform, sleeps: Sleeps
 ) -> None:
-    platform.script({"status": 503}, {"status": 500})
-    ticks = iter(range(1_700_000_000, 1_700_000_100))
+    platform.faults.next(status=503)
+    platform.faults.next(status=500)
+    now = int(time.time())  # within the platform's tolerance for x-timestamp
+    ticks = iter(range(now, now + 100))
     assert make_client(clock=lambda: float(next(ticks))).calls.get("c1").call_id == "c1"
     assert attempts(platform) == 3
     assert len(sleeps) == 2
     assert 0.25 <= sleeps[0] <= 0.5
     assert 0.5 <= sleeps[1] <= 1.0
     # every attempt is signed afresh, with its own timestamp
-    stamps = [r["headers"]["x-timestamp"] for r in platform.log()]
+    stamps = [r["headers"]["x-timestamp"] for r in received(platform)]
     assert len(set(stamps)) == 3
-    assert all(r["auth"] == "signed ok" for r in platform.log())
+    assert all(r["auth"] == "signed ok" for r in received(platform))
 
 
-def test_retries_stop_at_max_retries(make_client: Make, platform: Platform, sleeps: Sleeps) -> None:
-    platform.script({"status": 502}, {"status": 502}, {"status": 502}, {"status": 502})
+def test_retries_stop_at_max_retries(
+    make_client: Make, platform: LocalPlatform, sleeps: Sleeps
+) -> None:
+    platform.faults.next(status=502, times=4)
     with pytest.raises(sv.ServerError) as caught:
         make_client(max_retries=2).calls.get("c1")
     assert caught.value.status_code == 502
@@ -56,9 +62,10 @@ def test_retries_stop_at_max_retries(make_client: Make, platform: Platform, slee
 
 @pytest.mark.parametrize("method", ["post", "patch"])
 def test_post_and_patch_are_never_retried_on_5xx(
-    make_client: Make, platform: Platform, sleeps: Sleeps, method: str
+    make_client: Make, platform: LocalPlatform, sleeps: Sleeps, method: str
 ) -> None:
-    platform.script({"status": 503}, {"status": 200, "json": {"callId": "x"}})
+    platform.faults.next(status=503)
+    platform.faults.next(status=200, json={"callId": "x"})
     client = make_client()
     send = (
         (lambda: client.callouts.tts(destination=DEST, text="a real phone call"))
@@ -72,20 +79,19 @@ def test_post_and_patch_are_never_retried_on_5xx(
 
 
 def test_post_is_retried_on_429_honouring_retry_after(
-    make_client: Make, platform: Platform, sleeps: Sleeps
+    make_client: Make, platform: LocalPlatform, sleeps: Sleeps
 ) -> None:
-    platform.script({"status": 429, "headers": {"Retry-After": "3"}})
+    platform.faults.next(status=429, retry_after=3)
+    platform.faults.next(status=200, json={"callId": "callout-1"})
     assert make_client().callouts.tts(destination=DEST, text="x").call_id == "callout-1"
     assert attempts(platform) == 2
     assert sleeps == [3.0]
 
 
 def test_a_long_retry_after_raises_at_once_carrying_it(
-    make_client: Make, platform: Platform, sleeps: Sleeps
+    make_client: Make, platform: LocalPlatform, sleeps: Sleeps
 ) -> None:
-    platform.script(
-        {"status": 429, "headers": {"Retry-After": "120"}, "json": {"errorCode": 42900}}
-    )
+    platform.faults.next(status=429, retry_after=120, json={"errorCode": 42900})
     with pytest.raises(sv.RateLimitError) as caught:
         make_client().calls.get("c1")
     assert caught.value.retry_after == 120.0
@@ -94,9 +100,11 @@ def test_a_long_retry_after_raises_at_once_carrying_it(
     assert attempts(platform) == 1
 
 
-def test_retry_after_as_an_http_date(make_client: Make, platform: Platform, sleeps: Sleeps) -> None:
+def test_retry_after_as_an_http_date(
+    make_client: Make, platform: LocalPlatform, sleeps: Sleeps
+) -> None:
     when = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=20), usegmt=True)
-    platform.script({"status": 503, "headers": {"Retry-After": when}})
+    platform.faults.next(status=503, retry_after=when)
     make_client().calls.get("c1")
     assert len(sleeps) == 1
     assert 15 <= sleeps[0] <= 21
@@ -119,9 +127,9 @@ def test_retry_after_as_an_http_date(make_client: Make, platform: Platform, slee
     ],
 )
 def test_malformed_retry_after_falls_back_to_backoff(
-    make_client: Make, platform: Platform, sleeps: Sleeps, value: str
+    make_client: Make, platform: LocalPlatform, sleeps: Sleeps, value: str
 ) -> None:
-    platform.script({"status": 429, "headers": {"Retry-After": value}})
+    platform.faults.next(status=429, retry_after=value)
     make_client().calls.get("c1")
     assert len(sleeps) == 1
     assert 0.25 <= sleeps[0] <= 0.5
@@ -139,9 +147,9 @@ def test_parse_retry_after_never_raises() -> None:
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422])
 def test_client_errors_are_never_retried(
-    make_client: Make, platform: Platform, sleeps: Sleeps, status: int
+    make_client: Make, platform: LocalPlatform, sleeps: Sleeps, status: int
 ) -> None:
-    platform.script({"status": status, "json": {"errorCode": status * 100, "message": "no"}})
+    platform.faults.next(status=status, json={"errorCode": status * 100, "message": "no"})
     with pytest.raises(sv.ApiStatusError) as caught:
         make_client().calls.get("c1")
     assert caught.value.status_code == status
@@ -176,18 +184,18 @@ def test_connection_refused_is_retried_for_every_method(sleeps: Sleeps, method: 
 
 
 def test_a_read_timeout_on_get_is_retried(
-    make_client: Make, platform: Platform, sleeps: Sleeps
+    make_client: Make, platform: LocalPlatform, sleeps: Sleeps
 ) -> None:
-    platform.script({"delay": 1.0, "status": 200, "json": {}})
+    platform.faults.delay(1.0)
     assert make_client(timeout=(2.0, 0.3)).calls.get("c1").call_id == "c1"
     assert attempts(platform) == 2
     assert len(sleeps) == 1
 
 
 def test_a_read_timeout_on_post_says_the_call_may_have_been_placed(
-    make_client: Make, platform: Platform, sleeps: Sleeps
+    make_client: Make, platform: LocalPlatform, sleeps: Sleeps
 ) -> None:
-    platform.script({"delay": 1.0, "status": 200, "json": {"callId": "x"}})
+    platform.faults.delay(1.0)
     with pytest.raises(sv.ApiTimeoutError) as caught:
         make_client(timeout=(2.0, 0.3)).callouts.tts(destination=DEST, text="x")
     assert caught.value.request_may_have_been_sent is True
@@ -197,21 +205,17 @@ def test_a_read_timeout_on_post_says_the_call_may_have_been_placed(
 
 
 def test_per_call_timeout_overrides_the_client_default(
-    make_client: Make, platform: Platform, sleeps: Sleeps
+    make_client: Make, platform: LocalPlatform, sleeps: Sleeps
 ) -> None:
-    platform.script(
-        {"delay": 1.0, "status": 200, "json": {}},
-        {"delay": 1.0, "status": 200, "json": {}},
-        {"delay": 1.0, "status": 200, "json": {}},
-    )
+    platform.faults.delay(1.0, times=3)
     with pytest.raises(sv.ApiTimeoutError):
         make_client(timeout=30.0).calls.get("c1", timeout=0.3)
 
 
 def test_a_dropped_connection_on_patch_is_not_retried(
-    make_client: Make, platform: Platform, sleeps: Sleeps
+    make_client: Make, platform: LocalPlatform, sleeps: Sleeps
 ) -> None:
-    platform.script({"drop": True})
+    platform.faults.drop_connection()
     with pytest.raises(sv.TransportError):
         make_client().calls.update("c1", HANGUP)
     assert attempts(platform) == 1

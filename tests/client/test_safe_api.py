@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 import pytest
 import sinch_voice as sv
+from sinch_voice.testing import LocalPlatform
 
-from .conftest import Platform
+from .conftest import received
 
 Make = Callable[..., sv.VoiceClient]
 DEST = sv.Destination(type=sv.DestinationType.NUMBER, endpoint="+46700000000")
@@ -28,29 +29,33 @@ def test_reading_through_an_absent_property_fails_naming_it() -> None:
 
 
 def test_a_dict_where_a_model_belongs_is_refused_before_sending(
-    make_client: Make, platform: Platform
+    make_client: Make, platform: LocalPlatform
 ) -> None:
     with pytest.raises(sv.EncodeError) as caught:
         make_client().callouts.tts(destination={"type": "number", "endpoint": "+1"}, text="Hi")  # type: ignore[arg-type]
     assert str(caught.value) == "$.ttsCallout.destination: expected a Destination, got an object"
-    assert platform.log() == []
+    assert received(platform) == []
 
 
-def test_a_wrong_scalar_is_refused_before_sending(make_client: Make, platform: Platform) -> None:
+def test_a_wrong_scalar_is_refused_before_sending(
+    make_client: Make, platform: LocalPlatform
+) -> None:
     with pytest.raises(sv.EncodeError) as caught:
         make_client().callouts.tts(destination=DEST, text=123)  # type: ignore[arg-type]
     assert str(caught.value) == "$.ttsCallout.text: expected a string, got an integer"
-    assert platform.log() == []
+    assert received(platform) == []
 
 
-def test_another_model_where_one_belongs_is_refused(make_client: Make, platform: Platform) -> None:
+def test_another_model_where_one_belongs_is_refused(
+    make_client: Make, platform: LocalPlatform
+) -> None:
     conference = sv.ConferenceCalloutRequest(destination=DEST, conference_id="c")
     with pytest.raises(sv.EncodeError) as caught:
         make_client().callouts.create(method=sv.CalloutMethod.TTS_CALLOUT, tts_callout=conference)  # type: ignore[arg-type]
     assert str(caught.value) == (
         "$.ttsCallout: expected a TtsCalloutRequest, got a ConferenceCalloutRequest"
     )
-    assert platform.log() == []
+    assert received(platform) == []
 
 
 def test_a_dict_as_an_action_gets_one_clear_error_from_dumps() -> None:
@@ -62,12 +67,12 @@ def test_a_dict_as_an_action_gets_one_clear_error_from_dumps() -> None:
 
 
 def test_an_enum_field_takes_the_string_of_a_documented_value(
-    make_client: Make, platform: Platform
+    make_client: Make, platform: LocalPlatform
 ) -> None:
     destination = sv.Destination(type="number", endpoint="+1")  # type: ignore[arg-type]
     assert sv.dumps(destination) == b'{"type":"number","endpoint":"+1"}'
     make_client().callouts.tts(destination=destination, text="Hi")
-    assert '"type": "number"' in platform.log()[0]["body"].replace('":"', '": "')
+    assert '"type": "number"' in received(platform)[0]["body"].replace('":"', '": "')
     with pytest.raises(sv.EncodeError) as caught:
         sv.dumps(sv.Destination(type="fax", endpoint="+1"))  # type: ignore[arg-type]
     assert str(caught.value) == (
@@ -76,16 +81,19 @@ def test_an_enum_field_takes_the_string_of_a_documented_value(
     )
 
 
-def test_path_parameters_may_be_passed_by_keyword(make_client: Make, platform: Platform) -> None:
+def test_path_parameters_may_be_passed_by_keyword(
+    make_client: Make, platform: LocalPlatform
+) -> None:
+    platform.add_call("call-2", conference="conf 1")
     make_client().conferences.kick_participant(conference_id="conf 1", call_id="call-2")
-    record = platform.log()[0]
+    record = received(platform)[0]
     assert record["path"] == "/calling/v1/conferences/id/conf%201/call-2"
 
 
 def test_an_answer_that_does_not_fit_its_model_carries_its_context(
-    make_client: Make, platform: Platform
+    make_client: Make, platform: LocalPlatform
 ) -> None:
-    platform.script({"status": 200, "raw": '{"from": 7}', "headers": {"X-Request-Id": "req-9"}})
+    platform.faults.next(status=200, body='{"from": 7}', headers={"X-Request-Id": "req-9"})
     with pytest.raises(sv.UnexpectedResponseError) as caught:
         make_client().calls.get("c1")
     error = caught.value
@@ -98,13 +106,13 @@ def test_an_answer_that_does_not_fit_its_model_carries_its_context(
     )
 
 
-def test_api_errors_carry_headers_and_the_request_id(make_client: Make, platform: Platform) -> None:
-    platform.script(
-        {
-            "status": 404,
-            "json": {"errorCode": 40400, "message": "no call"},
-            "headers": {"X-Request-Id": "req-1"},
-        }
+def test_api_errors_carry_headers_and_the_request_id(
+    make_client: Make, platform: LocalPlatform
+) -> None:
+    platform.faults.next(
+        status=404,
+        json={"errorCode": 40400, "message": "no call"},
+        headers={"X-Request-Id": "req-1"},
     )
     with pytest.raises(sv.NotFoundError) as caught:
         make_client().calls.get("c1")

@@ -1,4 +1,5 @@
-"""Errors as typed exceptions, TLS, threads, and secrets kept out of sight."""
+"""Errors as typed exceptions, TLS, threads, and secrets kept out of sight; the errors
+scripted with the local platform's faults."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import ssl
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sinch_voice as sv
 import trustme
+from sinch_voice.testing import LocalPlatform
 
-from .conftest import KEY, SECRET, Platform, Sleeps, start_platform, stop
+from .conftest import KEY, SECRET, Sleeps, received
 
 Make = Callable[..., sv.VoiceClient]
 
@@ -38,21 +41,21 @@ Make = Callable[..., sv.VoiceClient]
             "The detail",
             None,
         ),
-        ({"raw": "<html>Bad Gateway</html>"}, None, "<html>Bad Gateway</html>", None),
-        ({"raw": '{"errorCode": 40'}, None, '{"errorCode": 40', None),
-        ({"raw": ""}, None, "", None),
+        ({"body": "<html>Bad Gateway</html>"}, None, "<html>Bad Gateway</html>", None),
+        ({"body": '{"errorCode": 40'}, None, '{"errorCode": 40', None),
+        ({"body": ""}, None, "", None),
         ({"json": [1, 2]}, None, "[1, 2]", None),
     ],
 )
 def test_error_bodies_of_every_shape_give_a_typed_error(
     make_client: Make,
-    platform: Platform,
-    answer: dict[str, object],
+    platform: LocalPlatform,
+    answer: dict[str, Any],
     error_code: str | None,
     message: str,
     reference: str | None,
 ) -> None:
-    platform.script({"status": 404, **answer})
+    platform.faults.next(status=404, **answer)
     with pytest.raises(sv.NotFoundError) as caught:
         make_client().calls.get("c1")
     error = caught.value
@@ -77,19 +80,19 @@ def test_error_bodies_of_every_shape_give_a_typed_error(
     ],
 )
 def test_one_error_class_per_status(
-    make_client: Make, platform: Platform, status: int, cls: type
+    make_client: Make, platform: LocalPlatform, status: int, cls: type
 ) -> None:
-    platform.script({"status": status, "json": {}})
+    platform.faults.next(status=status, json={})
     with pytest.raises(cls):
         make_client(max_retries=0).calls.get("c1")
 
 
-def test_redirects_are_not_followed(make_client: Make, platform: Platform) -> None:
-    platform.script({"status": 302, "headers": {"Location": "http://127.0.0.1:9/elsewhere"}})
+def test_redirects_are_not_followed(make_client: Make, platform: LocalPlatform) -> None:
+    platform.faults.next(status=302, headers={"Location": "http://127.0.0.1:9/elsewhere"})
     with pytest.raises(sv.ApiStatusError) as caught:
         make_client().calls.get("c1")
     assert caught.value.status_code == 302
-    assert len(platform.log()) == 1
+    assert len(platform.requests) == 1
 
 
 def test_plain_http_is_refused_unless_allowed() -> None:
@@ -108,9 +111,12 @@ def test_an_invalid_secret_is_refused_when_the_client_is_built() -> None:
 
 
 def test_one_client_from_twenty_threads_never_crosses_headers(
-    make_client: Make, platform: Platform
+    make_client: Make, platform: LocalPlatform
 ) -> None:
     client = make_client()
+    for worker in range(20):
+        for round_ in range(5):
+            platform.add_call(f"call-{worker}-{round_}")
     failures: list[str] = []
 
     def work(worker: int) -> None:
@@ -124,36 +130,33 @@ def test_one_client_from_twenty_threads_never_crosses_headers(
         thread.start()
     for thread in threads:
         thread.join()
-    log = platform.log()
+    log = received(platform)
     assert failures == []
     assert len(log) == 100
     assert {r["auth"] for r in log} == {"signed ok"}
 
 
 @pytest.fixture(scope="module")
-def tls_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Platform, Path]]:
+def tls_platform(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[LocalPlatform, Path]]:
     folder = tmp_path_factory.mktemp("tls")
     authority = trustme.CA()
     certificate = authority.issue_cert("127.0.0.1", "localhost")
     certificate.private_key_and_cert_chain_pem.write_to_path(str(folder / "server.pem"))
     authority.cert_pem.write_to_path(str(folder / "ca.pem"))
-    context = ssl.create_default_context(cafile=str(folder / "ca.pem"))
-    platform = start_platform(
-        "--certfile",
-        str(folder / "server.pem"),
-        "--keyfile",
-        str(folder / "server.pem"),
-        context=context,
-    )
-    yield platform, folder / "ca.pem"
-    stop(platform.process)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(folder / "server.pem"))
+    with LocalPlatform({KEY: SECRET}, ssl_context=context) as platform:
+        platform.add_call("c1")
+        yield platform, folder / "ca.pem"
 
 
 def test_a_self_signed_server_is_refused_by_default(
-    tls_platform: tuple[Platform, Path], sleeps: Sleeps
+    tls_platform: tuple[LocalPlatform, Path], sleeps: Sleeps
 ) -> None:
     platform, _ca = tls_platform
-    platform.reset()
+    platform.requests.clear()
     with (
         sv.VoiceClient(KEY, SECRET, base_url=platform.url, sleep=sleeps) as client,
         pytest.raises(sv.ApiConnectionError, match="TLS failed") as caught,
@@ -164,18 +167,19 @@ def test_a_self_signed_server_is_refused_by_default(
     assert caught.value.request_may_have_been_sent is False
 
 
-def test_a_custom_ca_is_accepted(tls_platform: tuple[Platform, Path]) -> None:
+def test_a_custom_ca_is_accepted(tls_platform: tuple[LocalPlatform, Path]) -> None:
     platform, ca = tls_platform
-    platform.reset()
+    platform.requests.clear()
     with sv.VoiceClient(KEY, SECRET, base_url=platform.url, ca_certs=str(ca)) as client:
         assert client.calls.get("c1").call_id == "c1"
-    assert platform.log()[0]["auth"] == "signed ok"
+    assert received(platform)[0]["auth"] == "signed ok"
 
 
 def test_secrets_never_reach_logs_reprs_or_errors(
-    make_client: Make, platform: Platform, caplog: pytest.LogCaptureFixture
+    make_client: Make, platform: LocalPlatform, caplog: pytest.LogCaptureFixture
 ) -> None:
-    platform.script({"status": 500, "json": {"errorCode": 50000}}, {"status": 401, "json": {}})
+    platform.faults.next(status=500, json={"errorCode": 50000})
+    platform.faults.next(status=401, json={})
     caught: list[BaseException] = []
     with caplog.at_level(logging.DEBUG):
         for auth in ("signed", "basic"):
@@ -185,7 +189,7 @@ def test_secrets_never_reach_logs_reprs_or_errors(
             except sv.SinchVoiceError as error:
                 caught.append(error)
             caught_repr = repr(client) + repr(client._transport)
-    sent = [r["headers"] for r in platform.log()]
+    sent = [r["headers"] for r in received(platform)]
     secrets = {SECRET, SECRET.rstrip("=")}
     for headers in sent:
         # whatever the case of the header name, its value never shows

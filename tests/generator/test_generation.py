@@ -3,6 +3,7 @@ specs, clear stops, and an output folder it manages safely."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -267,6 +268,9 @@ def test_every_generated_file_starts_with_the_marker_and_names_its_source() -> N
     root = Path(__file__).resolve().parents[2] / "generated"
     for path in root.rglob("*"):
         if path.is_file() and not is_build_artefact(path.relative_to(root)):
-            first, second = path.read_text().splitlines()[:2]
+            if path.suffix == ".json":  # package data: the marker is its first key
+                first, second = json.loads(path.read_text())["x-generated"]
+            else:
+                first, second = path.read_text().splitlines()[:2]
             assert first.startswith(MARKER), path
             assert second.startswith(("# template: codegen/templates/", "# source: ")), path

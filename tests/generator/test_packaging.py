@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -62,6 +63,8 @@ def test_the_wheel_lists_only_what_users_install(distributions: Path) -> None:
     names = archive.namelist()
     assert "sinch_voice/py.typed" in names
     assert "sinch_voice/models.py" in names
+    assert "sinch_voice/testing/spec.json" in names  # the local platform's copy of the spec
+    assert json.loads(archive.read("sinch_voice/testing/spec.json"))["paths"]
     assert not any(n.startswith(("codegen/", "tests/", "spec/")) for n in names)
     metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     requires = sorted(line for line in metadata.splitlines() if line.startswith("Requires-Dist"))
@@ -83,19 +86,26 @@ def test_the_wheel_lists_only_what_users_install(distributions: Path) -> None:
     assert "make generate" not in description  # contributor details stay in the repository
 
 
+def install_in_a_fresh_venv(distributions: Path, venv: Path, extras: str = "") -> Path:
+    """The wheel (with ``extras``, such as ``[testing]``) installed in a new venv at
+    ``venv``; its Python."""
+    wheel = next(distributions.glob("sinch_voice-*.whl"))
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", f"{wheel}{extras}"],
+        check=True,
+        capture_output=True,
+    )
+    return python
+
+
 @pytest.mark.slow
 def test_the_wheel_works_in_a_fresh_venv_without_dev_tools(
     distributions: Path, tmp_path: Path
 ) -> None:
-    wheel = next(distributions.glob("sinch_voice-*.whl"))
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
-    python = venv / "bin" / "python"
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    python = install_in_a_fresh_venv(distributions, venv)
     installed = subprocess.run(
         [str(python), "-m", "pip", "list", "--format=freeze"],
         capture_output=True,
@@ -110,6 +120,35 @@ def test_the_wheel_works_in_a_fresh_venv_without_dev_tools(
     result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == '{"action":{"name":"hangup"}}'
+
+
+PLATFORM = """
+import sinch_voice as sv
+from sinch_voice.testing import LocalPlatform, _schema
+assert _schema.__file__.startswith({where!r}), _schema.__file__
+with LocalPlatform({{"key": "c2VjcmV0"}}) as platform:
+    with sv.VoiceClient("key", "c2VjcmV0", base_url=platform.url, allow_http=True) as client:
+        to = sv.Destination(type=sv.DestinationType.NUMBER, endpoint="+46700000001")
+        placed = client.callouts.tts(destination=to, text="Hi")
+        print(client.calls.get(placed.call_id).status)
+body = _schema.request_body_pointer("/paths/~1calling~1v1~1callouts/post")
+print(_schema.problems(body, {{"method": "ttsCallout", "surprise": 1}}) != [])
+"""
+
+
+@pytest.mark.slow
+def test_the_local_platform_works_from_an_installed_wheel(
+    distributions: Path, tmp_path: Path
+) -> None:
+    """The spec the platform checks with is package data: found in an installed wheel."""
+    venv = tmp_path / "venv"
+    python = install_in_a_fresh_venv(distributions, venv, "[testing]")
+    code = PLATFORM.format(where=str(venv))
+    result = subprocess.run(
+        [str(python), "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["ONGOING", "True"]
 
 
 def test_a_vendored_copy_works_from_another_project(tmp_path: Path) -> None:

@@ -4,6 +4,21 @@ their state, and places calls through an app with the call engine.
 Shaped as the mature local stand-ins are: routes generated from the spec (``_routes``),
 a thin HTTP handler that translates requests, one backend (this class) holding state and
 raising platform errors, and the call engine apart (``engine``).
+
+``platform.faults`` makes it misbehave on purpose (``faults``: scripted statuses,
+``Retry-After``, delays, dropped connections, answers broken off or trickled), so that a
+test shows what a client's retry handling does:
+
+    with LocalPlatform({"key": "c2VjcmV0"}) as platform:
+        platform.faults.next(status=503, retry_after=2)
+        client = VoiceClient("key", "c2VjcmV0", base_url=platform.url, allow_http=True)
+        placed = client.callouts.tts(destination=..., text="Hi")  # 503, then placed
+        assert [r["status"] for r in platform.requests] == [503, 200]
+
+Each request is in ``platform.requests``: its operation, method, path, path parameters,
+headers (names in lower case; ``authorization`` never shown in a repr), body, the status
+answered (None when the connection was dropped), why the platform refused it (or None),
+and the fault it took (or None).
 """
 
 from __future__ import annotations
@@ -15,6 +30,8 @@ import hmac
 import inspect
 import io
 import json
+import socket
+import ssl
 import threading
 import time
 import urllib.error
@@ -33,6 +50,7 @@ from . import _schema
 from ._routes import ROUTES
 from ._signing import sign_callback
 from .engine import Call, Callee, CallEngine, Script, Sender, Transcript, new_call_id
+from .faults import Fault, Faults
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -56,6 +74,8 @@ class LocalPlatform:
     ``applications`` maps application keys to their secrets (base64, as the dashboard
     gives them). ``app`` is where callbacks go by default: a URL, a WSGI or ASGI app, or
     a ``Dispatcher``; an application's callback URL set through the API is used too.
+    With ``ssl_context`` (a server context holding a certificate) it serves HTTPS.
+    ``faults`` is where a test scripts its misbehaviour (see ``faults.Faults``).
     """
 
     def __init__(
@@ -67,6 +87,7 @@ class LocalPlatform:
         port: int = 0,
         tolerance: float = DEFAULT_TOLERANCE,
         numbers: Iterable[str] = ("+46700000000", "+46700000001"),
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         _schema.available()
         given = applications or dict([DEFAULT_APPLICATION])
@@ -81,22 +102,30 @@ class LocalPlatform:
             number: {"number": number, "capability": "voice"} for number in numbers
         }
         self.callback_urls: dict[str, dict[str, str]] = {}
-        self.requests: list[dict[str, Any]] = []  # every request: operation, status
+        self.requests: list[dict[str, Any]] = []  # every request, as the module says
+        self.faults = Faults(self.HANDLERS)
         self.lock = threading.RLock()
         self._threads: list[threading.Thread] = []
         self._server = ThreadingHTTPServer((host, port), _handler(self))
         self._server.daemon_threads = True
+        self._scheme = "http"
+        if ssl_context is not None:
+            self._server.socket = ssl_context.wrap_socket(self._server.socket, server_side=True)
+            self._scheme = "https"
         self._serving: threading.Thread | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
+        return f"{self._scheme}://{host.decode() if isinstance(host, bytes) else host}:{port}"
 
     def start(self) -> Self:
         if self._serving is None:
-            self._serving = threading.Thread(target=self._server.serve_forever, daemon=True)
+            # stop() waits for the loop's next poll: a short one keeps a test's teardown short
+            self._serving = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
             self._serving.start()
         return self
 
@@ -157,6 +186,31 @@ class LocalPlatform:
         if _is_asgi(target):
             return _asgi_sender(target, application, secret)
         return _wsgi_sender(target, application, secret)
+
+    def add_call(
+        self,
+        call_id: str | None = None,
+        *,
+        application: str | None = None,
+        cli: str = "+46700000099",
+        to: str = "+46700000000",
+        status: str = "ONGOING",
+        result: str = "N/A",
+        reason: str = "N/A",
+        conference: str | None = None,
+    ) -> Call:
+        """A call the platform holds as if it had been placed, for a test that reads,
+        updates or kicks one without running it (``status="FINAL"`` for one that ended);
+        in ``conference`` when given."""
+        call = Call(
+            call_id or new_call_id(), application or next(iter(self.applications)),
+            "inbound", cli, to, status=status, result=result, reason=reason,
+        )  # fmt: skip
+        with self.lock:
+            self.calls[call.call_id] = call
+        if conference is not None:
+            self.join(conference, call)
+        return call
 
     # -- the conference room ------------------------------------------------------------------
     def join(self, conference: str, call: Call) -> None:
@@ -406,34 +460,94 @@ def _handler(platform: LocalPlatform) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
             path = urllib.parse.urlsplit(self.path).path
-            status, document, operation = self.serve(path, raw)
-            with platform.lock:
-                platform.requests.append(
-                    {"operation": operation, "method": self.command, "path": path, "status": status,
-                     "body": raw.decode("utf-8", "replace")}
-                )  # fmt: skip
-            content = json.dumps(document).encode() if document is not None else b""
-            self.send_response(status)
-            if content:
-                self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(content)))
-            self.end_headers()
-            self.wfile.write(content)
-
-        def serve(self, path: str, raw: bytes) -> tuple[int, JSON, str | None]:
             headers = {k.lower(): v for k, v in self.headers.items()}
+            record: dict[str, Any] = {
+                "operation": None, "method": self.command, "path": path, "params": {},
+                "headers": _recorded(headers), "body": raw.decode("utf-8", "replace"),
+                "status": None, "refused": None, "fault": None,
+            }  # fmt: skip
+            fault: Fault | None = None
+            try:
+                fault, status, extra, content = self.serve(path, headers, raw, record)
+            except PlatformError as error:
+                status, extra, content = error.status, (), json.dumps(error.body).encode()
+            if fault is None or not fault.drop:
+                record["status"] = status
+            with platform.lock:  # recorded before a delayed answer, as it arrived
+                platform.requests.append(record)
+            try:
+                self.deliver(fault, status, extra, content)
+            except OSError:  # the client gave up first (a timeout, a deadline)
+                self.close_connection = True
+
+        def serve(
+            self, path: str, headers: Mapping[str, str], raw: bytes, record: dict[str, Any]
+        ) -> tuple[Fault | None, int, tuple[tuple[str, str], ...], bytes]:
+            """Route, check, take a fault, serve: the answer (status, headers, body)."""
             for route in ROUTES:
                 params = route.match(self.command, path)
-                if params is None:
-                    continue
-                try:
-                    application = platform.authenticate(self.command, path, headers, raw)
-                    body = self.body(route.pointer, raw, headers)
-                    status, document = platform.serve(route.operation, application, params, body)
-                except PlatformError as error:
-                    return error.status, error.body, route.operation
-                return status, document, route.operation
-            return 404, PlatformError(404, 40400, "no such operation").body, None
+                if params is not None:
+                    break
+            else:
+                record["refused"] = "no such operation"
+                raise PlatformError(404, 40400, "no such operation")
+            record["operation"], record["params"] = route.operation, params
+            try:
+                application = platform.authenticate(self.command, path, headers, raw)
+                body = self.body(route.pointer, raw, headers)
+            except PlatformError as error:
+                record["refused"] = error.body["message"]
+                raise
+            fault = record["fault"] = platform.faults.take(route.operation, path)
+            if fault is not None and not fault.serves:  # scripted, or dropped (no status)
+                return fault, fault.status or 0, fault.headers, fault.body
+            try:
+                status, document = platform.serve(route.operation, application, params, body)
+            except PlatformError as error:  # an answer like any other: the fault applies
+                status, document = error.status, error.body
+            content = json.dumps(document).encode() if document is not None else b""
+            return fault, status, (), content
+
+        def deliver(
+            self,
+            fault: Fault | None,
+            status: int,
+            extra: tuple[tuple[str, str], ...],
+            content: bytes,
+        ) -> None:
+            """Send the answer, as the fault (if any) says: late, never, cut or trickled."""
+            if fault is not None and fault.delay:
+                time.sleep(fault.delay)
+            if fault is not None and fault.drop:
+                self.hang_up()
+                return
+            self.send_response(status)
+            names = {name.lower() for name, _ in extra}
+            if content and "content-type" not in names:
+                self.send_header("Content-Type", "application/json")
+            if "content-length" not in names:
+                self.send_header("Content-Length", str(len(content)))
+            for name, value in extra:
+                self.send_header(name, value)
+            self.end_headers()
+            if fault is not None and fault.cut_after is not None:
+                self.wfile.write(content[: fault.cut_after])
+                self.wfile.flush()
+                self.hang_up()
+            elif fault is not None and fault.trickle is not None:
+                self.wfile.flush()
+                for byte in content:
+                    time.sleep(fault.trickle)
+                    self.wfile.write(bytes((byte,)))
+                    self.wfile.flush()
+            else:
+                self.wfile.write(content)
+
+        def hang_up(self) -> None:
+            """Close the connection now, whatever the client waits for."""
+            self.close_connection = True
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
 
         def body(self, pointer: str, raw: bytes, headers: Mapping[str, str]) -> JSON:
             schema = _schema.request_body_pointer(pointer)
@@ -454,6 +568,23 @@ def _handler(platform: LocalPlatform) -> type[BaseHTTPRequestHandler]:
 
 
 # -- delivering callbacks ------------------------------------------------------------------
+
+
+class _Hidden(str):
+    """A header value kept as sent, never shown in a repr (a failing assert, a debugger):
+    Basic credentials carry the application secret."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'<hidden>'"
+
+
+def _recorded(headers: Mapping[str, str]) -> dict[str, str]:
+    return {
+        name: _Hidden(value) if name == "authorization" else value
+        for name, value in headers.items()
+    }
 
 
 def _is_asgi(app: Any) -> bool:

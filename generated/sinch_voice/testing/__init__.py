@@ -14,6 +14,13 @@ each answer checked against the spec and carried out. Every call leaves a ``Tran
         call = platform.call(app=dispatcher.wsgi, press=["1"])
         call.assert_heard("Welcome")
 
+``platform.faults`` makes the platform misbehave on purpose, for tests of a client's
+retry handling: scripted statuses with ``Retry-After``, delays, dropped connections,
+answers broken off or trickled, each spent by one request (see ``faults``):
+
+    platform.faults.next(status=503, retry_after=2)
+    platform.faults.drop_connection(operation="Calling_UpdateCall")
+
 ``sign_callback`` and ``check_signed`` sign and verify requests in your own tests. The
 command line is ``python -m sinch_voice.testing`` (serve, call, load); pytest gets the
 ``sinch_platform`` fixture. Checking against the spec needs ``jsonschema``
@@ -24,10 +31,13 @@ from __future__ import annotations
 
 from ._signing import check_signed, sign_callback
 from .engine import Callee, Transcript
+from .faults import Fault, Faults
 from .platform import LocalPlatform, PlatformError
 
 __all__ = [
     "Callee",
+    "Fault",
+    "Faults",
     "LocalPlatform",
     "PlatformError",
     "Transcript",

@@ -2,10 +2,12 @@
 # source: codegen/runtime/testing/_schema.py (edit it there)
 """The spec's JSON Schema, as the platform checks requests and answers against it.
 
-Checked with ``jsonschema`` (an optional extra: ``sinch-voice[testing]``), never with the
-package's own converters, so that the package is never checked against itself. Object
-schemas that list their properties are closed, as the platform refuses what it does not
-know.
+The effective spec ships beside this module as package data (``spec.json``, written by
+the generator), read through ``importlib.resources`` so that it is found in a wheel, a
+zip or a vendored copy alike. Checked with ``jsonschema`` (an optional extra:
+``sinch-voice[testing]``), never with the package's own converters, so that the package
+is never checked against itself. Object schemas that list their properties are closed,
+as the platform refuses what it does not know.
 """
 
 from __future__ import annotations
@@ -13,9 +15,8 @@ from __future__ import annotations
 import copy
 import functools
 import json
+from importlib import resources
 from typing import Any
-
-from ._spec import SPEC_JSON
 
 SPEC_URI = "urn:sinch-voice-spec"
 
@@ -26,7 +27,9 @@ class SchemaUnavailableError(RuntimeError):
 
 @functools.cache
 def spec() -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(SPEC_JSON)
+    """The effective spec, as the generator wrote it into the package."""
+    text = resources.files(__name__.rpartition(".")[0]).joinpath("spec.json").read_text("utf-8")
+    document: dict[str, Any] = json.loads(text)
     return document
 
 
@@ -99,12 +102,10 @@ def request_body_pointer(operation_pointer: str) -> str | None:
 
 
 def answer_pointer(event: str) -> str | None:
-    """Where the schema of a callback's SVAML answer is, or None when it takes none."""
+    """Where the spec puts the schema of a callback's answer, or None when it gives none
+    (a notification, whose answer the platform does not read)."""
     response = spec().get("webhooks", {}).get(event, {}).get("post", {}).get("responses", {})
-    content = response.get("200", {}).get("content", {}).get("application/json")
-    if not content or "schema" not in content:
-        ice = spec().get("webhooks", {}).get("ice", {}).get("post", {}).get("responses", {})
-        if "schema" in ice.get("200", {}).get("content", {}).get("application/json", {}):
-            return "/webhooks/ice/post/responses/200/content/application~1json/schema"
+    content = response.get("200", {}).get("content", {}).get("application/json") or {}
+    if "schema" not in content:
         return None
     return f"/webhooks/{event}/post/responses/200/content/application~1json/schema"

@@ -9,7 +9,13 @@
 
 The platform runs on loopback for the test; ``sinch_platform.url`` is its base URL, its
 one application is ``sinch_platform.key`` / ``sinch_platform.secret``. The assertions of
-a ``Transcript`` print the whole call when they fail.
+a ``Transcript`` print the whole call when they fail. ``sinch_platform.faults`` scripts
+failures for a test of your retry handling:
+
+    def test_a_busy_platform_is_retried(sinch_platform):
+        sinch_platform.faults.next(status=503, retry_after=1, operation="Callouts")
+        my_code_that_places_a_call(base_url=sinch_platform.url)
+        assert [r["status"] for r in sinch_platform.requests] == [503, 200]
 """
 
 from __future__ import annotations
