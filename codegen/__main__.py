@@ -1,4 +1,4 @@
-"""Command line: ``python -m codegen {generate,check,diff,effective-spec,validate}``."""
+"""Command line: ``python -m codegen {generate,check,diff,api-snapshot,api-check,...}``."""
 
 from __future__ import annotations
 
@@ -51,7 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument(
         "--fail-on-breaking", action="store_true", help="exit 2 when a change is breaking"
     )
+    commands.add_parser("api-snapshot", help="record the public Python API in api/public-api.json")
+    commands.add_parser(
+        "api-check", help="fail when the public API changed without the version and changelog"
+    )
     args = parser.parse_args(argv)
+    if args.command in ("api-snapshot", "api-check"):
+        return _public_api(args.command)
 
     source = SpecSource(args.spec, None if args.no_overlay else args.overlay)
     try:
@@ -88,6 +94,27 @@ def main(argv: list[str] | None = None) -> int:
     except GenerationError as error:
         print(error, file=sys.stderr)
         return 1
+
+
+def _public_api(command: str) -> int:
+    from . import __version__, public_api, versioning
+    from .spec import REPO
+
+    sys.path.insert(0, str(REPO / "generated"))  # the package as generated, not an install
+    live = public_api.snapshot()
+    if command == "api-snapshot":
+        released = versioning.last_released() or __version__
+        text = public_api.dumps_snapshot(live, released, __version__)
+        public_api.SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
+        public_api.SNAPSHOT.write_text(text, encoding="utf-8")
+        print(f"recorded {len(live)} public names of {__version__} (last release {released})")
+        return 0
+    found, asked = public_api.problems(public_api.load(), live, __version__, versioning.CHANGELOG)
+    if asked:
+        print(public_api.explain(found, asked), file=sys.stderr)
+        return 1
+    print(f"public API: {len(found)} changes since the snapshot, all accounted for")
+    return 0
 
 
 def _validate(source: SpecSource) -> int:

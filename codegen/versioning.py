@@ -48,3 +48,13 @@ def changelog_section(version: str, path: Path = CHANGELOG) -> str | None:
             end = headings[number + 1].start() if number + 1 < len(headings) else len(text)
             return text[heading.start() : end]
     return None
+
+
+def last_released(path: Path = CHANGELOG) -> str | None:
+    """The newest version CHANGELOG.md gives a release date (not ``Unreleased``)."""
+    if not path.exists():
+        return None
+    for heading in _HEADING.finditer(path.read_text(encoding="utf-8")):
+        if "unreleased" not in heading["rest"].lower():
+            return heading["version"]
+    return None
