@@ -263,7 +263,7 @@ class _Comparison:
                 f"wire name {wire!r} -> {kept!r}",
                 note,
             )
-            self.field(cls, direction, at, kept, was, now)
+            self.field(cls, direction, at, kept, was, now, renamed=True)
         for wire, was in sorted(gone.items()):
             self.add(
                 "field-removed",
@@ -286,7 +286,16 @@ class _Comparison:
         for wire in sorted(set(old) & set(new)):
             self.field(cls, direction, at, wire, old[wire], new[wire])
 
-    def field(self, cls: str, direction: str, at: str, wire: str, was: Any, now: Any) -> None:
+    def field(
+        self,
+        cls: str,
+        direction: str,
+        at: str,
+        wire: str,
+        was: Any,
+        now: Any,
+        renamed: bool = False,
+    ) -> None:
         name = f"{cls}.{now['python']}"
         where = at + json_pointer("properties", wire)
         sent, read = _sent(direction), _read(direction)
@@ -298,7 +307,7 @@ class _Comparison:
                 where,
                 f"attribute was {was['python']}; the wire name {wire!r} is unchanged",
             )
-        if was["wire"] != now["wire"] and was["python"] == now["python"]:
+        if was["wire"] != now["wire"] and not renamed:
             self.add(
                 "field-written-name-changed",
                 "behaviour",
@@ -504,15 +513,17 @@ class _Comparison:
                     at,
                     f"instruction {tag!r} removed",
                 )
-        if old["checks"] != new["checks"]:
-            self.add(
-                "svaml-checks-changed",
-                "behaviour",
-                f"{PACKAGE}.svaml",
-                "/components/schemas",
-                f"the builder's checks read from descriptions: {_show(old['checks'])} -> "
-                f"{_show(new['checks'])}",
-            )
+        checks_before, checks_now = old["checks"] or {}, new["checks"] or {}
+        for key, was, now in _keyed(checks_before, checks_now):
+            if was != now:
+                self.add(
+                    "svaml-checks-changed",
+                    "behaviour",
+                    f"{PACKAGE}.svaml",
+                    "/components/schemas",
+                    f"the builders' {key} check, read from descriptions: "
+                    f"{_show(was)} -> {_show(now)}",
+                )
 
     # servers and security -----------------------------------------------------------------
     def servers(self) -> None:

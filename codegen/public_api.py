@@ -23,6 +23,7 @@ import importlib
 import inspect
 import json
 import pkgutil
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -142,7 +143,7 @@ class _Snapshot:
                 }
         own = _own_classes(cls)
         annotations = _annotations(cls)
-        names = {n for c in own for n in vars(c) if not n.startswith("_")} | set(annotations)
+        names = {n for n in {*(n for c in own for n in vars(c)), *annotations} if n[:1] != "_"}
         for name in sorted(names):
             self.member(f"{path}.{name}", cls, name, annotations.get(name), module)
 
@@ -330,31 +331,37 @@ def problems(
     released = recorded["released"]
     breaking = [c for c in found if c.severity == "breaking"]
     asked: list[str] = []
+    target = current
     if not allows(released, current, bool(breaking)):
-        wanted = next_version(released, bool(breaking))
-        asked.append(
-            f'set __version__ = "{wanted}" (or later) in codegen/__init__.py and run '
-            f"`make generate`: the last release is {released}, and "
-            + (
-                "a breaking change raises the minor version while the major is 0"
-                if breaking
-                else "any change to the API raises at least the patch version"
-            )
+        target = next_version(released, bool(breaking))
+        why = (
+            "a breaking change raises the minor version while the major is 0"
+            if breaking
+            else "any change to the API raises at least the patch version"
         )
-    section = changelog_section(current, changelog)
+        asked.append(
+            f'set __version__ = "{target}" (or later) in codegen/__init__.py and run '
+            f"`make generate`: the last release is {released}, and {why}"
+        )
+    section = changelog_section(target, changelog)
     if section is None:
         asked.append(
-            f"add a section `## [{current}] - Unreleased` at the top of CHANGELOG.md "
+            f"add a section `## [{target}] - Unreleased` at the top of CHANGELOG.md "
             "(Keep a Changelog: Added / Changed / Deprecated / Removed)"
         )
         section = ""
-    missing = sorted({c.qualname for c in breaking if f"`{c.qualname}" not in section})
+    missing = sorted({c.qualname for c in breaking if not _named(c.qualname, section)})
     if missing:
         asked.append(
-            f"name each breaking change in CHANGELOG.md's [{current}] section, in backticks "
+            f"name each breaking change in CHANGELOG.md's [{target}] section, in backticks "
             "(`Name.member`, under Changed or Removed): " + ", ".join(missing)
         )
     return found, asked
+
+
+def _named(qualname: str, section: str) -> bool:
+    """Whether a changelog section names ``qualname`` in code (`X.y`, `sinch_voice.X.y`)."""
+    return re.search(rf"[`.]{re.escape(qualname)}(?![\w])", section) is not None
 
 
 def explain(found: list[ApiChange], asked: list[str]) -> str:
