@@ -351,8 +351,12 @@ def test_make_generate_prints_the_report_after_the_spec_is_replaced(tmp_path: Pa
     for folder in ("codegen", "spec", "api"):
         shutil.copytree(REPO / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", copy / "pyproject.toml")
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "as generated"]):
+        subprocess.run([*git, *command], cwd=copy, check=True, capture_output=True)
     spec = load_yaml(DEFAULT_SPEC)
     real_looking_release(spec)
+    m.vendor_renames_signed_header(spec)  # the overlay undoes it; git HEAD has the old spec
     (copy / "spec" / "sinch-voice.yaml").write_text(json.dumps(spec), encoding="utf-8")
 
     def generate() -> str:
@@ -370,6 +374,8 @@ def test_make_generate_prints_the_report_after_the_spec_is_replaced(tmp_path: Pa
     assert "Change report: Voice API | Sinch 1.0.1 -> 1.0.2" in out
     assert "1 breaking, 0 behaviour, 3 compatible" in out
     assert "[enum-value-removed] sinch_voice.CallResult.BUSY" in out
+    assert "hidden from users by spec/overlays/corrections.yaml (1)" in out
+    assert "#/components/securitySchemes/Application/name" in out
     assert "## [0.2.0] - Unreleased" in out  # the drafted changelog entry
     recorded = json.loads((copy / "api" / "generated-from.json").read_text(encoding="utf-8"))
     assert "connectVideo" in recorded["svaml"]["actions"]
