@@ -124,6 +124,8 @@ def _load_side(
     path: Path, overlay: Path | None, overrides: Path | None
 ) -> tuple[dict[str, Any], JSON, JSON]:
     """A side of ``diff``: its surface, and the vendor and effective documents if it is a spec."""
+    if not path.is_file():
+        raise GenerationError([Diagnostic("", f"{path}: no such file")], "cannot compare")
     document = load_yaml(path)
     if _is_surface(document):
         if document.get("format") != surface.SURFACE_FORMAT:

@@ -380,3 +380,9 @@ def test_make_generate_prints_the_report_after_the_spec_is_replaced(tmp_path: Pa
     recorded = json.loads((copy / "api" / "generated-from.json").read_text(encoding="utf-8"))
     assert "connectVideo" in recorded["svaml"]["actions"]
     assert "Change report" not in generate()  # recorded: the next run has nothing to say
+
+
+def test_diff_names_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "vendor-1.0.2.yaml"
+    assert main(["diff", str(DEFAULT_SPEC), str(missing)]) == 1
+    assert f"{missing}: no such file" in capsys.readouterr().err
