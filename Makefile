@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo docs generate check-generated golden lint spec test test-pythons bench clean
+.PHONY: setup demo docs generate check-generated lint spec test golden test-pythons bench clean \
+	diff api-check api-snapshot dist
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +19,21 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m examples.demo
 
-## generate: write generated/ from spec/ and codegen/
+## generate: write generated/ from spec/ and codegen/; print what changed for users
 generate: $(STAMP)
 	$(PY) -m codegen generate
+
+## api-check: fail when the public API changed without the version and CHANGELOG.md saying so
+api-check: $(STAMP)
+	$(PY) -m codegen api-check
+
+## api-snapshot: record the public API in api/public-api.json (after an intended change)
+api-snapshot: $(STAMP)
+	$(PY) -m codegen api-snapshot
+
+## dist: the wheel and sdist of HEAD, from a clean checkout, byte for byte reproducible
+dist: $(STAMP)
+	$(PY) -m codegen.dist
 
 ## check-generated: fail, with a diff, if generated/ differs from a fresh generation
 check-generated: $(STAMP)

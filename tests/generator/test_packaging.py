@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,7 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from codegen import __version__
+from codegen.dist import build
+
 REPO = Path(__file__).resolve().parents[2]
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+PYENV = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
 USE = """
 import sys, sinch_voice as sv
 assert sv.__file__.startswith({where!r}), sv.__file__
@@ -159,3 +167,97 @@ def test_a_vendored_copy_works_from_another_project(tmp_path: Path) -> None:
         ignore=shutil.ignore_patterns("__pycache__"),
     )
     assert run_with_path(vendor) == '{"action":{"name":"hangup"}}'
+
+
+def package_data() -> dict[str, list[str]]:
+    """``[tool.setuptools.package-data]`` of pyproject.toml (Python 3.10 has no tomllib)."""
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    section = text.split("[tool.setuptools.package-data]\n", 1)[1].split("\n[", 1)[0]
+    found: dict[str, list[str]] = {}
+    pending = ""
+    for line in section.splitlines():
+        pending += line.split("#", 1)[0].strip()
+        if "=" in pending and pending.count("[") == pending.count("]"):
+            key, value = pending.split("=", 1)
+            found[key.strip().strip('"')] = ast.literal_eval(value.strip())
+            pending = ""
+    return found
+
+
+@pytest.mark.slow
+def test_every_package_data_file_pyproject_lists_is_in_the_wheel(distributions: Path) -> None:
+    names = set(zipfile.ZipFile(next(distributions.glob("sinch_voice-*.whl"))).namelist())
+    listed = package_data()
+    assert "py.typed" in listed["sinch_voice"]
+    for package, patterns in listed.items():
+        folder = REPO / "generated" / package.replace(".", "/")
+        for pattern in patterns:
+            files = [p for p in folder.glob(pattern) if p.is_file()]
+            assert files, f"package-data {package}: {pattern} matches no file in generated/"
+            for file in files:
+                assert file.relative_to(REPO / "generated").as_posix() in names
+
+
+@pytest.mark.slow
+def test_make_dist_builds_the_same_bytes_twice_from_a_clean_checkout(tmp_path: Path) -> None:
+    first = build("HEAD", tmp_path / "first")
+    second = build("HEAD", tmp_path / "second")
+    assert sorted(p.name for p in first) == sorted(p.name for p in second)
+    assert len(first) == 2
+    for a, b in zip(sorted(first), sorted(second), strict=True):
+        assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
+    wheel = next(p for p in first if p.suffix == ".whl")
+    committed = subprocess.run(
+        ["git", "ls-files", "generated"],  # noqa: S607
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    in_wheel = set(zipfile.ZipFile(wheel).namelist())
+    for name in committed:  # every committed module, built from the commit alone
+        if name.endswith(".py"):
+            assert name.removeprefix("generated/") in in_wheel
+
+
+def interpreter(version: str) -> str:
+    found = sorted(PYENV.glob(f"{version}.*/bin/python{version}")) or [
+        Path(p) for p in [shutil.which(f"python{version}")] if p
+    ]
+    if not found:
+        pytest.fail(
+            f"Python {version} is not on this machine (pyenv or PATH): the package claims it"
+        )
+    return str(found[-1])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", PYTHONS)
+def test_the_wheel_installs_and_imports_on_each_python(
+    version: str, distributions: Path, tmp_path: Path
+) -> None:
+    if os.environ.get("NOX_CURRENT_SESSION") and sys.version[:4].rstrip(".") != version:
+        pytest.skip("under nox each Python runs this for itself")
+    wheel = next(distributions.glob("sinch_voice-*.whl"))
+    venv = tmp_path / "venv"
+    subprocess.run([interpreter(version), "-m", "venv", str(venv)], check=True, capture_output=True)
+    python = str(venv / "bin" / "python")
+    installed = subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", str(wheel)], capture_output=True, text=True
+    )
+    assert installed.returncode == 0, installed.stderr
+    code = (
+        USE.format(where=str(venv))
+        + "from importlib.metadata import version\n"
+        + "from importlib.resources import files\n"
+        + "from sinch_voice.webhooks import Dispatcher\n"
+        + f"assert sys.version.startswith({version!r})\n"
+        + f"assert sv.__version__ == version('sinch-voice') == {__version__!r}\n"
+        + "assert files('sinch_voice').joinpath('py.typed').is_file()\n"
+    )
+    # -I: no repository on the path, no PYTHON* variables; run from an empty folder
+    result = subprocess.run(
+        [python, "-I", "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '{"action":{"name":"hangup"}}'
