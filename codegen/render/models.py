@@ -30,7 +30,8 @@ def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
         "union_doc": union_doc,
         "structure_field": structure_field,
         "unstructure_field": unstructure_field,
-        "ordered_fields": ordered_fields,
+        "field_table": field_table,
+        "field_row": lambda field: field_row(field, api),
         "wire_keys": wire_keys,
         "structure_fn": naming.structure_function,
         "unstructure_fn": naming.unstructure_function,
@@ -38,7 +39,6 @@ def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
         "union_readers": naming.union_readers,
         "union_writers": naming.union_writers,
         "attribute": naming.attribute,
-        "check_fields": lambda model: check_fields(model, api),
     }
 
 
@@ -212,8 +212,13 @@ def unstructure_field(field: ir.Field) -> str:
     return f"    if (v := {attribute_}) is not UNSET:\n        out[{key}] = {value}"
 
 
-def ordered_fields(model: ir.Model) -> list[ir.Field]:
-    """Fields in wire order, the union tag first (readers dispatch on it)."""
+def field_table(model: ir.Model) -> list[ir.Field]:
+    """The model's field table: its fields in the spec's order, the union tag first.
+
+    Every codec is rendered from these rows, in this order: the reader, the writer, the
+    generated ``FIELDS`` (which the checked writer walks and the msgspec structs are
+    built from) and the msgspec copier.
+    """
     tag = [f for f in model.fields if f.tag is not None]
     return tag + [f for f in model.fields if f.tag is None]
 
@@ -252,8 +257,8 @@ def exported_names(api: ir.Api) -> list[str]:
     return sorted(names)
 
 
-def check_kind(t: ir.TypeRef, api: ir.Api) -> str:
-    """The type of a value as ``_check`` reads it (see its docstring), as Python source."""
+def row_type(t: ir.TypeRef, api: ir.Api) -> str:
+    """The ``type`` column of a row of ``FIELDS`` (see ``_fields``), as Python source."""
     if isinstance(t, ir.Primitive):
         return {"any": "object"}.get(t.kind, t.kind)
     if isinstance(t, (ir.ModelRef, ir.EnumRef)):
@@ -264,22 +269,22 @@ def check_kind(t: ir.TypeRef, api: ir.Api) -> str:
         return f'("union", ({members},), {literal(union.name)})'
     if isinstance(t, ir.MapOf):
         return "dict"
-    return f'("list", {check_kind(t.item, api)})'
+    return f'("list", {row_type(t.item, api)})'
 
 
-def check_fields(model: ir.Model, api: ir.Api) -> str:
-    """A model's row of ``FIELDS``: (attribute, wire name, required, type) per field."""
-    rows = []
-    for field in ordered_fields(model):
-        kind = (
-            f'("tag", {literal(field.tag)})'
-            if field.tag is not None
-            else check_kind(field.type, api)
-        )
-        rows.append(
-            f"({literal(field.py_name)}, {literal(field.wire_name)}, {field.required}, {kind})"
-        )
-    return "(" + "".join(f"{row}, " for row in rows) + ")"
+def field_row(field: ir.Field, api: ir.Api) -> str:
+    """One row of ``FIELDS``: ``Field(attribute, wire, type, ...)``, the columns that
+    differ from ``Field``'s defaults given by keyword."""
+    parts = [literal(field.py_name), literal(field.wire_name), row_type(field.type, api)]
+    if field.required:
+        parts.append("required=True")
+    if field.default is not ir.NO_DEFAULT:
+        parts.append(f"default={literal(field.default)}")
+    if field.tag is not None:
+        parts.append(f"tag={literal(field.tag)}")
+    if field.aliases:
+        parts.append(f"aliases={literal(field.aliases)}")
+    return f"Field({', '.join(parts)})"
 
 
 def settable_fields(model: ir.Model) -> list[ir.Field]:
