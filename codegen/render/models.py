@@ -4,11 +4,13 @@ reads and writes one property (``models.py`` and ``_hooks.py``)."""
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
 from .. import ir, naming
-from .python import annotation, docstring, literal
+from . import sections
+from .python import DOC_WIDTH, annotation, docstring, literal
 
 PRIMITIVE_NAMES = {
     "str": "a string",
@@ -19,14 +21,16 @@ PRIMITIVE_NAMES = {
 
 
 def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
+    used = sections.uses(api)
     return {
         "pyrepr": literal,
         "docstring": docstring,
         "field_annotation": field_annotation,
         "field_default": field_default,
         "field_doc": lambda field: field_doc(field, api),
-        "model_doc": lambda model: model_doc(model, api),
-        "enum_doc": enum_doc,
+        "model_doc": lambda model: model_doc(model, api, used),
+        "enum_doc": lambda enum: enum_doc(enum, used),
+        "rule": rule,
         "union_doc": union_doc,
         "structure_field": structure_field,
         "unstructure_field": unstructure_field,
@@ -43,7 +47,33 @@ def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
 
 
 def context(api: ir.Api) -> dict[str, Any]:
-    return {"exported": exported_names(api)}
+    parts = sections.sections(api)
+    return {"exported": exported_names(api), "sections": parts, "contents": contents(parts)}
+
+
+def rule(title: str) -> str:
+    """A section's header line: ``# --- title ---...`` as wide as the code."""
+    return f"# --- {title} ".ljust(DOC_WIDTH - 1, "-")
+
+
+def contents(parts: list[sections.Section]) -> str:
+    """The module docstring's list of sections and their models, wrapped."""
+    lines = []
+    for part in parts:
+        names = [m.name for m in part.models] + [u.name for u in part.unions]
+        text = f"- {part.title}: " + ", ".join(f"``{n}``" for n in names)
+        lines += textwrap.wrap(text, DOC_WIDTH, subsequent_indent="  ", break_on_hyphens=False)
+    return "\n".join(lines)
+
+
+def used_as(name: str, used: dict[str, list[str]]) -> str:
+    """``Used as ``IceRequest.user_rate`` and ...``: where a model or enum appears, for
+    one the spec does not describe."""
+    places = used.get(name, [])
+    if not places:
+        return ""
+    listed = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]
+    return f"Used as {listed}."
 
 
 def field_annotation(field: ir.Field) -> str:
@@ -223,21 +253,21 @@ def field_table(model: ir.Model) -> list[ir.Field]:
     return tag + [f for f in model.fields if f.tag is None]
 
 
-def model_doc(model: ir.Model, api: ir.Api) -> str:
+def model_doc(model: ir.Model, api: ir.Api, used: dict[str, list[str]]) -> str:
     unions = [u.name for u in api.unions if any(m.model == model.name for m in u.members)]
     member = f"A member of ``{unions[0]}``. " if unions else ""
     extra = f"{member}Spec: ``#{model.pointer}``."
-    return docstring(model.description or f"The ``{model.name}`` object.", 4, extra)
+    return docstring(model.description or used_as(model.name, used), 4, extra)
 
 
-def enum_doc(enum: ir.Enum) -> str:
+def enum_doc(enum: ir.Enum, used: dict[str, list[str]]) -> str:
     kind = (
         "Open set: the values below are the documented ones; others are accepted and kept. "
         if enum.open
         else ""
     )
     extra = f"{kind}Spec: ``#{enum.pointer}``."
-    return docstring(enum.description or f"The values of ``{enum.name}``.", 4, extra)
+    return docstring(enum.description or used_as(enum.name, used), 4, extra)
 
 
 def union_doc(union: ir.Union) -> str:
