@@ -72,7 +72,7 @@ def wire_read(model: ir.Model) -> str:
             lines.append(f"{target} = s.{field.py_name}")
             continue
         lines.append(f"v = s.{field.py_name}")
-        for index, _ in enumerate(field.aliases, 1):  # _structs names alias fields so
+        for index, _ in enumerate(field.aliases, 1):  # alias fields: <attribute>_<n>
             lines += ["if v is ABSENT:", f"    v = s.{field.py_name}_{index}"]
         if value == "v":
             lines.append(f"{target} = v")
