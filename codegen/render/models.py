@@ -36,7 +36,6 @@ def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
         "unstructure_field": unstructure_field,
         "field_table": field_table,
         "field_row": lambda field: field_row(field, api),
-        "wire_keys": wire_keys,
         "structure_fn": naming.structure_function,
         "unstructure_fn": naming.unstructure_function,
         "model_keys": naming.model_keys,
@@ -321,10 +320,3 @@ def settable_fields(model: ir.Model) -> list[ir.Field]:
     """The fields a caller sets (the union tag is fixed): keyword arguments of the client
     and of the SVAML builder."""
     return [f for f in model.fields if f.tag is None]
-
-
-def wire_keys(model: ir.Model) -> list[str]:
-    """Every wire name a model reads, aliases included, sorted."""
-    return sorted(
-        {f.wire_name for f in model.fields} | {a for f in model.fields for a in f.aliases}
-    )

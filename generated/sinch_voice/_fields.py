@@ -35,3 +35,8 @@ class Field(NamedTuple):
     def wire_names(self) -> tuple[str, ...]:
         """Every wire name the field is read from, its own first."""
         return (self.wire, *self.aliases)
+
+
+def wire_names(rows: tuple[Field, ...]) -> frozenset[str]:
+    """Every wire name a model reads, aliases included: what strict reading accepts."""
+    return frozenset(name for row in rows for name in row.wire_names)

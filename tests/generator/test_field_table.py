@@ -13,9 +13,7 @@ import sinch_voice as sv
 from hypothesis import HealthCheck, given, settings
 from sinch_voice import _hooks, _wire, serde
 from sinch_voice._fields import Field
-from sinch_voice.errors import EncodeError
-
-from codegen import naming
+from sinch_voice.errors import EncodeError, StructureError
 
 from .test_properties import API, STRICT
 
@@ -36,9 +34,18 @@ def test_the_table_lists_every_attribute_of_the_model_once(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", MODELS)
-def test_the_reader_takes_exactly_the_wire_names_of_the_table(name: str) -> None:
-    keys = getattr(_hooks, naming.model_keys(name))
-    assert keys == {wire for row in rows(name) for wire in row.wire_names}
+def test_strict_reading_takes_the_table_names_and_refuses_any_other(name: str) -> None:
+    cls = getattr(sv, name)
+
+    @SETTINGS
+    @given(STRICT.model(name))
+    def check(instance: Any) -> None:
+        document = sv.unstructure(instance)
+        assert sv.structure(document, cls, strict=True) == instance
+        with pytest.raises(StructureError, match="notInTheTable: unknown property"):
+            sv.structure({**document, "notInTheTable": 1}, cls, strict=True)
+
+    check()
 
 
 @pytest.mark.parametrize("name", MODELS)
