@@ -144,42 +144,6 @@ __all__ = [
 # --- ICE callback: Incoming Call Event -----------------------------------------------
 
 
-class IceRequestDomain(OpenEnum):
-    """
-    The domain destination of the incoming call.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/iceRequest/properties/domain``.
-    """
-
-    PSTN = "pstn"
-    """The call will be connected to a number in the PSTN."""
-    CONFERENCE = "conference"
-    """The call will be connected to a conference."""
-    MXP = "mxp"
-    """The call will be connected to a Sinch SDK client."""
-
-
-class OriginationType(OpenEnum):
-    """
-    The origination domain of the incoming call.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/iceRequest/properties/originationType``.
-    """
-
-    PSTN = "PSTN"
-    """
-    If the incoming call comes the PSTN (a local phone number mapped to your
-    application).
-    """
-    MXP = "MXP"
-    """
-    If the incoming call comes from one of the Sinch SDKs (iOS, Android, or Javascript)
-    through a data connection.
-    """
-
-
 @attrs.define(kw_only=True)
 class IceRequest:
     """
@@ -290,6 +254,42 @@ class IceRequestTo:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
+class IceRequestDomain(OpenEnum):
+    """
+    The domain destination of the incoming call.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/iceRequest/properties/domain``.
+    """
+
+    PSTN = "pstn"
+    """The call will be connected to a number in the PSTN."""
+    CONFERENCE = "conference"
+    """The call will be connected to a conference."""
+    MXP = "mxp"
+    """The call will be connected to a Sinch SDK client."""
+
+
+class OriginationType(OpenEnum):
+    """
+    The origination domain of the incoming call.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/iceRequest/properties/originationType``.
+    """
+
+    PSTN = "PSTN"
+    """
+    If the incoming call comes the PSTN (a local phone number mapped to your
+    application).
+    """
+    MXP = "MXP"
+    """
+    If the incoming call comes from one of the Sinch SDKs (iOS, Android, or Javascript)
+    through a data connection.
+    """
+
+
 # --- ACE callback: Answered Call Event -----------------------------------------------
 
 
@@ -347,56 +347,6 @@ class AceRequest:
 
 
 # --- DICE callback: Disconnected Call Event ------------------------------------------
-
-
-class DisconnectReason(OpenEnum):
-    """
-    The reason the call was disconnected.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/diceRequest/properties/reason``.
-    """
-
-    N_A = "N/A"
-    """Not applicable."""
-    TIMEOUT = "TIMEOUT"
-    """The call exceeded the configured timeout."""
-    CALLERHANGUP = "CALLERHANGUP"
-    """The caller hung up the call."""
-    CALLEEHANGUP = "CALLEEHANGUP"
-    """The callee hung up the call."""
-    BLOCKED = "BLOCKED"
-    """The call was blocked."""
-    MANAGERHANGUP = "MANAGERHANGUP"
-    """The call manager hung up the call."""
-    NOCREDITPARTNER = "NOCREDITPARTNER"
-    """No sufficient credit to make the call."""
-    GENERALERROR = "GENERALERROR"
-    """A non-specified error ended the call."""
-    CANCEL = "CANCEL"
-    """The call was canceled."""
-    USERNOTFOUND = "USERNOTFOUND"
-    """The user was not found."""
-    CALLBACKERROR = "CALLBACKERROR"
-    """An error with the callback ended the call."""
-
-
-class DiceResult(OpenEnum):
-    """
-    The result of the call.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/diceRequest/properties/result``.
-    """
-
-    ANSWERED = "ANSWERED"
-    """The call was answered."""
-    BUSY = "BUSY"
-    """The line called was busy."""
-    NOANSWER = "NOANSWER"
-    """The line called failed to answer."""
-    FAILED = "FAILED"
-    """The call failed."""
 
 
 @attrs.define(kw_only=True)
@@ -501,44 +451,57 @@ class DiceRequestTo:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
+class DisconnectReason(OpenEnum):
+    """
+    The reason the call was disconnected.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/diceRequest/properties/reason``.
+    """
+
+    N_A = "N/A"
+    """Not applicable."""
+    TIMEOUT = "TIMEOUT"
+    """The call exceeded the configured timeout."""
+    CALLERHANGUP = "CALLERHANGUP"
+    """The caller hung up the call."""
+    CALLEEHANGUP = "CALLEEHANGUP"
+    """The callee hung up the call."""
+    BLOCKED = "BLOCKED"
+    """The call was blocked."""
+    MANAGERHANGUP = "MANAGERHANGUP"
+    """The call manager hung up the call."""
+    NOCREDITPARTNER = "NOCREDITPARTNER"
+    """No sufficient credit to make the call."""
+    GENERALERROR = "GENERALERROR"
+    """A non-specified error ended the call."""
+    CANCEL = "CANCEL"
+    """The call was canceled."""
+    USERNOTFOUND = "USERNOTFOUND"
+    """The user was not found."""
+    CALLBACKERROR = "CALLBACKERROR"
+    """An error with the callback ended the call."""
+
+
+class DiceResult(OpenEnum):
+    """
+    The result of the call.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/diceRequest/properties/result``.
+    """
+
+    ANSWERED = "ANSWERED"
+    """The call was answered."""
+    BUSY = "BUSY"
+    """The line called was busy."""
+    NOANSWER = "NOANSWER"
+    """The line called failed to answer."""
+    FAILED = "FAILED"
+    """The call failed."""
+
+
 # --- PIE callback: Prompt Input Event ------------------------------------------------
-
-
-class MenuResultType(OpenEnum):
-    """
-    The type of information that's returned.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/pieRequest/properties/menuResult/properties/type``.
-    """
-
-    ERROR = "error"
-    """Returned if there's an error with the input."""
-    RETURN = "return"
-    """Returned when the event has been triggered from a `return` command."""
-    SEQUENCE = "sequence"
-    """Returned when the event has been triggered from collecting DTMF digits."""
-    TIMEOUT = "timeout"
-    """Returned when the timeout period has elapsed."""
-    HANGUP = "hangup"
-    """Returned when the call is hung up."""
-    INVALIDINPUT = "invalidinput"
-    """Returned when the value of the input is invalid."""
-
-
-class InputMethod(OpenEnum):
-    """
-    The type of input received.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec:
-    ``#/components/schemas/pieRequest/properties/menuResult/properties/inputMethod``.
-    """
-
-    DTMF = "dtmf"
-    """The input is key presses of specified digits."""
-    VOICE = "voice"
-    """The input is voice answers."""
 
 
 @attrs.define(kw_only=True)
@@ -633,6 +596,43 @@ class PieRequestMenuResult:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
+class MenuResultType(OpenEnum):
+    """
+    The type of information that's returned.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/pieRequest/properties/menuResult/properties/type``.
+    """
+
+    ERROR = "error"
+    """Returned if there's an error with the input."""
+    RETURN = "return"
+    """Returned when the event has been triggered from a `return` command."""
+    SEQUENCE = "sequence"
+    """Returned when the event has been triggered from collecting DTMF digits."""
+    TIMEOUT = "timeout"
+    """Returned when the timeout period has elapsed."""
+    HANGUP = "hangup"
+    """Returned when the call is hung up."""
+    INVALIDINPUT = "invalidinput"
+    """Returned when the value of the input is invalid."""
+
+
+class InputMethod(OpenEnum):
+    """
+    The type of input received.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec:
+    ``#/components/schemas/pieRequest/properties/menuResult/properties/inputMethod``.
+    """
+
+    DTMF = "dtmf"
+    """The input is key presses of specified digits."""
+    VOICE = "voice"
+    """The input is voice answers."""
+
+
 # --- NOTIFY callback: Notification Event ---------------------------------------------
 
 
@@ -719,178 +719,6 @@ class NotifyErrorRequest:
 
 
 # --- SVAML: the answers to callbacks -------------------------------------------------
-
-
-class Indication(OpenEnum):
-    """
-    The locale's tone to play while ringing.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/svaml.action.connectPstn/properties/indications``.
-    """
-
-    AT = "at"
-    """Austria"""
-    AU = "au"
-    """Australia"""
-    BG = "bg"
-    """Bulgaria"""
-    BR = "br"
-    """Brazil"""
-    BE = "be"
-    """Belgium"""
-    CH = "ch"
-    """Switzerland"""
-    CL = "cl"
-    """Chile"""
-    CN = "cn"
-    """China"""
-    CZ = "cz"
-    """Czech Republic"""
-    DE = "de"
-    """Germany"""
-    DK = "dk"
-    """Denmark"""
-    EE = "ee"
-    """Estonia"""
-    ES = "es"
-    """Spain"""
-    FI = "fi"
-    """Finland"""
-    FR = "fr"
-    """France"""
-    GR = "gr"
-    """Greece"""
-    HU = "hu"
-    """Hungary"""
-    IL = "il"
-    """Israel"""
-    IN = "in"
-    """India"""
-    IT = "it"
-    """Italy"""
-    LT = "lt"
-    """Lithuania"""
-    JP = "jp"
-    """Japan"""
-    MX = "mx"
-    """Mexico"""
-    MY = "my"
-    """Malaysia"""
-    NL = "nl"
-    """Netherlands"""
-    NO = "no"
-    """Norway"""
-    NZ = "nz"
-    """New Zealand"""
-    PH = "ph"
-    """Philippines"""
-    PL = "pl"
-    """Poland"""
-    PT = "pt"
-    """Portugal"""
-    RU = "ru"
-    """Russia"""
-    SE = "se"
-    """Sweden"""
-    SG = "sg"
-    """Singapore"""
-    TH = "th"
-    """Thailand"""
-    UK = "uk"
-    """United Kingdom"""
-    US = "us"
-    """United States"""
-    TW = "tw"
-    """Taiwan"""
-    VE = "ve"
-    """Venezuela"""
-    ZA = "za"
-    """South Africa"""
-
-
-class MusicOnHold(OpenEnum):
-    """
-    Means "music on hold". If this optional parameter is included, plays music to the
-    first participant in a conference while they're alone and waiting for other
-    participants to join. If `moh` isn't specified, the user will only hear silence
-    while alone in the conference. This property is only available to use with the
-    `onhold` command.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/manageConferenceParticipantRequest/properties/moh``.
-    """
-
-    RING = "ring"
-    """Plays a progress tone."""
-    MUSIC1 = "music1"
-    """Plays music choice 1."""
-    MUSIC2 = "music2"
-    """Plays music choice 2."""
-    MUSIC3 = "music3"
-    """Plays music choice 3."""
-
-
-class SipTransport(OpenEnum):
-    """
-    An optional parameter to specify the SIP transport protocol. If unspecified, UDP is
-    used.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/svaml.action.connectSip/properties/transport``.
-    """
-
-    UDP = "UDP"
-    """User Datagram Protocol"""
-    TCP = "TCP"
-    """Transmission Control Protocol"""
-    TLS = "TLS"
-    """Transport Layer Security"""
-
-
-class DestinationType(SinchEnum):
-    """
-    Can be of type `number` for PSTN endpoints or of type `username` for data endpoints.
-
-    Spec: ``#/components/schemas/destinationType``.
-    """
-
-    NUMBER = "number"
-    NUMBER_TITLE = "Number"
-    USERNAME = "username"
-    USERNAME_TITLE = "Username"
-    SIP = "sip"
-    DID = "did"
-    WEBSOCKET = "Websocket"
-
-
-class ConnectConfDtmfOptionsMode(OpenEnum):
-    """
-    Determines what DTMF mode the participant will use in the call.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec:
-    ``#/components/schemas/svaml.action.connectConf/properties/conferenceDtmfOptions/properties/mode``.
-    """
-
-    IGNORE = "ignore"
-    """
-    Nothing is done with the participant's DTMF signals. This is the default mode. Any
-    DTMF signals that the participant sends can still be heard by all participants, but
-    no action will be performed.
-    """
-    FORWARD = "forward"
-    """
-    The participant's DTMF signals are forwarded to all other participants in the
-    conference.
-    """
-    DETECT = "detect"
-    """
-    The participant's DTMF signals are detected by the conference and sent to your
-    backend server using a [Prompt Input
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
-    (PIE) callback.
-    """
 
 
 @attrs.define(kw_only=True)
@@ -1784,6 +1612,178 @@ class MenuOption:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
+class Indication(OpenEnum):
+    """
+    The locale's tone to play while ringing.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/svaml.action.connectPstn/properties/indications``.
+    """
+
+    AT = "at"
+    """Austria"""
+    AU = "au"
+    """Australia"""
+    BG = "bg"
+    """Bulgaria"""
+    BR = "br"
+    """Brazil"""
+    BE = "be"
+    """Belgium"""
+    CH = "ch"
+    """Switzerland"""
+    CL = "cl"
+    """Chile"""
+    CN = "cn"
+    """China"""
+    CZ = "cz"
+    """Czech Republic"""
+    DE = "de"
+    """Germany"""
+    DK = "dk"
+    """Denmark"""
+    EE = "ee"
+    """Estonia"""
+    ES = "es"
+    """Spain"""
+    FI = "fi"
+    """Finland"""
+    FR = "fr"
+    """France"""
+    GR = "gr"
+    """Greece"""
+    HU = "hu"
+    """Hungary"""
+    IL = "il"
+    """Israel"""
+    IN = "in"
+    """India"""
+    IT = "it"
+    """Italy"""
+    LT = "lt"
+    """Lithuania"""
+    JP = "jp"
+    """Japan"""
+    MX = "mx"
+    """Mexico"""
+    MY = "my"
+    """Malaysia"""
+    NL = "nl"
+    """Netherlands"""
+    NO = "no"
+    """Norway"""
+    NZ = "nz"
+    """New Zealand"""
+    PH = "ph"
+    """Philippines"""
+    PL = "pl"
+    """Poland"""
+    PT = "pt"
+    """Portugal"""
+    RU = "ru"
+    """Russia"""
+    SE = "se"
+    """Sweden"""
+    SG = "sg"
+    """Singapore"""
+    TH = "th"
+    """Thailand"""
+    UK = "uk"
+    """United Kingdom"""
+    US = "us"
+    """United States"""
+    TW = "tw"
+    """Taiwan"""
+    VE = "ve"
+    """Venezuela"""
+    ZA = "za"
+    """South Africa"""
+
+
+class MusicOnHold(OpenEnum):
+    """
+    Means "music on hold". If this optional parameter is included, plays music to the
+    first participant in a conference while they're alone and waiting for other
+    participants to join. If `moh` isn't specified, the user will only hear silence
+    while alone in the conference. This property is only available to use with the
+    `onhold` command.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/manageConferenceParticipantRequest/properties/moh``.
+    """
+
+    RING = "ring"
+    """Plays a progress tone."""
+    MUSIC1 = "music1"
+    """Plays music choice 1."""
+    MUSIC2 = "music2"
+    """Plays music choice 2."""
+    MUSIC3 = "music3"
+    """Plays music choice 3."""
+
+
+class SipTransport(OpenEnum):
+    """
+    An optional parameter to specify the SIP transport protocol. If unspecified, UDP is
+    used.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/svaml.action.connectSip/properties/transport``.
+    """
+
+    UDP = "UDP"
+    """User Datagram Protocol"""
+    TCP = "TCP"
+    """Transmission Control Protocol"""
+    TLS = "TLS"
+    """Transport Layer Security"""
+
+
+class DestinationType(SinchEnum):
+    """
+    Can be of type `number` for PSTN endpoints or of type `username` for data endpoints.
+
+    Spec: ``#/components/schemas/destinationType``.
+    """
+
+    NUMBER = "number"
+    NUMBER_TITLE = "Number"
+    USERNAME = "username"
+    USERNAME_TITLE = "Username"
+    SIP = "sip"
+    DID = "did"
+    WEBSOCKET = "Websocket"
+
+
+class ConnectConfDtmfOptionsMode(OpenEnum):
+    """
+    Determines what DTMF mode the participant will use in the call.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec:
+    ``#/components/schemas/svaml.action.connectConf/properties/conferenceDtmfOptions/properties/mode``.
+    """
+
+    IGNORE = "ignore"
+    """
+    Nothing is done with the participant's DTMF signals. This is the default mode. Any
+    DTMF signals that the participant sends can still be heard by all participants, but
+    no action will be performed.
+    """
+    FORWARD = "forward"
+    """
+    The participant's DTMF signals are forwarded to all other participants in the
+    conference.
+    """
+    DETECT = "detect"
+    """
+    The participant's DTMF signals are detected by the conference and sent to your
+    backend server using a [Prompt Input
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+    (PIE) callback.
+    """
+
+
 @attrs.define(kw_only=True)
 class UnknownSvamlAction:
     """A member of SvamlAction this SDK does not know, such as a newer one.
@@ -1850,47 +1850,6 @@ Tagged by ``name``: ``playFiles``, ``say``, ``sendDtmf``, ``setCookie``, ``answe
 """
 
 # --- client.applications: requests and responses -------------------------------------
-
-
-class NumberCapability(SinchEnum):
-    """
-    indicates the DID capability that needs to be assigned to the chosen application.
-    Valid values are 'voice' and 'sms'. Please note that the DID needs to support the
-    selected capability.
-
-    Spec: ``#/components/schemas/updateNumbers/properties/capability``.
-    """
-
-    VOICE = "voice"
-    SMS = "sms"
-
-
-class OwnedNumberCapability(SinchEnum):
-    """
-    indicates the DID capability that needs to be assigned to the chosen application.
-    Valid values are 'voice'. Please note that the DID needs to support the selected
-    capability.
-
-    Spec:
-    ``#/components/schemas/getNumbersResponseObj/properties/numbers/items/properties/capability``.
-    """
-
-    VOICE = "voice"
-    SMS = "sms"
-
-
-class NumberType(SinchEnum):
-    """
-    The type of the number.
-
-    Spec:
-    ``#/components/schemas/getQueryNumber/properties/number/properties/numberType``.
-    """
-
-    UNKNOWN = "Unknown"
-    FIXED = "Fixed"
-    MOBILE = "Mobile"
-    OTHER = "Other"
 
 
 @attrs.define(kw_only=True)
@@ -2073,72 +2032,48 @@ class NumberInformation:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-# --- client.callouts: requests and responses -----------------------------------------
-
-
-class CalloutMethod(SinchEnum):
+class NumberCapability(SinchEnum):
     """
-    Sets the type of callout.
+    indicates the DID capability that needs to be assigned to the chosen application.
+    Valid values are 'voice' and 'sms'. Please note that the DID needs to support the
+    selected capability.
 
-    Spec: ``#/components/schemas/CalloutRequest/properties/method``.
-    """
-
-    CONFERENCE_CALLOUT = "conferenceCallout"
-    TTS_CALLOUT = "ttsCallout"
-    CUSTOM_CALLOUT = "customCallout"
-
-
-class Domain(SinchEnum):
-    """
-    Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients.
-
-    Spec: ``#/components/schemas/domain``.
+    Spec: ``#/components/schemas/updateNumbers/properties/capability``.
     """
 
-    PSTN = "pstn"
-    MXP = "mxp"
-    PSTN_UPPER = "PSTN"
-    MXP_UPPER = "MXP"
+    VOICE = "voice"
+    SMS = "sms"
 
 
-class TtsCalloutRequestDomain(SinchEnum):
+class OwnedNumberCapability(SinchEnum):
     """
-    Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients.
+    indicates the DID capability that needs to be assigned to the chosen application.
+    Valid values are 'voice'. Please note that the DID needs to support the selected
+    capability.
 
-    Spec: ``#/components/schemas/ttsCalloutRequest/properties/domain``.
-    """
-
-    PSTN = "pstn"
-    MXP = "mxp"
-
-
-class ConferenceCalloutDtmfOptionsMode(OpenEnum):
-    """
-    Determines what DTMF mode the participant will use in the call.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
     Spec:
-    ``#/components/schemas/conferenceCalloutRequest/properties/conferenceDtmfOptions/properties/mode``.
+    ``#/components/schemas/getNumbersResponseObj/properties/numbers/items/properties/capability``.
     """
 
-    IGNORE = "ignore"
+    VOICE = "voice"
+    SMS = "sms"
+
+
+class NumberType(SinchEnum):
     """
-    Nothing is done with the participant's DTMF signals. This is the default mode. Any
-    DTMF signals that the participant sends can still be heard by all participants, but
-    no action will be performed.
+    The type of the number.
+
+    Spec:
+    ``#/components/schemas/getQueryNumber/properties/number/properties/numberType``.
     """
-    FORWARD = "forward"
-    """
-    The participant's DTMF signals are forwarded to all other participants in the
-    conference.
-    """
-    DETECT = "detect"
-    """
-    The participant's DTMF signals are detected by the conference and sent to your
-    backend server using a [Prompt Input
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
-    (PIE) callback.
-    """
+
+    UNKNOWN = "Unknown"
+    FIXED = "Fixed"
+    MOBILE = "Mobile"
+    OTHER = "Other"
+
+
+# --- client.callouts: requests and responses -----------------------------------------
 
 
 @attrs.define(kw_only=True)
@@ -2522,7 +2457,120 @@ class ConferenceCalloutDtmfOptions:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
+class CalloutMethod(SinchEnum):
+    """
+    Sets the type of callout.
+
+    Spec: ``#/components/schemas/CalloutRequest/properties/method``.
+    """
+
+    CONFERENCE_CALLOUT = "conferenceCallout"
+    TTS_CALLOUT = "ttsCallout"
+    CUSTOM_CALLOUT = "customCallout"
+
+
+class Domain(SinchEnum):
+    """
+    Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients.
+
+    Spec: ``#/components/schemas/domain``.
+    """
+
+    PSTN = "pstn"
+    MXP = "mxp"
+    PSTN_UPPER = "PSTN"
+    MXP_UPPER = "MXP"
+
+
+class TtsCalloutRequestDomain(SinchEnum):
+    """
+    Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients.
+
+    Spec: ``#/components/schemas/ttsCalloutRequest/properties/domain``.
+    """
+
+    PSTN = "pstn"
+    MXP = "mxp"
+
+
+class ConferenceCalloutDtmfOptionsMode(OpenEnum):
+    """
+    Determines what DTMF mode the participant will use in the call.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec:
+    ``#/components/schemas/conferenceCalloutRequest/properties/conferenceDtmfOptions/properties/mode``.
+    """
+
+    IGNORE = "ignore"
+    """
+    Nothing is done with the participant's DTMF signals. This is the default mode. Any
+    DTMF signals that the participant sends can still be heard by all participants, but
+    no action will be performed.
+    """
+    FORWARD = "forward"
+    """
+    The participant's DTMF signals are forwarded to all other participants in the
+    conference.
+    """
+    DETECT = "detect"
+    """
+    The participant's DTMF signals are detected by the conference and sent to your
+    backend server using a [Prompt Input
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+    (PIE) callback.
+    """
+
+
 # --- client.calls: requests and responses --------------------------------------------
+
+
+@attrs.define(kw_only=True)
+class CallInformation:
+    """
+    Used as what ``client.calls.get`` returns.
+
+    Spec: ``#/components/schemas/getCallResponseObj``.
+    """
+
+    from_: Destination | Unset = UNSET
+    """
+    The type of device and number or endpoint to call.
+
+    Wire name: ``from``.
+    """
+    to: Destination | Unset = UNSET
+    """The type of device and number or endpoint to call."""
+    domain: CallInformationDomain | Unset = UNSET
+    """Must be `pstn` for PSTN."""
+    call_id: str | Unset = UNSET
+    """
+    The unique identifier of the call.
+
+    Also read from ``callid``. Wire name: ``callId``.
+    """
+    duration: int | Unset = UNSET
+    """The duration of the call in seconds."""
+    status: CallInformationStatus | Unset = UNSET
+    """The status of the call. Either `ONGOING` or `FINAL`"""
+    result: CallResult | Unset = UNSET
+    """Contains the result of a call."""
+    reason: CallInformationReason | Unset = UNSET
+    """Contains the reason why a call ended."""
+    timestamp: datetime | Unset = UNSET
+    """
+    The timestamp in UTC format.
+    **Note:** The formatting does not respect `ISO-8601` and the returned value has the
+    format `YYYY-MM-DDThh:mm:ss.SSS`. If you need to parse this value into a specific
+    date object in your programming language, please append `Z` (Zulu time = UTC) at the
+    end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
+    """
+    custom: str | Unset = UNSET
+    """A string that can be used to pass custom information related to the call."""
+    user_rate: Price | Unset = UNSET
+    """Wire name: ``userRate``."""
+    debit: Price | Unset = UNSET
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
 class CallInformationDomain(SinchEnum):
@@ -2585,74 +2633,7 @@ class CallInformationReason(SinchEnum):
     CALLBACKERROR = "CALLBACKERROR"
 
 
-@attrs.define(kw_only=True)
-class CallInformation:
-    """
-    Used as what ``client.calls.get`` returns.
-
-    Spec: ``#/components/schemas/getCallResponseObj``.
-    """
-
-    from_: Destination | Unset = UNSET
-    """
-    The type of device and number or endpoint to call.
-
-    Wire name: ``from``.
-    """
-    to: Destination | Unset = UNSET
-    """The type of device and number or endpoint to call."""
-    domain: CallInformationDomain | Unset = UNSET
-    """Must be `pstn` for PSTN."""
-    call_id: str | Unset = UNSET
-    """
-    The unique identifier of the call.
-
-    Also read from ``callid``. Wire name: ``callId``.
-    """
-    duration: int | Unset = UNSET
-    """The duration of the call in seconds."""
-    status: CallInformationStatus | Unset = UNSET
-    """The status of the call. Either `ONGOING` or `FINAL`"""
-    result: CallResult | Unset = UNSET
-    """Contains the result of a call."""
-    reason: CallInformationReason | Unset = UNSET
-    """Contains the reason why a call ended."""
-    timestamp: datetime | Unset = UNSET
-    """
-    The timestamp in UTC format.
-    **Note:** The formatting does not respect `ISO-8601` and the returned value has the
-    format `YYYY-MM-DDThh:mm:ss.SSS`. If you need to parse this value into a specific
-    date object in your programming language, please append `Z` (Zulu time = UTC) at the
-    end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
-    """
-    custom: str | Unset = UNSET
-    """A string that can be used to pass custom information related to the call."""
-    user_rate: Price | Unset = UNSET
-    """Wire name: ``userRate``."""
-    debit: Price | Unset = UNSET
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-
-
 # --- client.conferences: requests and responses --------------------------------------
-
-
-class ParticipantCommand(OpenEnum):
-    """
-    Action to apply on conference participant.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec:
-    ``#/components/schemas/manageConferenceParticipantRequest/properties/command``.
-    """
-
-    MUTE = "mute"
-    """Mutes participant."""
-    UNMUTE = "unmute"
-    """Unmutes participant."""
-    ONHOLD = "onhold"
-    """Puts participant on hold."""
-    RESUME = "resume"
-    """Returns participant to conference."""
 
 
 @attrs.define(kw_only=True)
@@ -2720,46 +2701,26 @@ class ConferenceParticipant:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
+class ParticipantCommand(OpenEnum):
+    """
+    Action to apply on conference participant.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec:
+    ``#/components/schemas/manageConferenceParticipantRequest/properties/command``.
+    """
+
+    MUTE = "mute"
+    """Mutes participant."""
+    UNMUTE = "unmute"
+    """Unmutes participant."""
+    ONHOLD = "onhold"
+    """Puts participant on hold."""
+    RESUME = "resume"
+    """Returns participant to conference."""
+
+
 # --- Shared by several of the above --------------------------------------------------
-
-
-class AmdStatus(OpenEnum):
-    """
-    The determination by the system of who answered the call.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/amdResult/properties/status``.
-    """
-
-    MACHINE = "machine"
-    """An answering machine was detected as answering the call."""
-    HUMAN = "human"
-    """A human was detected as answering the call."""
-    NOTSURE = "notsure"
-    """The system was unable to determine who answered the call."""
-    HANGUP = "hangup"
-    """The call was hung up."""
-
-
-class AmdReason(OpenEnum):
-    """
-    The reason that the system used to determine who answered the call.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/amdResult/properties/reason``.
-    """
-
-    LONGGREETING = "longgreeting"
-    """If the greeting is too long, this could be indicative of an answering machine."""
-    INITIALSILENCE = "initialsilence"
-    """
-    If there is an initial silence after the call is answered before the greeting
-    starts, this could be indicative of an answering machine.
-    """
-    BEEP = "beep"
-    """A beep was detected (the Java SDK's AnsweringMachineDetection reasons)."""
-    N_A = "n/a"
-    """No reason applies (the Java SDK's AnsweringMachineDetection reasons)."""
 
 
 @attrs.define(kw_only=True)
@@ -2822,15 +2783,46 @@ class Price:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
+class AmdStatus(OpenEnum):
+    """
+    The determination by the system of who answered the call.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/amdResult/properties/status``.
+    """
+
+    MACHINE = "machine"
+    """An answering machine was detected as answering the call."""
+    HUMAN = "human"
+    """A human was detected as answering the call."""
+    NOTSURE = "notsure"
+    """The system was unable to determine who answered the call."""
+    HANGUP = "hangup"
+    """The call was hung up."""
+
+
+class AmdReason(OpenEnum):
+    """
+    The reason that the system used to determine who answered the call.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/amdResult/properties/reason``.
+    """
+
+    LONGGREETING = "longgreeting"
+    """If the greeting is too long, this could be indicative of an answering machine."""
+    INITIALSILENCE = "initialsilence"
+    """
+    If there is an initial silence after the call is answered before the greeting
+    starts, this could be indicative of an answering machine.
+    """
+    BEEP = "beep"
+    """A beep was detected (the Java SDK's AnsweringMachineDetection reasons)."""
+    N_A = "n/a"
+    """No reason applies (the Java SDK's AnsweringMachineDetection reasons)."""
+
+
 # --- Other schemas of the spec -------------------------------------------------------
-
-
-class CallLeg(SinchEnum):
-    """Spec: ``#/components/parameters/callLeg/schema``."""
-
-    CALLER = "caller"
-    CALLEE = "callee"
-    BOTH = "both"
 
 
 @attrs.define(kw_only=True)
@@ -2864,3 +2856,11 @@ class RecordingFileInfo:
     """Wire name: ``expiresOn``."""
     headers: dict[str, Any] | Unset = UNSET
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+class CallLeg(SinchEnum):
+    """Spec: ``#/components/parameters/callLeg/schema``."""
+
+    CALLER = "caller"
+    CALLEE = "callee"
+    BOTH = "both"
