@@ -4,11 +4,13 @@ reads and writes one property (``models.py`` and ``_hooks.py``)."""
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
 from .. import ir, naming
-from .python import annotation, docstring, literal
+from . import sections
+from .python import DOC_WIDTH, annotation, docstring, literal
 
 PRIMITIVE_NAMES = {
     "str": "a string",
@@ -19,31 +21,58 @@ PRIMITIVE_NAMES = {
 
 
 def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
+    used = sections.uses(api)
     return {
         "pyrepr": literal,
         "docstring": docstring,
         "field_annotation": field_annotation,
         "field_default": field_default,
         "field_doc": lambda field: field_doc(field, api),
-        "model_doc": lambda model: model_doc(model, api),
-        "enum_doc": enum_doc,
+        "model_doc": lambda model: model_doc(model, api, used),
+        "enum_doc": lambda enum: enum_doc(enum, used),
+        "rule": rule,
         "union_doc": union_doc,
         "structure_field": structure_field,
         "unstructure_field": unstructure_field,
-        "ordered_fields": ordered_fields,
-        "wire_keys": wire_keys,
+        "field_table": field_table,
+        "field_row": lambda field: field_row(field, api),
         "structure_fn": naming.structure_function,
         "unstructure_fn": naming.unstructure_function,
         "model_keys": naming.model_keys,
         "union_readers": naming.union_readers,
         "union_writers": naming.union_writers,
         "attribute": naming.attribute,
-        "check_fields": lambda model: check_fields(model, api),
     }
 
 
 def context(api: ir.Api) -> dict[str, Any]:
-    return {"exported": exported_names(api)}
+    parts = sections.sections(api)
+    return {"exported": exported_names(api), "sections": parts, "contents": contents(parts)}
+
+
+def rule(title: str) -> str:
+    """A section's header line: ``# --- title ---...`` as wide as the code."""
+    return f"# --- {title} ".ljust(DOC_WIDTH - 1, "-")
+
+
+def contents(parts: list[sections.Section]) -> str:
+    """The module docstring's list of sections and their models, wrapped."""
+    lines = []
+    for part in parts:
+        names = [m.name for m in part.models] + [u.name for u in part.unions]
+        text = f"- {part.title}: " + ", ".join(f"``{n}``" for n in names)
+        lines += textwrap.wrap(text, DOC_WIDTH, subsequent_indent="  ", break_on_hyphens=False)
+    return "\n".join(lines)
+
+
+def used_as(name: str, used: dict[str, list[str]]) -> str:
+    """``Used as ``IceRequest.user_rate`` and ...``: where a model or enum appears, for
+    one the spec does not describe."""
+    places = used.get(name, [])
+    if not places:
+        return ""
+    listed = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]
+    return f"Used as {listed}."
 
 
 def field_annotation(field: ir.Field) -> str:
@@ -212,27 +241,32 @@ def unstructure_field(field: ir.Field) -> str:
     return f"    if (v := {attribute_}) is not UNSET:\n        out[{key}] = {value}"
 
 
-def ordered_fields(model: ir.Model) -> list[ir.Field]:
-    """Fields in wire order, the union tag first (readers dispatch on it)."""
+def field_table(model: ir.Model) -> list[ir.Field]:
+    """The model's field table: its fields in the spec's order, the union tag first.
+
+    Every codec is rendered from these rows, in this order: the reader, the writer, the
+    generated ``FIELDS`` (which the checked writer walks and the msgspec structs are
+    built from) and the msgspec copier.
+    """
     tag = [f for f in model.fields if f.tag is not None]
     return tag + [f for f in model.fields if f.tag is None]
 
 
-def model_doc(model: ir.Model, api: ir.Api) -> str:
+def model_doc(model: ir.Model, api: ir.Api, used: dict[str, list[str]]) -> str:
     unions = [u.name for u in api.unions if any(m.model == model.name for m in u.members)]
     member = f"A member of ``{unions[0]}``. " if unions else ""
     extra = f"{member}Spec: ``#{model.pointer}``."
-    return docstring(model.description or f"The ``{model.name}`` object.", 4, extra)
+    return docstring(model.description or used_as(model.name, used), 4, extra)
 
 
-def enum_doc(enum: ir.Enum) -> str:
+def enum_doc(enum: ir.Enum, used: dict[str, list[str]]) -> str:
     kind = (
         "Open set: the values below are the documented ones; others are accepted and kept. "
         if enum.open
         else ""
     )
     extra = f"{kind}Spec: ``#{enum.pointer}``."
-    return docstring(enum.description or f"The values of ``{enum.name}``.", 4, extra)
+    return docstring(enum.description or used_as(enum.name, used), 4, extra)
 
 
 def union_doc(union: ir.Union) -> str:
@@ -252,8 +286,8 @@ def exported_names(api: ir.Api) -> list[str]:
     return sorted(names)
 
 
-def check_kind(t: ir.TypeRef, api: ir.Api) -> str:
-    """The type of a value as ``_check`` reads it (see its docstring), as Python source."""
+def row_type(t: ir.TypeRef, api: ir.Api) -> str:
+    """The ``type`` column of a row of ``FIELDS`` (see ``_fields``), as Python source."""
     if isinstance(t, ir.Primitive):
         return {"any": "object"}.get(t.kind, t.kind)
     if isinstance(t, (ir.ModelRef, ir.EnumRef)):
@@ -264,32 +298,25 @@ def check_kind(t: ir.TypeRef, api: ir.Api) -> str:
         return f'("union", ({members},), {literal(union.name)})'
     if isinstance(t, ir.MapOf):
         return "dict"
-    return f'("list", {check_kind(t.item, api)})'
+    return f'("list", {row_type(t.item, api)})'
 
 
-def check_fields(model: ir.Model, api: ir.Api) -> str:
-    """A model's row of ``FIELDS``: (attribute, wire name, required, type) per field."""
-    rows = []
-    for field in ordered_fields(model):
-        kind = (
-            f'("tag", {literal(field.tag)})'
-            if field.tag is not None
-            else check_kind(field.type, api)
-        )
-        rows.append(
-            f"({literal(field.py_name)}, {literal(field.wire_name)}, {field.required}, {kind})"
-        )
-    return "(" + "".join(f"{row}, " for row in rows) + ")"
+def field_row(field: ir.Field, api: ir.Api) -> str:
+    """One row of ``FIELDS``: ``Field(attribute, wire, type, ...)``, the columns that
+    differ from ``Field``'s defaults given by keyword."""
+    parts = [literal(field.py_name), literal(field.wire_name), row_type(field.type, api)]
+    if field.required:
+        parts.append("required=True")
+    if field.default is not ir.NO_DEFAULT:
+        parts.append(f"default={literal(field.default)}")
+    if field.tag is not None:
+        parts.append(f"tag={literal(field.tag)}")
+    if field.aliases:
+        parts.append(f"aliases={literal(field.aliases)}")
+    return f"Field({', '.join(parts)})"
 
 
 def settable_fields(model: ir.Model) -> list[ir.Field]:
     """The fields a caller sets (the union tag is fixed): keyword arguments of the client
     and of the SVAML builder."""
     return [f for f in model.fields if f.tag is None]
-
-
-def wire_keys(model: ir.Model) -> list[str]:
-    """Every wire name a model reads, aliases included, sorted."""
-    return sorted(
-        {f.wire_name for f in model.fields} | {a for f in model.fields for a in f.aliases}
-    )

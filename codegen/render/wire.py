@@ -1,11 +1,9 @@
-"""The msgspec fast path (``_wire.py``): each model's wire form as a msgspec struct, and
-the function that copies a decoded struct into the model.
+"""The msgspec fast path (``_wire.py``): the function that copies each model's decoded
+struct into the model, rendered from the model's field table.
 
-A struct takes only what the usual reader would read to the same value: declared
-properties (``forbid_unknown_fields``), values of the declared JSON type, integers
-within 64 bits (orjson makes larger ones floats). Everything else makes msgspec raise,
-and the caller reads the document the usual way. Union members are tagged structs
-(``tag_field``), so msgspec picks the member; callbacks get tagged twins (by ``event``)
+The structs themselves are not rendered: ``_structs`` builds them from the generated
+``FIELDS`` at run time, so the struct a document is decoded into and the rows its copy
+function is rendered from are the same table. Callbacks get tagged twins (by ``event``)
 for the dispatcher, which decodes any callback in one call.
 """
 
@@ -17,52 +15,34 @@ from typing import Any
 import attrs
 
 from .. import ir, naming
+from .models import field_table
 from .python import literal
 
-WIRE_PRIMITIVES = {
-    "str": "str",
-    "int": "Int",
-    "float": "float",
-    "bool": "bool",
-    "datetime": "str",  # read by parse_datetime, as the usual reader does
-    "any": "msgspec.Raw",  # read by the JSON parser itself: the same values either way
-}
 EVENT_TAG = "event"  # the callback property that names the event
+COPY_BY_STRUCT = "COPY_BY_STRUCT"  # _wire's dict: a union member's struct -> its copy function
 
 
 def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
-    return {
-        "wire_class": naming.wire_class,
-        "wire_fields": wire_fields,
-        "wire_read": wire_read,
-        "wire_reader": naming.wire_reader,
-        "wire_union": naming.wire_class,
-        "wire_union_readers": naming.wire_union_readers,
-        "wire_event_fields": lambda tagged: wire_fields(api.model(tagged.model), tagged.field),
-    }
+    return {"wire_reader": naming.wire_reader, "wire_read": wire_read}
 
 
 @attrs.frozen
 class Tagged:
-    """A callback's tagged twin: the dispatcher's one decoder picks it by ``event``."""
+    """A callback read by the dispatcher's one decoder, which picks it by ``event``."""
 
     model: str  # the callback's model
     field: str  # the property that names the event
     value: str  # the event's name
-    struct: str  # the twin's class
 
 
 def context(api: ir.Api) -> dict[str, Any]:
-    members = {m.model: (u.discriminator, m.tag) for u in api.unions for m in u.members}
     events = [
-        Tagged(w.request, EVENT_TAG, w.event, f"{w.request}Event")
+        Tagged(w.request, EVENT_TAG, w.event)
         for w in api.webhooks
         if not w.variants and any(f.wire_name == EVENT_TAG for f in api.model(w.request).fields)
     ]
     return {
-        "wire_members": members,
         "wire_events": events,
-        "wire_standalone": [m.name for m in api.models if m.name not in members],
         "wire_enums": sorted({t.name for t in _types(api) if isinstance(t, ir.EnumRef)}),
     }
 
@@ -78,44 +58,11 @@ def _types(api: ir.Api) -> list[ir.TypeRef]:
     return found
 
 
-def wire_type(t: ir.TypeRef) -> str:
-    """What msgspec decodes a value of ``t`` into."""
-    if isinstance(t, ir.Primitive):
-        return WIRE_PRIMITIVES[t.kind]
-    if isinstance(t, ir.EnumRef):
-        return "str"
-    if isinstance(t, (ir.ModelRef, ir.UnionRef)):
-        return naming.wire_class(t.name)
-    if isinstance(t, ir.ArrayOf):
-        return f"list[{wire_type(t.item)}]"
-    return "msgspec.Raw"  # an object of any keys: its values read by the JSON parser
-
-
-def wire_fields(model: ir.Model, skip: str | None = None) -> str:
-    """The struct's fields: each property under its wire name, its aliases as fields of
-    their own (the reader takes the first one present). ``skip`` is a tag msgspec reads."""
-    lines = []
-    for field in model.fields:
-        if field.tag is not None or field.wire_name == skip:
-            continue
-        lines.append(_field_line(field.py_name, field.wire_name, field.type, field.required))
-        for index, alias in enumerate(field.aliases, 1):
-            lines.append(_field_line(f"{field.py_name}_{index}", alias, field.type, False))
-    return "\n".join(lines) if lines else "    pass"
-
-
-def _field_line(name: str, wire: str, t: ir.TypeRef, required: bool) -> str:
-    line = f"    {name}: {wire_type(t)}"
-    if wire != name:
-        default = "" if required else "default=ABSENT, "
-        return f"{line} = msgspec.field({default}name={literal(wire)})"
-    return line if required else f"{line} = ABSENT"
-
-
 def wire_read(model: ir.Model) -> str:
-    """The body of the function that copies a decoded struct into ``model``."""
+    """The body of the function that copies a decoded struct into ``model``: one
+    statement or a few per row of its field table."""
     lines = [f"obj = _new({model.name})"]
-    for field in model.fields:
+    for field in field_table(model):
         target = f"obj.{field.py_name}"
         if field.tag is not None:  # msgspec picked the member by it
             lines.append(f"{target} = {literal(field.tag)}")
@@ -125,7 +72,7 @@ def wire_read(model: ir.Model) -> str:
             lines.append(f"{target} = s.{field.py_name}")
             continue
         lines.append(f"v = s.{field.py_name}")
-        for index, _ in enumerate(field.aliases, 1):
+        for index, _ in enumerate(field.aliases, 1):  # alias fields: <attribute>_<n>
             lines += ["if v is ABSENT:", f"    v = s.{field.py_name}_{index}"]
         if value == "v":
             lines.append(f"{target} = v")
@@ -152,7 +99,7 @@ def _convert(t: ir.TypeRef, var: str) -> str:
     if isinstance(t, ir.ModelRef):
         return f"{naming.wire_reader(t.name)}({var}, strict)"
     if isinstance(t, ir.UnionRef):
-        return f"{naming.wire_union_readers(t.name)}[type({var})]({var}, strict)"
+        return f"{COPY_BY_STRUCT}[type({var})]({var}, strict)"
     if isinstance(t, ir.ArrayOf):
         item = _convert(t.item, "x")
         return var if item == "x" else f"[{item} for x in {var}]"

@@ -7,10 +7,8 @@ of a documented enum value (``Destination(type="number")``), and refuses a close
 undocumented string with the values it allows. The client writes every request body with
 it; ``dumps`` falls back to it when the fast writer fails.
 
-``FIELDS`` (generated in ``_hooks``) gives each model's fields as (attribute, wire name,
-required, type), where a type is ``str``/``int``/``float``/``bool``/``datetime``,
-``object`` (any JSON), ``dict`` (a free-form object), an enum or model class, or a tuple:
-``("list", type)``, ``("union", (member classes...), name)``, ``("tag", value)``.
+It walks the field table (``FIELDS``, generated in ``_hooks``; see ``_fields`` for what a
+row holds): the same rows the generated writers are rendered from.
 """
 
 from __future__ import annotations
@@ -20,12 +18,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from ._fields import Field
 from ._json import json_float
 from ._unset import UNSET
 from ._values import format_datetime
 from .errors import EncodeError, _describe, shown
 
-Fields = Mapping[type, tuple[tuple[str, str, bool, Any], ...]]
+Fields = Mapping[type, tuple[Field, ...]]
 
 _SCALARS = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
 
@@ -45,14 +44,19 @@ def _model(obj: Any, expected: type | None, fields: Fields, writers: Any, path: 
             return writers[cls](obj)
         raise EncodeError(f"{path}: expected a sinch_voice model, got {_describe(obj)}")
     out: dict[str, Any] = {}
-    for attribute, wire, required, kind in table:
-        value = getattr(obj, attribute)
-        where = f"{path}.{wire}"
+    for field in table:
+        value = getattr(obj, field.attribute)
+        where = f"{path}.{field.wire}"
         if value is UNSET:
-            if required:
+            if field.required:
                 raise EncodeError(f"{where}: missing required property")
             continue
-        out[wire] = _value(value, kind, fields, writers, where)
+        if field.tag is not None:
+            if value != field.tag:
+                raise EncodeError(f"{where}: expected {field.tag!r}, got {_describe(value)}")
+            out[field.wire] = value
+            continue
+        out[field.wire] = _value(value, field.type, fields, writers, where)
     extra = obj.additional_properties
     if not isinstance(extra, Mapping) or not all(type(k) is str for k in extra):
         raise EncodeError(f"{path}: additional_properties must map names to JSON values")
@@ -105,12 +109,7 @@ def _enum(value: Any, kind: type[enum.Enum], path: str) -> Any:
 
 
 def _compound(value: Any, kind: tuple[Any, ...], fields: Fields, writers: Any, path: str) -> Any:
-    shape = kind[0]
-    if shape == "tag":
-        if value != kind[1]:
-            raise EncodeError(f"{path}: expected {kind[1]!r}, got {_describe(value)}")
-        return value
-    if shape == "list":
+    if kind[0] == "list":
         if not isinstance(value, (list, tuple)):
             raise EncodeError(f"{path}: expected a list, got {_describe(value)}")
         item = kind[1]

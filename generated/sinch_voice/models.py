@@ -4,6 +4,38 @@
 
 Optional properties default to ``UNSET`` (absent), so a model writes exactly what was
 set: the platform's defaults are documented on each attribute, never sent for you.
+Every model also has ``additional_properties``: the properties the spec does not declare,
+as received, kept and written back by ``dumps`` (strict reading refuses them). It is
+read-only: give a new mapping to change it.
+
+The sections below, in this order (each under a ``# --- `` line):
+
+- ICE callback: Incoming Call Event: ``IceRequest``, ``IceRequestTo``
+- ACE callback: Answered Call Event: ``AceRequest``
+- DICE callback: Disconnected Call Event: ``DiceRequest``, ``DiceRequestTo``
+- PIE callback: Prompt Input Event: ``PieRequest``, ``PieRequestMenuResult``
+- NOTIFY callback: Notification Event: ``NotifyRequest``, ``NotifyErrorRequest``
+- SVAML: the answers to callbacks: ``Svaml``, ``SvamlInstructionPlayFiles``,
+  ``SvamlInstructionSay``, ``SvamlInstructionSendDtmf``, ``SvamlInstructionSetCookie``,
+  ``SvamlInstructionAnswer``, ``SvamlInstructionStartRecording``,
+  ``SvamlInstructionStopRecording``, ``SvamlActionHangup``, ``SvamlActionContinue``,
+  ``SvamlActionConnectPstn``, ``SvamlActionConnectMxp``, ``SvamlActionConnectConf``,
+  ``SvamlActionConnectSip``, ``SvamlActionRunMenu``, ``SvamlActionPark``,
+  ``SvamlActionConnectStream``, ``StartRecordingOptions``, ``AmdOptions``,
+  ``Destination``, ``CallHeader``, ``ConnectConfDtmfOptions``, ``SipDestination``,
+  ``Menu``, ``StreamingOptions``, ``TranscriptionOptions``, ``MenuOption``,
+  ``SvamlAction``, ``SvamlInstruction``
+- client.applications: requests and responses: ``OwnedNumbers``,
+  ``AssignNumbersRequest``, ``UnassignNumberRequest``, ``CallbackUrls``,
+  ``QueryNumberResponse``, ``OwnedNumber``, ``CallbackUrl``, ``NumberInformation``
+- client.callouts: requests and responses: ``CalloutRequest``, ``CalloutResponse``,
+  ``ConferenceCalloutRequest``, ``TtsCalloutRequest``, ``CustomCalloutRequest``,
+  ``ConferenceCalloutDtmfOptions``
+- client.calls: requests and responses: ``CallInformation``
+- client.conferences: requests and responses: ``ConferenceInfo``,
+  ``ManageConferenceParticipantRequest``, ``ConferenceParticipant``
+- Shared by several of the above: ``Money``, ``AmdResult``, ``Price``
+- Other schemas of the spec: ``Error``, ``RecordingFileInfo``
 """
 
 from __future__ import annotations
@@ -109,222 +141,314 @@ __all__ = [
     "UnknownSvamlInstruction",
 ]
 
-# --- enums ---------------------------------------------------------------------------
+# --- ICE callback: Incoming Call Event -----------------------------------------------
 
 
-class AmdReason(OpenEnum):
+@attrs.define(kw_only=True)
+class IceRequest:
     """
-    The reason that the system used to determine who answered the call.
+    The request body of an Incoming Call Event.
+
+    Spec: ``#/components/schemas/iceRequest``.
+    """
+
+    event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "ice"})
+    """
+    Must have the value `ice`.
+
+    Platform default: ``"ice"`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it).
+    """
+    call_id: str | Unset = UNSET
+    """
+    The unique ID assigned to this call.
+
+    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
+    """
+    call_resource_url: str | Unset = UNSET
+    """
+    The path of the API resource.
+
+    Wire name: ``callResourceUrl``.
+    """
+    timestamp: datetime | Unset = UNSET
+    """
+    The timestamp in UTC format.
+    **Note:** The formatting does not respect `ISO-8601` and the returned value has the
+    format `YYYY-MM-DDThh:mm:ss.SSS`. If you need to parse this value into a specific
+    date object in your programming language, please append `Z` (Zulu time = UTC) at the
+    end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
+    """
+    version: int | Unset = UNSET
+    """The current API version."""
+    custom: str | Unset = UNSET
+    """A string that can be used to pass custom information related to the call."""
+    user_rate: Money | Unset = UNSET
+    """
+    The rate that will be charged for the call established to the original destination.
+    If the SVAML response specifies another destination, the same rate may not apply.
+
+    Wire name: ``userRate``.
+    """
+    cli: str | Unset = UNSET
+    """
+    The number that will be displayed to the recipient of the call. To set your own CLI,
+    you may use your verified number or your Dashboard virtual number and add it to the
+    `connectPSTN` SVAML response to the Incoming Call Event request. It must be in
+    [E.164](https://community.sinch.com/t5/Glossary/E-164/ta-p/7537) format.
+    """
+    to: IceRequestTo | Unset = UNSET
+    """An object containing information about the recipient of the call."""
+    domain: IceRequestDomain | Unset = UNSET
+    """
+    The domain destination of the incoming call.
+
+    Open set: values not listed are accepted and kept.
+    """
+    application_key: str | Unset = UNSET
+    """
+    The unique application key. You can find it in the Sinch
+    [dashboard](https://dashboard.sinch.com/voice/apps).
+
+    Wire name: ``applicationKey``.
+    """
+    origination_type: OriginationType | Unset = UNSET
+    """
+    The origination domain of the incoming call.
+
+    Open set: values not listed are accepted and kept. Wire name: ``originationType``.
+    """
+    duration: int | Unset = UNSET
+    """The duration of the call in seconds."""
+    rdnis: str | Unset = UNSET
+    """The redirected dialled number identification service."""
+    call_headers: list[CallHeader] | Unset = UNSET
+    """
+    If the call is initiated by a Sinch SDK client, call headers are the headers
+    specified by the *caller* client. Read more about call headers
+    [here](https://developers.sinch.com/docs/voice/api-reference/call-headers).
+
+    Wire name: ``callHeaders``.
+    """
+    conference_id: str | Unset = UNSET
+    """
+    The ID of the conference the call belongs to, when it is part of one.
+
+    Wire name: ``conferenceId``.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class IceRequestTo:
+    """
+    An object containing information about the recipient of the call.
+
+    Spec: ``#/components/schemas/iceRequest/properties/to``.
+    """
+
+    type: str | Unset = UNSET
+    """The type of the destination."""
+    endpoint: str | Unset = UNSET
+    """The phone number, user name, or other identifier of the destination."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+class IceRequestDomain(OpenEnum):
+    """
+    The domain destination of the incoming call.
 
     Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/amdResult/properties/reason``.
-    """
-
-    LONGGREETING = "longgreeting"
-    """If the greeting is too long, this could be indicative of an answering machine."""
-    INITIALSILENCE = "initialsilence"
-    """
-    If there is an initial silence after the call is answered before the greeting
-    starts, this could be indicative of an answering machine.
-    """
-    BEEP = "beep"
-    """A beep was detected (the Java SDK's AnsweringMachineDetection reasons)."""
-    N_A = "n/a"
-    """No reason applies (the Java SDK's AnsweringMachineDetection reasons)."""
-
-
-class AmdStatus(OpenEnum):
-    """
-    The determination by the system of who answered the call.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/amdResult/properties/status``.
-    """
-
-    MACHINE = "machine"
-    """An answering machine was detected as answering the call."""
-    HUMAN = "human"
-    """A human was detected as answering the call."""
-    NOTSURE = "notsure"
-    """The system was unable to determine who answered the call."""
-    HANGUP = "hangup"
-    """The call was hung up."""
-
-
-class CallInformationDomain(SinchEnum):
-    """
-    Must be `pstn` for PSTN.
-
-    Spec: ``#/components/schemas/getCallResponseObj/properties/domain``.
+    Spec: ``#/components/schemas/iceRequest/properties/domain``.
     """
 
     PSTN = "pstn"
+    """The call will be connected to a number in the PSTN."""
+    CONFERENCE = "conference"
+    """The call will be connected to a conference."""
+    MXP = "mxp"
+    """The call will be connected to a Sinch SDK client."""
 
 
-class CallInformationReason(SinchEnum):
+class OriginationType(OpenEnum):
     """
-    Contains the reason why a call ended.
-
-    Spec: ``#/components/schemas/getCallResponseObj/properties/reason``.
-    """
-
-    N_A = "N/A"
-    TIMEOUT = "TIMEOUT"
-    CALLERHANGUP = "CALLERHANGUP"
-    CALLEEHANGUP = "CALLEEHANGUP"
-    BLOCKED = "BLOCKED"
-    NOCREDITPARTNER = "NOCREDITPARTNER"
-    MANAGERHANGUP = "MANAGERHANGUP"
-    CANCEL = "CANCEL"
-    GENERALERROR = "GENERALERROR"
-    INVALIDSVAMLACTION = "INVALIDSVAMLACTION"
-    USERNOTFOUND = "USERNOTFOUND"
-    CALLBACKERROR = "CALLBACKERROR"
-
-
-class CallInformationStatus(SinchEnum):
-    """
-    The status of the call. Either `ONGOING` or `FINAL`
-
-    Spec: ``#/components/schemas/getCallResponseObj/properties/status``.
-    """
-
-    ONGOING = "ONGOING"
-    FINAL = "FINAL"
-
-
-class CallLeg(SinchEnum):
-    """
-    The values of ``CallLeg``.
-
-    Spec: ``#/components/parameters/callLeg/schema``.
-    """
-
-    CALLER = "caller"
-    CALLEE = "callee"
-    BOTH = "both"
-
-
-class CallResult(SinchEnum):
-    """
-    Contains the result of a call.
-
-    Spec: ``#/components/schemas/callResult``.
-    """
-
-    N_A = "N/A"
-    ANSWERED = "ANSWERED"
-    """The call was answered."""
-    BUSY = "BUSY"
-    """The line called was busy."""
-    NOANSWER = "NOANSWER"
-    """The line called failed to answer."""
-    FAILED = "FAILED"
-    """The call failed."""
-
-
-class CalloutMethod(SinchEnum):
-    """
-    Sets the type of callout.
-
-    Spec: ``#/components/schemas/CalloutRequest/properties/method``.
-    """
-
-    CONFERENCE_CALLOUT = "conferenceCallout"
-    TTS_CALLOUT = "ttsCallout"
-    CUSTOM_CALLOUT = "customCallout"
-
-
-class ConferenceCalloutDtmfOptionsMode(OpenEnum):
-    """
-    Determines what DTMF mode the participant will use in the call.
+    The origination domain of the incoming call.
 
     Open set: the values below are the documented ones; others are accepted and kept.
-    Spec:
-    ``#/components/schemas/conferenceCalloutRequest/properties/conferenceDtmfOptions/properties/mode``.
+    Spec: ``#/components/schemas/iceRequest/properties/originationType``.
     """
 
-    IGNORE = "ignore"
+    PSTN = "PSTN"
     """
-    Nothing is done with the participant's DTMF signals. This is the default mode. Any
-    DTMF signals that the participant sends can still be heard by all participants, but
-    no action will be performed.
+    If the incoming call comes the PSTN (a local phone number mapped to your
+    application).
     """
-    FORWARD = "forward"
+    MXP = "MXP"
     """
-    The participant's DTMF signals are forwarded to all other participants in the
-    conference.
-    """
-    DETECT = "detect"
-    """
-    The participant's DTMF signals are detected by the conference and sent to your
-    backend server using a [Prompt Input
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
-    (PIE) callback.
+    If the incoming call comes from one of the Sinch SDKs (iOS, Android, or Javascript)
+    through a data connection.
     """
 
 
-class ConnectConfDtmfOptionsMode(OpenEnum):
-    """
-    Determines what DTMF mode the participant will use in the call.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec:
-    ``#/components/schemas/svaml.action.connectConf/properties/conferenceDtmfOptions/properties/mode``.
-    """
-
-    IGNORE = "ignore"
-    """
-    Nothing is done with the participant's DTMF signals. This is the default mode. Any
-    DTMF signals that the participant sends can still be heard by all participants, but
-    no action will be performed.
-    """
-    FORWARD = "forward"
-    """
-    The participant's DTMF signals are forwarded to all other participants in the
-    conference.
-    """
-    DETECT = "detect"
-    """
-    The participant's DTMF signals are detected by the conference and sent to your
-    backend server using a [Prompt Input
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
-    (PIE) callback.
-    """
+# --- ACE callback: Answered Call Event -----------------------------------------------
 
 
-class DestinationType(SinchEnum):
+@attrs.define(kw_only=True)
+class AceRequest:
     """
-    Can be of type `number` for PSTN endpoints or of type `username` for data endpoints.
+    The request body of an Answered Call Event.
 
-    Spec: ``#/components/schemas/destinationType``.
+    Spec: ``#/components/schemas/aceRequest``.
     """
 
-    NUMBER = "number"
-    NUMBER_TITLE = "Number"
-    USERNAME = "username"
-    USERNAME_TITLE = "Username"
-    SIP = "sip"
-    DID = "did"
-    WEBSOCKET = "Websocket"
+    event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "ace"})
+    """
+    Must have the value `ace`.
+
+    Platform default: ``"ace"`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it).
+    """
+    call_id: str | Unset = UNSET
+    """
+    The unique ID assigned to this call.
+
+    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
+    """
+    timestamp: datetime | Unset = UNSET
+    """
+    The timestamp in UTC format.
+    **Note:** The formatting does not respect `ISO-8601` and the returned value has the
+    format `YYYY-MM-DDThh:mm:ss.SSS`. If you need to parse this value into a specific
+    date object in your programming language, please append `Z` (Zulu time = UTC) at the
+    end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
+    """
+    version: int | Unset = UNSET
+    """The current API version."""
+    custom: str | Unset = UNSET
+    """A string that can be used to pass custom information related to the call."""
+    amd: AmdResult | Unset = UNSET
+    """
+    If Answering Machine Detection (AMD) is enabled, this object contains information
+    about whether the call was answered by a machine.
+    """
+    conference_id: str | Unset = UNSET
+    """
+    The ID of the conference the call belongs to, when it is part of one.
+
+    Wire name: ``conferenceId``.
+    """
+    application_key: str | Unset = UNSET
+    """
+    The unique application key of the application the call belongs to.
+
+    Wire name: ``applicationKey``.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-class DiceResult(OpenEnum):
+# --- DICE callback: Disconnected Call Event ------------------------------------------
+
+
+@attrs.define(kw_only=True)
+class DiceRequest:
+    """
+    The request body of a Disconnected Call Event.
+
+    Spec: ``#/components/schemas/diceRequest``.
+    """
+
+    event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "dice"})
+    """
+    Must have the value `dice`.
+
+    Platform default: ``"dice"`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it).
+    """
+    call_id: str | Unset = UNSET
+    """
+    The unique ID assigned to this call.
+
+    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
+    """
+    timestamp: datetime | Unset = UNSET
+    """
+    The timestamp in UTC format.
+    **Note:** The formatting does not respect `ISO-8601` and the returned value has the
+    format `YYYY-MM-DDThh:mm:ss.SSS`. If you need to parse this value into a specific
+    date object in your programming language, please append `Z` (Zulu time = UTC) at the
+    end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
+    """
+    reason: DisconnectReason | Unset = UNSET
+    """
+    The reason the call was disconnected.
+
+    Open set: values not listed are accepted and kept.
+    """
+    result: DiceResult | Unset = UNSET
     """
     The result of the call.
 
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/diceRequest/properties/result``.
+    Open set: values not listed are accepted and kept.
+    """
+    version: int | Unset = UNSET
+    """The current API version."""
+    custom: str | Unset = UNSET
+    """A string that can be used to pass custom information related to the call."""
+    debit: Money | Unset = UNSET
+    """An object containg currency and total amount charged for the call."""
+    user_rate: Money | Unset = UNSET
+    """
+    An object containg currency and rate per minute for the call.
+
+    Wire name: ``userRate``.
+    """
+    to: DiceRequestTo | Unset = UNSET
+    """An object containing information about the recipient of the call."""
+    duration: int | Unset = UNSET
+    """The duration of the call in seconds."""
+    from_: str | Unset = UNSET
+    """
+    Information about the initiator of the call.
+
+    Wire name: ``from``.
+    """
+    call_headers: list[CallHeader] | Unset = UNSET
+    """
+    If the call was initiated by a Sinch SDK client, call headers are the headers
+    specified by the *caller* client. Read more about call headers
+    [here](https://developers.sinch.com/docs/voice/api-reference/call-headers/).
+
+    Wire name: ``callHeaders``.
+    """
+    application_key: str | Unset = UNSET
+    """
+    The unique application key. You can find it in the Sinch
+    [dashboard](https://dashboard.sinch.com/voice/apps).
+
+    Wire name: ``applicationKey``.
+    """
+    conference_id: str | Unset = UNSET
+    """
+    The ID of the conference the call belongs to, when it is part of one.
+
+    Wire name: ``conferenceId``.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class DiceRequestTo:
+    """
+    An object containing information about the recipient of the call.
+
+    Spec: ``#/components/schemas/diceRequest/properties/to``.
     """
 
-    ANSWERED = "ANSWERED"
-    """The call was answered."""
-    BUSY = "BUSY"
-    """The line called was busy."""
-    NOANSWER = "NOANSWER"
-    """The line called failed to answer."""
-    FAILED = "FAILED"
-    """The call failed."""
+    type: str | Unset = UNSET
+    """The type of the destination."""
+    endpoint: str | Unset = UNSET
+    """The phone number, user name, or other identifier of the destination."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
 class DisconnectReason(OpenEnum):
@@ -359,33 +483,1133 @@ class DisconnectReason(OpenEnum):
     """An error with the callback ended the call."""
 
 
-class Domain(SinchEnum):
+class DiceResult(OpenEnum):
     """
-    Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients.
-
-    Spec: ``#/components/schemas/domain``.
-    """
-
-    PSTN = "pstn"
-    MXP = "mxp"
-    PSTN_UPPER = "PSTN"
-    MXP_UPPER = "MXP"
-
-
-class IceRequestDomain(OpenEnum):
-    """
-    The domain destination of the incoming call.
+    The result of the call.
 
     Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/iceRequest/properties/domain``.
+    Spec: ``#/components/schemas/diceRequest/properties/result``.
     """
 
-    PSTN = "pstn"
-    """The call will be connected to a number in the PSTN."""
-    CONFERENCE = "conference"
-    """The call will be connected to a conference."""
-    MXP = "mxp"
-    """The call will be connected to a Sinch SDK client."""
+    ANSWERED = "ANSWERED"
+    """The call was answered."""
+    BUSY = "BUSY"
+    """The line called was busy."""
+    NOANSWER = "NOANSWER"
+    """The line called failed to answer."""
+    FAILED = "FAILED"
+    """The call failed."""
+
+
+# --- PIE callback: Prompt Input Event ------------------------------------------------
+
+
+@attrs.define(kw_only=True)
+class PieRequest:
+    """
+    The request body of a Prompt Input Event.
+
+    Spec: ``#/components/schemas/pieRequest``.
+    """
+
+    event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "pie"})
+    """
+    Must have the value `pie`.
+
+    Platform default: ``"pie"`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it).
+    """
+    call_id: str | Unset = UNSET
+    """
+    The unique ID assigned to this call.
+
+    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
+    """
+    timestamp: datetime | Unset = UNSET
+    """
+    The timestamp in UTC format.
+    **Note:** The formatting does not respect `ISO-8601` and the returned value has the
+    format `YYYY-MM-DDThh:mm:ss.SSS`. If you need to parse this value into a specific
+    date object in your programming language, please append `Z` (Zulu time = UTC) at the
+    end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
+    """
+    menu_result: PieRequestMenuResult | Unset = UNSET
+    """
+    An object containing information about the returned menu result.
+
+    Wire name: ``menuResult``.
+    """
+    version: int | Unset = UNSET
+    """The current API version."""
+    application_key: str | Unset = UNSET
+    """
+    The unique application key. You can find it in the Sinch
+    [dashboard](https://dashboard.sinch.com/voice/apps).
+
+    Wire name: ``applicationKey``.
+    """
+    conference_id: str | Unset = UNSET
+    """
+    The ID of the conference the call belongs to, when it is part of one.
+
+    Wire name: ``conferenceId``.
+    """
+    custom: str | Unset = UNSET
+    """A string that can be used to pass custom information related to the call."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class PieRequestMenuResult:
+    """
+    An object containing information about the returned menu result.
+
+    Spec: ``#/components/schemas/pieRequest/properties/menuResult``.
+    """
+
+    menu_id: str | Unset = UNSET
+    """
+    The ID of the menu that triggered the prompt input event.
+
+    Wire name: ``menuId``.
+    """
+    type: MenuResultType | Unset = UNSET
+    """
+    The type of information that's returned.
+
+    Open set: values not listed are accepted and kept.
+    """
+    value: str | Unset = UNSET
+    """The value of the returned information."""
+    input_method: InputMethod | Unset = UNSET
+    """
+    The type of input received.
+
+    Open set: values not listed are accepted and kept. Wire name: ``inputMethod``.
+    """
+    add_to_context: list[dict[str, Any]] | Unset = UNSET
+    """
+    Context the menu added to the call (undocumented by the vendor; kept as received).
+
+    Wire name: ``addToContext``.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+class MenuResultType(OpenEnum):
+    """
+    The type of information that's returned.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/pieRequest/properties/menuResult/properties/type``.
+    """
+
+    ERROR = "error"
+    """Returned if there's an error with the input."""
+    RETURN = "return"
+    """Returned when the event has been triggered from a `return` command."""
+    SEQUENCE = "sequence"
+    """Returned when the event has been triggered from collecting DTMF digits."""
+    TIMEOUT = "timeout"
+    """Returned when the timeout period has elapsed."""
+    HANGUP = "hangup"
+    """Returned when the call is hung up."""
+    INVALIDINPUT = "invalidinput"
+    """Returned when the value of the input is invalid."""
+
+
+class InputMethod(OpenEnum):
+    """
+    The type of input received.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec:
+    ``#/components/schemas/pieRequest/properties/menuResult/properties/inputMethod``.
+    """
+
+    DTMF = "dtmf"
+    """The input is key presses of specified digits."""
+    VOICE = "voice"
+    """The input is voice answers."""
+
+
+# --- NOTIFY callback: Notification Event ---------------------------------------------
+
+
+@attrs.define(kw_only=True)
+class NotifyRequest:
+    """
+    The request body of a Notify Event.
+
+    Spec: ``#/components/schemas/notifyRequest``.
+    """
+
+    event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "notify"})
+    """
+    Must have the value `notify`.
+
+    Platform default: ``"notify"`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it).
+    """
+    call_id: str | Unset = UNSET
+    """
+    The unique ID assigned to this call.
+
+    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
+    """
+    version: int | Unset = UNSET
+    """The current API version."""
+    type: str | Unset = UNSET
+    """The type of information communicated in the notification."""
+    custom: str | Unset = UNSET
+    """An optional parameter containing notification-specific information."""
+    destination: str | Unset = UNSET
+    """Where the recording is stored, for recording notifications."""
+    conference_id: str | Unset = UNSET
+    """
+    The ID of the conference the call belongs to, when it is part of one.
+
+    Wire name: ``conferenceId``.
+    """
+    amd: AmdResult | Unset = UNSET
+    """The result of answering machine detection (AMD)."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class NotifyErrorRequest:
+    """
+    The request body of Notify Event notifying of an error.
+
+    Spec: ``#/components/schemas/notifyErrorRequest``.
+    """
+
+    event: str | Unset = UNSET
+    """Must have the value `notify`."""
+    version: int | Unset = UNSET
+    """The current API version."""
+    type: str | Unset = UNSET
+    """
+    The type of information communicated in the notification. Must have the value
+    `callingerror`.
+    """
+    call_id: str | Unset = UNSET
+    """
+    The unique ID assigned to this call.
+
+    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
+    """
+    error_code: int | Unset = UNSET
+    """
+    The error code of the error.
+
+    Wire name: ``errorCode``.
+    """
+    error_msg: str | Unset = UNSET
+    """
+    The error message of the error.
+
+    Wire name: ``errorMsg``.
+    """
+    user: str | Unset = UNSET
+    """The user ID that initiated the call."""
+    custom: str | Unset = UNSET
+    """An optional parameter containing notification-specific information."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+# --- SVAML: the answers to callbacks -------------------------------------------------
+
+
+@attrs.define(kw_only=True)
+class Svaml:
+    """
+    SVAML is a call control markup language. When a server receives a callback event
+    from the Sinch platform, it can respond with a SVAML object to control the voice
+    call. The following is an example of a SVAML object type and its contents.
+
+    Spec: ``#/components/schemas/SVAMLRequestBody``.
+    """
+
+    instructions: list[SvamlInstruction] | Unset = UNSET
+    """
+    The collection of instructions that can perform various tasks during the call. You
+    can include as many instructions as necessary.
+    """
+    action: SvamlAction | Unset = UNSET
+    """
+    The action that will control the call. Each SVAML object can only include one
+    action.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlInstructionPlayFiles:
+    """
+    Plays Interactive Voice Response (IVR) files for the supported locale or SSML
+    commands at the Sinch backend. An IVR message is played only on the caller's side.
+
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.playFiles``.
+    """
+
+    name: Literal["playFiles"] = "playFiles"
+    """
+    The `name` property. Must have the value `playFiles`.
+
+    Always ``playFiles``: the discriminator of this union member.
+    """
+    ids: list[str]
+    """
+    The IDs of the files which will be played. These can be a URL to a file, SSML
+    commands using the `#ssml[]` element, or text using the `#tts[]` element.
+    """
+    locale: str | Unset = UNSET
+    """
+    If using SSML or TTS, this is a required field. The voice and language you want to
+    use for the text-to-speech message. This can either be defined by the ISO 639 locale
+    and language code or by specifying a particular voice. Supported languages and
+    voices are detailed
+    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales).
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlInstructionSay:
+    """
+    Plays a synthesized text-to-speech message to the end user. The message is provided
+    in the text field.
+
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.say``.
+    """
+
+    name: Literal["say"] = "say"
+    """
+    The `name` property. Must have the value `say`.
+
+    Always ``say``: the discriminator of this union member.
+    """
+    text: str | Unset = UNSET
+    """
+    Contains the message that will be spoken. Default maximum length is 600 characters.
+    To change this limit, please contact support.
+    """
+    locale: str | Unset = UNSET
+    """
+    The voice and language you want to use for the text-to-speech message. This can
+    either be defined by the ISO 639 locale and language code or by specifying a
+    particular voice. Supported languages and voices are detailed
+    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales).
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlInstructionSendDtmf:
+    """
+    Plays DTMF tones in the call.
+
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.sendDtmf``.
+    """
+
+    name: Literal["sendDtmf"] = "sendDtmf"
+    """
+    The `name` property. Must have the value `sendDtmf`.
+
+    Always ``sendDtmf``: the discriminator of this union member.
+    """
+    value: str | Unset = UNSET
+    """
+    A string that determines the DTMF tones to play to the callee when the call is
+    picked up.
+    Valid characters are: `0-9`, `#`, and `w`. `w` renders a 500ms pause. For example,
+    the string `ww1234#w#`, plays a 1 second pause, the DTMF tones for `1`, `2`, `3`,
+    `4`, and `#`, followed by a 500ms pause and finally the `#` tone.
+    This is useful if the callout destination requires a conference PIN code or an
+    extension. If there is a calling party, it will hear progress while the DTMF is
+    sent.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlInstructionSetCookie:
+    """
+    Creates a cookie for the duration of the call.
+
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.setCookie``.
+    """
+
+    name: Literal["setCookie"] = "setCookie"
+    """
+    The `name` property. Must have the value `setCookie`.
+
+    Always ``setCookie``: the discriminator of this union member.
+    """
+    key: str | Unset = UNSET
+    """The name of the cookie you want to set."""
+    value: str | Unset = UNSET
+    """The value of the cookie you want to set."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlInstructionAnswer:
+    """
+    Forces the callee to answer the call.
+
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.answer``.
+    """
+
+    name: Literal["answer"] = "answer"
+    """
+    The `name` property. Must have the value `answer`.
+
+    Always ``answer``: the discriminator of this union member.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlInstructionStartRecording:
+    """
+    Starts a recording of the call.
+
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.startRecording``.
+    """
+
+    name: Literal["startRecording"] = "startRecording"
+    """
+    The `name` property. Must have the value `startRecording`.
+
+    Always ``startRecording``: the discriminator of this union member.
+    """
+    options: StartRecordingOptions | Unset = UNSET
+    """
+    An object that specifies details about the recording. For more details, see
+    [Recording
+    Options](https://developers.sinch.com/docs/voice/api-reference/recording/#recording-options).
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlInstructionStopRecording:
+    """
+    Stops the recording of the call.
+
+    A member of ``SvamlInstruction``. Spec:
+    ``#/components/schemas/svaml.instruction.stopRecording``.
+    """
+
+    name: Literal["stopRecording"] = "stopRecording"
+    """
+    The `name` property. Must have the value `stopRecording`.
+
+    Always ``stopRecording``: the discriminator of this union member.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlActionHangup:
+    """
+    Hangs up a call. Available to use in a response to an [Incoming Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    callback or an [Answered Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+    callback.
+
+    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.hangup``.
+    """
+
+    name: Literal["hangup"] = "hangup"
+    """
+    The name property. Must have the value `hangup`.
+
+    Always ``hangup``: the discriminator of this union member.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlActionContinue:
+    """
+    Continues to set up a call. Available to use in a response to an [Answered Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+    callback.
+
+    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.continue``.
+    """
+
+    name: Literal["continue"] = "continue"
+    """
+    The name property. Must have the value `continue`.
+
+    Always ``continue``: the discriminator of this union member.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlActionConnectPstn:
+    """
+    Determines how a PSTN call is connected. Available to use in a response to an
+    [Incoming Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    callback or a [Prompt Input
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+    callback.
+
+    A member of ``SvamlAction``. Spec:
+    ``#/components/schemas/svaml.action.connectPstn``.
+    """
+
+    name: Literal["connectPstn"] = "connectPstn"
+    """
+    The name property. Must have the value `connectPstn`.
+
+    Always ``connectPstn``: the discriminator of this union member.
+    """
+    number: str | Unset = UNSET
+    """
+    Used to override where PSTN call is connected. If not specified, the extension the
+    client called is used.
+    """
+    locale: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "en-US"})
+    """
+    Specifies the locale. Uses the language code according to `ISO 639`, a dash (`-`),
+    and a country code according to `ISO 3166-1 alpha-2`. If not specified, the default
+    locale of `en-US` is used.
+
+    Platform default: ``"en-US"`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it).
+    """
+    max_duration: int | Unset = UNSET
+    """
+    The max duration of the call in seconds (max 14400 seconds). If the call is still
+    connected at that time, it will be automatically disconnected.
+
+    Wire name: ``maxDuration``.
+    """
+    dial_timeout: int | Unset = UNSET
+    """
+    The max duration the call will wait in ringing unanswered state before terminating
+    with ```TIMEOUT/NO ANSWER``` on PSTN leg and ```NA/BUSY```on MXP leg.
+
+    Wire name: ``dialTimeout``.
+    """
+    cli: str | Unset = UNSET
+    """
+    Used to override the CLI (or caller ID) of the client. The phone number of the
+    person who initiated the call is shown as the CLI. To set your own CLI, you may use
+    your verified number or your Dashboard virtual number.
+    """
+    suppress_callbacks: bool | Unset = UNSET
+    """
+    If enabled, suppresses
+    [ACE](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+    and
+    [DICE](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/dice)
+    callbacks for the call.
+
+    Wire name: ``suppressCallbacks``.
+    """
+    dtmf: str | Unset = UNSET
+    """
+    A string that determines the DTMF tones to play to the callee when the call is
+    picked up.
+    Valid characters are: `0-9`, `#`, and `w`. `w` renders a 500ms pause. For example,
+    the string `ww1234#w#`, plays a 1 second pause, the DTMF tones for `1`, `2`, `3`,
+    `4`, and `#`, followed by a 500ms pause and finally the `#` tone.
+    This is useful if the callout destination requires a conference PIN code or an
+    extension. If there is a calling party, it will hear progress while the DTMF is
+    sent.
+    """
+    indications: Indication | Unset = UNSET
+    """
+    The locale's tone to play while ringing.
+
+    Open set: values not listed are accepted and kept.
+    """
+    amd: AmdOptions | Unset = UNSET
+    """
+    An optional property used to enable [Answering Machine
+    Detection](https://developers.sinch.com/docs/voice/api-reference/amd_v2) (AMD).
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlActionConnectMxp:
+    """
+    Determines how an application-to-application call is connected. Available to use in
+    a response to an [Incoming Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    callback.
+
+    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.connectMxp``.
+    """
+
+    name: Literal["connectMxp"] = "connectMxp"
+    """
+    The name property. Must have the value `connectMxp`.
+
+    Always ``connectMxp``: the discriminator of this union member.
+    """
+    destination: Destination | Unset = UNSET
+    """The type of device and number or endpoint to call."""
+    call_headers: list[CallHeader] | Unset = UNSET
+    """
+    An optional parameter that allows you to specify or override call headers provided
+    to the receiving Sinch SDK client. Read more about call headers
+    [here](https://developers.sinch.com/docs/voice/api-reference/call-headers/).
+
+    Also read from ``callHeaders``. Wire name: ``callheaders``.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlActionConnectConf:
+    """
+    Connects an incoming call to a conference. Available to use in a response to an
+    [Incoming Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    callback, an [Answered Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+    callback or a [Prompt Input
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+    callback.
+
+    A member of ``SvamlAction``. Spec:
+    ``#/components/schemas/svaml.action.connectConf``.
+    """
+
+    name: Literal["connectConf"] = "connectConf"
+    """
+    The name property. Must have the value `connectConf`.
+
+    Always ``connectConf``: the discriminator of this union member.
+    """
+    conference_id: str
+    """
+    The unique identifier of the conference. Shouldn't exceed 64 characters.
+
+    Wire name: ``conferenceId``.
+    """
+    conference_dtmf_options: ConnectConfDtmfOptions | Unset = UNSET
+    """
+    Options to control how DTMF signals are used by the participant in the conference.
+    For information on how to use this feature, read more
+    [here](https://developers.sinch.com/docs/voice/api-reference/conference-dtmf).
+
+    Wire name: ``conferenceDtmfOptions``.
+    """
+    moh: MusicOnHold | Unset = UNSET
+    """
+    Means "music on hold". If this optional parameter is included, plays music to the
+    first participant in a conference while they're alone and waiting for other
+    participants to join. If `moh` isn't specified, the user will only hear silence
+    while alone in the conference.
+
+    Open set: values not listed are accepted and kept.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlActionConnectSip:
+    """
+    Determines how to route a call to a SIP server. Available to use in a response to an
+    [Incoming Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    callback or a [Prompt Input
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+    callback.
+
+    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.connectSip``.
+    """
+
+    name: Literal["connectSip"] = "connectSip"
+    """
+    The name property. Must have the value `connectSip`.
+
+    Always ``connectSip``: the discriminator of this union member.
+    """
+    destination: SipDestination
+    """Specifies where to route the SIP call."""
+    max_duration: int | Unset = UNSET
+    """
+    The max duration of the call in seconds (max 14400 seconds). If the call is still
+    connected at that time, it will be automatically disconnected.
+
+    Wire name: ``maxDuration``.
+    """
+    cli: str | Unset = UNSET
+    """
+    Used to override the CLI (or caller ID) of the client. The phone number of the
+    person who initiated the call is shown as the CLI. To set your own CLI, you may use
+    your verified number or your Dashboard virtual number.
+    """
+    transport: SipTransport | Unset = UNSET
+    """
+    An optional parameter to specify the SIP transport protocol. If unspecified, UDP is
+    used.
+
+    Open set: values not listed are accepted and kept.
+    """
+    suppress_callbacks: bool | Unset = UNSET
+    """
+    If enabled, suppresses
+    [ACE](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+    and
+    [DICE](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/dice)
+    callbacks for the call.
+
+    Wire name: ``suppressCallbacks``.
+    """
+    call_headers: list[CallHeader] | Unset = UNSET
+    """
+    [Private SIP
+    headers](https://developers.sinch.com/docs/voice/api-reference/sip-trunking/#receiving-calls-from-sinch-platform-to-your-sip-infrastructure)
+    to send with the call.
+
+    Wire name: ``callHeaders``.
+    """
+    moh: MusicOnHold | Unset = UNSET
+    """
+    Means "music on hold". If this optional parameter is included, plays music to the
+    connected participant if the SIP call is placed on hold. If `moh` isn't specified
+    and the SIP call is placed on hold, the user will only hear silence while during the
+    holding period .
+
+    Open set: values not listed are accepted and kept.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlActionRunMenu:
+    """
+    Plays an interactive voice response (IVR) menu to the callee. This menu can play
+    pre-recorded files or text-to-speech messages, collect DTMF tones, and trigger the
+    [Prompt Input
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+    (PIE) callback towards your backend, notifying you of the actions the callee took.
+    Available to use in a response to an [Incoming Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    callback or an [Answered Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
+    callback. Also be used in combination with the
+    [Conferences](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Conferences/#tag/Conferences)
+    endpoint of the Calling API.
+
+    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.runMenu``.
+    """
+
+    name: Literal["runMenu"] = "runMenu"
+    """
+    The name property. Must have the value `runMenu`.
+
+    Always ``runMenu``: the discriminator of this union member.
+    """
+    barge: bool | Unset = attrs.field(default=UNSET, metadata={"spec_default": True})
+    """
+    'Barging' means that the user can press a DTMF digit before the prompt has finished
+    playing. If a valid input is pressed, the message will stop playing and accept the
+    input. If `barge` is disabled, the user must listen to the entire prompt before
+    input is accepted. By default, barging is enabled.
+
+    Platform default: ``true`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it).
+    """
+    locale: str | Unset = UNSET
+    """
+    The voice and language you want to use for the text-to-speech message. This can
+    either be defined by the ISO 639 locale and language code or by specifying a
+    particular voice. Supported languages and voices are detailed
+    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales). If
+    using the `enableVoice` to enable voice detection, the `locale` property is required
+    in order to select the input language.
+    """
+    main_menu: str | Unset = UNSET
+    """
+    Selects the menu item from the `menus` array to play first.
+
+    Wire name: ``mainMenu``.
+    """
+    enable_voice: bool | Unset = UNSET
+    """
+    Enables voice detection. If enabled, users can say their answers to prompts in
+    addition to entering them using the keypad.
+
+    Wire name: ``enableVoice``.
+    """
+    menus: list[Menu] | Unset = UNSET
+    """
+    The list of menus available. The menu with the `id` value of `main` will always play
+    first. If no menu has an `id` value of `main`, an error is returned.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlActionPark:
+    """
+    Parks the call and places the caller on hold. The caller is placed into a loop,
+    listening to an IVR prompt (either a pre-recorded audio file or generated by text to
+    speech). If the call is unparked, prompts will stop playing immediately. If the max
+    duration is reached, the last prompt will be fully played until the call ends.
+
+    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.park``.
+    """
+
+    name: Literal["park"] = "park"
+    """
+    The name property. Must have the value `park`.
+
+    Always ``park``: the discriminator of this union member.
+    """
+    locale: str | Unset = UNSET
+    """
+    The voice and language you want to use for the text-to-speech message. This can
+    either be defined by the ISO 639 locale and language code or by specifying a
+    particular voice. Supported languages and voices are detailed
+    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales).
+    """
+    intro_prompt: str | Unset = UNSET
+    """
+    That prompt that is played when the call is first answered. You can use
+    text-to-speech using the `#tts[]` element, SSML commands using the `#ssml[]`
+    element.
+
+    Wire name: ``introPrompt``.
+    """
+    hold_prompt: str | Unset = UNSET
+    """
+    The prompt that is played on repeat until the call is unparked or the until the
+    `maxDuration` value is reached. You can use text-to-speech using the `#tts[]`
+    element, SSML commands using the `#ssml[]` element.
+
+    Wire name: ``holdPrompt``.
+    """
+    max_duration: int | Unset = UNSET
+    """
+    The maximum amount of time in seconds that the `holdPrompt` will be played.
+
+    Wire name: ``maxDuration``.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SvamlActionConnectStream:
+    """
+    Connects the call to a Stream (WebSocket) server. Available to use in a response to
+    an [Incoming Call
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
+    callback.
+
+    A member of ``SvamlAction``. Spec:
+    ``#/components/schemas/svaml.action.connectStream``.
+    """
+
+    name: Literal["connectStream"] = "connectStream"
+    """
+    The name property. Must have the value `connectStream`.
+
+    Always ``connectStream``: the discriminator of this union member.
+    """
+    destination: Destination
+    """The WebSocket server to stream to; its type is `Websocket`."""
+    streaming_options: StreamingOptions | Unset = UNSET
+    """
+    Optional settings of the WebSocket stream.
+
+    Wire name: ``streamingOptions``.
+    """
+    max_duration: int | Unset = UNSET
+    """
+    The longest the call may last, in seconds (at most 14400); it is disconnected then.
+
+    Wire name: ``maxDuration``.
+    """
+    call_headers: list[CallHeader] | Unset = UNSET
+    """
+    Custom headers sent to the WebSocket server in its first message.
+
+    Wire name: ``callHeaders``.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class StartRecordingOptions:
+    """
+    An object that specifies details about the recording. For more details, see
+    [Recording
+    Options](https://developers.sinch.com/docs/voice/api-reference/recording/#recording-options).
+
+    Spec: ``#/components/schemas/svaml.instruction.startRecordingOptions``.
+    """
+
+    destination_url: str | Unset = UNSET
+    """Wire name: ``destinationUrl``."""
+    credentials: str | Unset = UNSET
+    format: str | Unset = UNSET
+    notification_events: bool | Unset = UNSET
+    """Wire name: ``notificationEvents``."""
+    transcription_options: TranscriptionOptions | Unset = UNSET
+    """Wire name: ``transcriptionOptions``."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class AmdOptions:
+    """
+    An optional property used to enable [Answering Machine
+    Detection](https://developers.sinch.com/docs/voice/api-reference/amd_v2) (AMD).
+
+    Spec: ``#/components/schemas/svaml.action.connectPstn/properties/amd``.
+    """
+
+    enabled: bool | Unset = UNSET
+    """Sets whether AMD is enabled."""
+    async_: bool | Unset = UNSET
+    """
+    Whether AMD runs asynchronously; the result is then sent in a notify callback.
+
+    Wire name: ``async``.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class Destination:
+    """
+    The type of device and number or endpoint to call.
+
+    Spec: ``#/components/schemas/destination``.
+    """
+
+    type: DestinationType
+    """
+    Can be of type `number` for PSTN endpoints or of type `username` for data endpoints.
+    """
+    endpoint: str
+    """
+    If the type is `number` the value of the endpoint is a phone number. If the type is
+    `username` the value is the username for a data endpoint.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class CallHeader:
+    """
+    Call Headers can be used to pass custom data from a Sinch SDK client to another, or
+    specified in an ICE response to be made available to the receiving client. Further,
+    if Call Headers is specified they will be available in ICE and DICE events.
+
+    Spec: ``#/components/schemas/callHeader``.
+    """
+
+    key: str | Unset = UNSET
+    """The call header key of the key value pair."""
+    value: str | Unset = UNSET
+    """The call header value of the key value pair."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class ConnectConfDtmfOptions:
+    """
+    Options to control how DTMF signals are used by the participant in the conference.
+    For information on how to use this feature, read more
+    [here](https://developers.sinch.com/docs/voice/api-reference/conference-dtmf).
+
+    Spec:
+    ``#/components/schemas/svaml.action.connectConf/properties/conferenceDtmfOptions``.
+    """
+
+    mode: ConnectConfDtmfOptionsMode | Unset = attrs.field(
+        default=UNSET, metadata={"spec_default": "ignore"}
+    )
+    """
+    Determines what DTMF mode the participant will use in the call.
+
+    Platform default: ``"ignore"`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it). Open set: values not listed are accepted
+    and kept.
+    """
+    max_digits: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 1})
+    """
+    The maximum number of accepted digits before sending the collected input via a PIE
+    callback. The default value is `1`. If the value is greater than `1`, the PIE
+    callback is triggered by one of the three following events:
+    - No additional digit is entered before the `timeoutMills` timeout period has
+      elapsed.
+    - The `#` character is entered.
+    - The maximum number of digits has been entered.
+
+    Platform default: ``1`` (applied by the platform when the property is absent; this
+    SDK never sends it unless you set it). Wire name: ``maxDigits``.
+    """
+    timeout_mills: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 3000})
+    """
+    The number of milliseconds that the system will wait between entered digits before
+    triggering the PIE callback. The default value is `3000`.
+
+    Platform default: ``3000`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it). Wire name: ``timeoutMills``.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class SipDestination:
+    """
+    Specifies where to route the SIP call.
+
+    Spec: ``#/components/schemas/svaml.action.connectSip/properties/destination``.
+    """
+
+    endpoint: str
+    """The SIP address."""
+    type: str | Unset = UNSET
+    """The type of the destination; `sip` for a SIP destination."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class Menu:
+    """
+    An IVR menu that contains an audio prompt as well as configured options.
+
+    Spec: ``#/components/schemas/menu``.
+    """
+
+    id: str
+    """The identifier of a menu. One menu must have the ID value of `main`."""
+    main_prompt: str | Unset = UNSET
+    """
+    The main voice prompt that the user hears when the menu starts the first time.
+    You can use text-to-speech using the `#tts[]` element, SSML commands using the
+    `#ssml[]` element, pre-recorded messages, or URL references to external media
+    resources. You can use multiple prompts by separating each prompt with a semi-colon
+    (`;`). If multiple prompts are used, they will be played in the order they are
+    specified, without any pauses between playback. For external media resources, you
+    can use an `#href[...]` or directly specify the full URL. Check the [Supported audio
+    formats](https://developers.sinch.com/docs/voice/api-reference/supported-audio-formats)
+    section for more information.
+
+    Wire name: ``mainPrompt``.
+    """
+    repeat_prompt: str | Unset = UNSET
+    """
+    The prompt that will be played if valid or expected DTMF digits are not entered.
+    You can use text-to-speech using the `#tts[]` element, SSML commands using the
+    `#ssml[]` element, pre-recorded messages, or URL references to external media
+    resources. You can use multiple prompts by separating each prompt with a semi-colon
+    (`;`). If multiple prompts are used, they will be played in the order they are
+    specified, without any pauses between playback. For external media resources, you
+    can use an `#href[...]` or directly specify the full URL. Check the [Supported audio
+    formats](https://developers.sinch.com/docs/voice/api-reference/supported-audio-formats)
+    section for more information.
+
+    Wire name: ``repeatPrompt``.
+    """
+    repeats: int | Unset = UNSET
+    """The number of times that the `repeatPrompt` is played."""
+    max_digits: int | Unset = UNSET
+    """
+    The maximum number of digits expected for a user to enter. Once these digits are
+    collected, a [Prompt Input Event
+    (PIE)](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+    is triggered containing these digits.
+
+    Wire name: ``maxDigits``.
+    """
+    timeout_mills: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 5000})
+    """
+    Determines silence for the purposes of collecting a DTMF or voice response in
+    milliseconds. If the timeout is reached, the response is considered completed and
+    will be submitted.
+
+    Platform default: ``5000`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it). Wire name: ``timeoutMills``.
+    """
+    max_timeout_mills: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 20000})
+    """
+    Sets a limit for the maximum amount of time allowed to collect voice input.
+
+    Platform default: ``20000`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it). Wire name: ``maxTimeoutMills``.
+    """
+    options: list[MenuOption] | Unset = UNSET
+    """The set of options available in the menu."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class StreamingOptions:
+    """
+    Optional settings of the WebSocket stream.
+
+    Spec:
+    ``#/components/schemas/svaml.action.connectStream/properties/streamingOptions``.
+    """
+
+    version: int | Unset = UNSET
+    """The version of the streaming protocol."""
+    sample_rate: int | Unset = UNSET
+    """
+    The audio sample rate in Hz.
+
+    Wire name: ``sampleRate``.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class TranscriptionOptions:
+    """
+    Used as ``StartRecordingOptions.transcription_options``.
+
+    Spec:
+    ``#/components/schemas/svaml.instruction.startRecordingOptions/properties/transcriptionOptions``.
+    """
+
+    enabled: bool | Unset = UNSET
+    locale: str | Unset = UNSET
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class MenuOption:
+    """
+    A configured option that the user can trigger to perform an action.
+
+    Spec: ``#/components/schemas/option``.
+    """
+
+    dtmf: str
+    """A DTMF digit the user can press to trigger the configured action."""
+    action: str
+    """
+    What pressing the key does: `menu(<menu id>)` moves to the menu with that id;
+    `return(<value>)` ends the menu and sends `<value>` to your backend in a Prompt
+    Input Event (PIE).
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
 class Indication(OpenEnum):
@@ -476,43 +1700,6 @@ class Indication(OpenEnum):
     """South Africa"""
 
 
-class InputMethod(OpenEnum):
-    """
-    The type of input received.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec:
-    ``#/components/schemas/pieRequest/properties/menuResult/properties/inputMethod``.
-    """
-
-    DTMF = "dtmf"
-    """The input is key presses of specified digits."""
-    VOICE = "voice"
-    """The input is voice answers."""
-
-
-class MenuResultType(OpenEnum):
-    """
-    The type of information that's returned.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/pieRequest/properties/menuResult/properties/type``.
-    """
-
-    ERROR = "error"
-    """Returned if there's an error with the input."""
-    RETURN = "return"
-    """Returned when the event has been triggered from a `return` command."""
-    SEQUENCE = "sequence"
-    """Returned when the event has been triggered from collecting DTMF digits."""
-    TIMEOUT = "timeout"
-    """Returned when the timeout period has elapsed."""
-    HANGUP = "hangup"
-    """Returned when the call is hung up."""
-    INVALIDINPUT = "invalidinput"
-    """Returned when the value of the input is invalid."""
-
-
 class MusicOnHold(OpenEnum):
     """
     Means "music on hold". If this optional parameter is included, plays music to the
@@ -535,86 +1722,6 @@ class MusicOnHold(OpenEnum):
     """Plays music choice 3."""
 
 
-class NumberCapability(SinchEnum):
-    """
-    indicates the DID capability that needs to be assigned to the chosen application.
-    Valid values are 'voice' and 'sms'. Please note that the DID needs to support the
-    selected capability.
-
-    Spec: ``#/components/schemas/updateNumbers/properties/capability``.
-    """
-
-    VOICE = "voice"
-    SMS = "sms"
-
-
-class NumberType(SinchEnum):
-    """
-    The type of the number.
-
-    Spec:
-    ``#/components/schemas/getQueryNumber/properties/number/properties/numberType``.
-    """
-
-    UNKNOWN = "Unknown"
-    FIXED = "Fixed"
-    MOBILE = "Mobile"
-    OTHER = "Other"
-
-
-class OriginationType(OpenEnum):
-    """
-    The origination domain of the incoming call.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec: ``#/components/schemas/iceRequest/properties/originationType``.
-    """
-
-    PSTN = "PSTN"
-    """
-    If the incoming call comes the PSTN (a local phone number mapped to your
-    application).
-    """
-    MXP = "MXP"
-    """
-    If the incoming call comes from one of the Sinch SDKs (iOS, Android, or Javascript)
-    through a data connection.
-    """
-
-
-class OwnedNumberCapability(SinchEnum):
-    """
-    indicates the DID capability that needs to be assigned to the chosen application.
-    Valid values are 'voice'. Please note that the DID needs to support the selected
-    capability.
-
-    Spec:
-    ``#/components/schemas/getNumbersResponseObj/properties/numbers/items/properties/capability``.
-    """
-
-    VOICE = "voice"
-    SMS = "sms"
-
-
-class ParticipantCommand(OpenEnum):
-    """
-    Action to apply on conference participant.
-
-    Open set: the values below are the documented ones; others are accepted and kept.
-    Spec:
-    ``#/components/schemas/manageConferenceParticipantRequest/properties/command``.
-    """
-
-    MUTE = "mute"
-    """Mutes participant."""
-    UNMUTE = "unmute"
-    """Unmutes participant."""
-    ONHOLD = "onhold"
-    """Puts participant on hold."""
-    RESUME = "resume"
-    """Returns participant to conference."""
-
-
 class SipTransport(OpenEnum):
     """
     An optional parameter to specify the SIP transport protocol. If unspecified, UDP is
@@ -632,128 +1739,139 @@ class SipTransport(OpenEnum):
     """Transport Layer Security"""
 
 
-class TtsCalloutRequestDomain(SinchEnum):
+class DestinationType(SinchEnum):
     """
-    Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients.
+    Can be of type `number` for PSTN endpoints or of type `username` for data endpoints.
 
-    Spec: ``#/components/schemas/ttsCalloutRequest/properties/domain``.
-    """
-
-    PSTN = "pstn"
-    MXP = "mxp"
-
-
-# --- models --------------------------------------------------------------------------
-
-
-@attrs.define(kw_only=True)
-class AceRequest:
-    """
-    The request body of an Answered Call Event.
-
-    Spec: ``#/components/schemas/aceRequest``.
+    Spec: ``#/components/schemas/destinationType``.
     """
 
-    event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "ace"})
-    """
-    Must have the value `ace`.
+    NUMBER = "number"
+    NUMBER_TITLE = "Number"
+    USERNAME = "username"
+    USERNAME_TITLE = "Username"
+    SIP = "sip"
+    DID = "did"
+    WEBSOCKET = "Websocket"
 
-    Platform default: ``"ace"`` (applied by the platform when the property is absent;
-    this SDK never sends it unless you set it).
-    """
-    call_id: str | Unset = UNSET
-    """
-    The unique ID assigned to this call.
 
-    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
+class ConnectConfDtmfOptionsMode(OpenEnum):
     """
-    timestamp: datetime | Unset = UNSET
-    """
-    The timestamp in UTC format.
-    **Note:** The formatting does not respect `ISO-8601` and the returned value has the
-    format `YYYY-MM-DDThh:mm:ss.SSS`. If you need to parse this value into a specific
-    date object in your programming language, please append `Z` (Zulu time = UTC) at the
-    end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
-    """
-    version: int | Unset = UNSET
-    """The current API version."""
-    custom: str | Unset = UNSET
-    """A string that can be used to pass custom information related to the call."""
-    amd: AmdResult | Unset = UNSET
-    """
-    If Answering Machine Detection (AMD) is enabled, this object contains information
-    about whether the call was answered by a machine.
-    """
-    conference_id: str | Unset = UNSET
-    """
-    The ID of the conference the call belongs to, when it is part of one.
+    Determines what DTMF mode the participant will use in the call.
 
-    Wire name: ``conferenceId``.
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec:
+    ``#/components/schemas/svaml.action.connectConf/properties/conferenceDtmfOptions/properties/mode``.
     """
-    application_key: str | Unset = UNSET
-    """
-    The unique application key of the application the call belongs to.
 
-    Wire name: ``applicationKey``.
+    IGNORE = "ignore"
     """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
+    Nothing is done with the participant's DTMF signals. This is the default mode. Any
+    DTMF signals that the participant sends can still be heard by all participants, but
+    no action will be performed.
+    """
+    FORWARD = "forward"
+    """
+    The participant's DTMF signals are forwarded to all other participants in the
+    conference.
+    """
+    DETECT = "detect"
+    """
+    The participant's DTMF signals are detected by the conference and sent to your
+    backend server using a [Prompt Input
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+    (PIE) callback.
+    """
 
 
 @attrs.define(kw_only=True)
-class AmdOptions:
-    """
-    An optional property used to enable [Answering Machine
-    Detection](https://developers.sinch.com/docs/voice/api-reference/amd_v2) (AMD).
+class UnknownSvamlAction:
+    """A member of SvamlAction this SDK does not know, such as a newer one.
 
-    Spec: ``#/components/schemas/svaml.action.connectPstn/properties/amd``.
+    ``data`` is the whole JSON object as received (``name`` included); it
+    is written back untouched, so unknown names pass through.
     """
 
-    enabled: bool | Unset = UNSET
-    """Sets whether AMD is enabled."""
-    async_: bool | Unset = UNSET
-    """
-    Whether AMD runs asynchronously; the result is then sent in a notify callback.
+    name: str
+    data: dict[str, Any]
 
-    Wire name: ``async``.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
+
+SvamlAction: TypeAlias = (
+    SvamlActionHangup
+    | SvamlActionContinue
+    | SvamlActionConnectPstn
+    | SvamlActionConnectMxp
+    | SvamlActionConnectConf
+    | SvamlActionConnectSip
+    | SvamlActionRunMenu
+    | SvamlActionPark
+    | SvamlActionConnectStream
+    | UnknownSvamlAction
+)
+"""
+The action that will control the call. Each SVAML object can only include one action.
+
+Tagged by ``name``: ``hangup``, ``continue``, ``connectPstn``, ``connectMxp``,
+``connectConf``, ``connectSip``, ``runMenu``, ``park``, ``connectStream``. Any other
+name reads as ``UnknownSvamlAction``. Spec: ``#/components/schemas/svaml.action``.
+"""
 
 
 @attrs.define(kw_only=True)
-class AmdResult:
-    """
-    The result of answering machine detection (AMD).
+class UnknownSvamlInstruction:
+    """A member of SvamlInstruction this SDK does not know, such as a newer one.
 
-    Spec: ``#/components/schemas/amdResult``.
+    ``data`` is the whole JSON object as received (``name`` included); it
+    is written back untouched, so unknown names pass through.
     """
 
-    status: AmdStatus | Unset = UNSET
-    """
-    The determination by the system of who answered the call.
+    name: str
+    data: dict[str, Any]
 
-    Open set: values not listed are accepted and kept.
-    """
-    reason: AmdReason | Unset = UNSET
-    """
-    The reason that the system used to determine who answered the call.
 
-    Open set: values not listed are accepted and kept.
+SvamlInstruction: TypeAlias = (
+    SvamlInstructionPlayFiles
+    | SvamlInstructionSay
+    | SvamlInstructionSendDtmf
+    | SvamlInstructionSetCookie
+    | SvamlInstructionAnswer
+    | SvamlInstructionStartRecording
+    | SvamlInstructionStopRecording
+    | UnknownSvamlInstruction
+)
+"""
+Instructions allow an application to play a message or file, start recording, and
+various other tasks. For more information about instructions, see the
+[SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) documentation.
+
+Tagged by ``name``: ``playFiles``, ``say``, ``sendDtmf``, ``setCookie``, ``answer``,
+``startRecording``, ``stopRecording``. Any other name reads as
+``UnknownSvamlInstruction``. Spec: ``#/components/schemas/svaml.instruction``.
+"""
+
+# --- client.applications: requests and responses -------------------------------------
+
+
+@attrs.define(kw_only=True)
+class OwnedNumbers:
     """
-    duration: int | Unset = UNSET
-    """The length of the call."""
+    Used as what ``client.applications.list_numbers`` returns.
+
+    Spec: ``#/components/schemas/getNumbersResponseObj``.
+    """
+
+    numbers: list[OwnedNumber] | Unset = UNSET
+    """
+    The object type. Will always be list of numbers, associated application keys and
+    capabilities
+    """
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
 class AssignNumbersRequest:
     """
-    The ``AssignNumbersRequest`` object.
+    Used as the body ``client.applications.assign_numbers`` sends.
 
     Spec: ``#/components/schemas/updateNumbers``.
     """
@@ -778,77 +1896,90 @@ class AssignNumbersRequest:
     selected capability.
     """
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
-class CallHeader:
+class UnassignNumberRequest:
     """
-    Call Headers can be used to pass custom data from a Sinch SDK client to another, or
-    specified in an ICE response to be made available to the receiving client. Further,
-    if Call Headers is specified they will be available in ICE and DICE events.
+    Used as the body ``client.applications.unassign_number`` sends.
 
-    Spec: ``#/components/schemas/callHeader``.
+    Spec: ``#/components/schemas/unassignNumbers``.
     """
 
-    key: str | Unset = UNSET
-    """The call header key of the key value pair."""
-    value: str | Unset = UNSET
-    """The call header value of the key value pair."""
+    number: str | Unset = UNSET
+    """The phone number in E.164 format (https://en.wikipedia.org/wiki/E.164)"""
+    application_key: str | Unset = UNSET
+    """
+    Indicates the application where the number(s) was assigned. If empty, the
+    application key that is used to sign the request will be used.
+
+    Wire name: ``applicationkey``.
+    """
+    capability: NumberCapability | Unset = UNSET
+    """
+    (optional) indicates the DID capability that was assigned to the chosen application.
+    Please note that the DID needs to support the selected capability.
+    """
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
-class CallInformation:
+class CallbackUrls:
     """
-    The ``CallInformation`` object.
+    Used as what ``client.applications.get_callback_urls`` returns and the body
+    ``client.applications.update_callback_urls`` sends.
 
-    Spec: ``#/components/schemas/getCallResponseObj``.
+    Spec: ``#/components/schemas/callbacks``.
     """
 
-    from_: Destination | Unset = UNSET
-    """
-    The type of device and number or endpoint to call.
-
-    Wire name: ``from``.
-    """
-    to: Destination | Unset = UNSET
-    """The type of device and number or endpoint to call."""
-    domain: CallInformationDomain | Unset = UNSET
-    """Must be `pstn` for PSTN."""
-    call_id: str | Unset = UNSET
-    """
-    The unique identifier of the call.
-
-    Also read from ``callid``. Wire name: ``callId``.
-    """
-    duration: int | Unset = UNSET
-    """The duration of the call in seconds."""
-    status: CallInformationStatus | Unset = UNSET
-    """The status of the call. Either `ONGOING` or `FINAL`"""
-    result: CallResult | Unset = UNSET
-    """Contains the result of a call."""
-    reason: CallInformationReason | Unset = UNSET
-    """Contains the reason why a call ended."""
-    timestamp: datetime | Unset = UNSET
-    """
-    The timestamp in UTC format.
-    **Note:** The formatting does not respect `ISO-8601` and the returned value has the
-    format `YYYY-MM-DDThh:mm:ss.SSS`. If you need to parse this value into a specific
-    date object in your programming language, please append `Z` (Zulu time = UTC) at the
-    end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
-    """
-    custom: str | Unset = UNSET
-    """A string that can be used to pass custom information related to the call."""
-    user_rate: Price | Unset = UNSET
-    """Wire name: ``userRate``."""
-    debit: Price | Unset = UNSET
+    url: CallbackUrl | Unset = UNSET
+    """Gets primary and if configured fallback callback URLs"""
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
+
+
+@attrs.define(kw_only=True)
+class QueryNumberResponse:
+    """
+    Used as what ``client.applications.query_number`` returns.
+
+    Spec: ``#/components/schemas/getQueryNumber``.
+    """
+
+    number: NumberInformation | Unset = UNSET
+    """The number object."""
+    method: str | Unset = UNSET
+    """
+    The type of method (deprecated by the vendor).
+
+    Deprecated.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class OwnedNumber:
+    """
+    Used as ``OwnedNumbers.numbers``.
+
+    Spec: ``#/components/schemas/getNumbersResponseObj/properties/numbers/items``.
+    """
+
+    number: str | Unset = UNSET
+    """Numbers that you own in E.164 format."""
+    application_key: str | Unset = UNSET
+    """
+    Indicates the application where the number(s) will be assigned. If no number is
+    assigned the applicationkey will not be returned.
+
+    Wire name: ``applicationkey``.
+    """
+    capability: OwnedNumberCapability | Unset = UNSET
+    """
+    indicates the DID capability that needs to be assigned to the chosen application.
+    Valid values are 'voice'. Please note that the DID needs to support the selected
+    capability.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
 @attrs.define(kw_only=True)
@@ -867,23 +1998,82 @@ class CallbackUrl:
     platform gets a timeout or error from your primary callback URL.
     """
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
-class CallbackUrls:
+class NumberInformation:
     """
-    The ``CallbackUrls`` object.
+    The number object.
 
-    Spec: ``#/components/schemas/callbacks``.
+    Spec: ``#/components/schemas/getQueryNumber/properties/number``.
     """
 
-    url: CallbackUrl | Unset = UNSET
-    """Gets primary and if configured fallback callback URLs"""
+    country_id: str | Unset = UNSET
+    """
+    The ISO 3166-1 formatted country code.
+
+    Wire name: ``countryId``.
+    """
+    number_type: NumberType | Unset = UNSET
+    """
+    The type of the number.
+
+    Wire name: ``numberType``.
+    """
+    normalized_number: str | Unset = UNSET
+    """
+    The number in E.164 format.
+
+    Wire name: ``normalizedNumber``.
+    """
+    restricted: bool | Unset = UNSET
+    """Concerns whether the call is restricted or not."""
+    rate: Price | Unset = UNSET
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
+
+
+class NumberCapability(SinchEnum):
+    """
+    indicates the DID capability that needs to be assigned to the chosen application.
+    Valid values are 'voice' and 'sms'. Please note that the DID needs to support the
+    selected capability.
+
+    Spec: ``#/components/schemas/updateNumbers/properties/capability``.
+    """
+
+    VOICE = "voice"
+    SMS = "sms"
+
+
+class OwnedNumberCapability(SinchEnum):
+    """
+    indicates the DID capability that needs to be assigned to the chosen application.
+    Valid values are 'voice'. Please note that the DID needs to support the selected
+    capability.
+
+    Spec:
+    ``#/components/schemas/getNumbersResponseObj/properties/numbers/items/properties/capability``.
+    """
+
+    VOICE = "voice"
+    SMS = "sms"
+
+
+class NumberType(SinchEnum):
+    """
+    The type of the number.
+
+    Spec:
+    ``#/components/schemas/getQueryNumber/properties/number/properties/numberType``.
+    """
+
+    UNKNOWN = "Unknown"
+    FIXED = "Fixed"
+    MOBILE = "Mobile"
+    OTHER = "Other"
+
+
+# --- client.callouts: requests and responses -----------------------------------------
 
 
 @attrs.define(kw_only=True)
@@ -920,8 +2110,6 @@ class CalloutRequest:
     Wire name: ``customCallout``.
     """
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -939,55 +2127,6 @@ class CalloutResponse:
     Also read from ``callid``. Wire name: ``callId``.
     """
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class ConferenceCalloutDtmfOptions:
-    """
-    Options to control how DTMF signals are used by the participant in the conference.
-    For information on how to use this feature, read more
-    [here](https://developers.sinch.com/docs/voice/api-reference/conference-dtmf).
-
-    Spec:
-    ``#/components/schemas/conferenceCalloutRequest/properties/conferenceDtmfOptions``.
-    """
-
-    mode: ConferenceCalloutDtmfOptionsMode | Unset = attrs.field(
-        default=UNSET, metadata={"spec_default": "ignore"}
-    )
-    """
-    Determines what DTMF mode the participant will use in the call.
-
-    Platform default: ``"ignore"`` (applied by the platform when the property is absent;
-    this SDK never sends it unless you set it). Open set: values not listed are accepted
-    and kept.
-    """
-    max_digits: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 1})
-    """
-    The maximum number of accepted digits before sending the collected input via a PIE
-    callback. The default value is `1`. If the value is greater than `1`, the PIE
-    callback is triggered by one of the three following events:
-    - No additional digit is entered before the `timeoutMills` timeout period has
-      elapsed.
-    - The `#` character is entered.
-    - The maximum number of digits has been entered.
-
-    Platform default: ``1`` (applied by the platform when the property is absent; this
-    SDK never sends it unless you set it). Wire name: ``maxDigits``.
-    """
-    timeout_mills: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 3000})
-    """
-    The number of milliseconds that the system will wait between entered digits before
-    triggering the PIE callback. The default value is `3000`.
-
-    Platform default: ``3000`` (applied by the platform when the property is absent;
-    this SDK never sends it unless you set it). Wire name: ``timeoutMills``.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -1098,1642 +2237,6 @@ class ConferenceCalloutRequest:
     domain: Domain | Unset = UNSET
     """Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients."""
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class ConferenceInfo:
-    """
-    The response returns information about the participants in the conference.
-
-    Spec: ``#/components/schemas/getConferenceInfoResponse``.
-    """
-
-    participants: list[ConferenceParticipant] | Unset = UNSET
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class ConferenceParticipant:
-    """
-    The ``ConferenceParticipant`` object.
-
-    Spec:
-    ``#/components/schemas/getConferenceInfoResponse/properties/participants/items``.
-    """
-
-    cli: str | Unset = UNSET
-    """
-    The phone number of the PSTN participant that was connected in the conference, or
-    whatever was passed as CLI for data originated/terminated calls.
-    """
-    id: str | Unset = UNSET
-    """The callId of the call leg that the participant joined the conference."""
-    duration: int | Unset = UNSET
-    """
-    The number of seconds that the participant has been connected to the conference.
-    """
-    muted: bool | Unset = UNSET
-    on_hold: bool | Unset = UNSET
-    """Wire name: ``onhold``."""
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class ConnectConfDtmfOptions:
-    """
-    Options to control how DTMF signals are used by the participant in the conference.
-    For information on how to use this feature, read more
-    [here](https://developers.sinch.com/docs/voice/api-reference/conference-dtmf).
-
-    Spec:
-    ``#/components/schemas/svaml.action.connectConf/properties/conferenceDtmfOptions``.
-    """
-
-    mode: ConnectConfDtmfOptionsMode | Unset = attrs.field(
-        default=UNSET, metadata={"spec_default": "ignore"}
-    )
-    """
-    Determines what DTMF mode the participant will use in the call.
-
-    Platform default: ``"ignore"`` (applied by the platform when the property is absent;
-    this SDK never sends it unless you set it). Open set: values not listed are accepted
-    and kept.
-    """
-    max_digits: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 1})
-    """
-    The maximum number of accepted digits before sending the collected input via a PIE
-    callback. The default value is `1`. If the value is greater than `1`, the PIE
-    callback is triggered by one of the three following events:
-    - No additional digit is entered before the `timeoutMills` timeout period has
-      elapsed.
-    - The `#` character is entered.
-    - The maximum number of digits has been entered.
-
-    Platform default: ``1`` (applied by the platform when the property is absent; this
-    SDK never sends it unless you set it). Wire name: ``maxDigits``.
-    """
-    timeout_mills: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 3000})
-    """
-    The number of milliseconds that the system will wait between entered digits before
-    triggering the PIE callback. The default value is `3000`.
-
-    Platform default: ``3000`` (applied by the platform when the property is absent;
-    this SDK never sends it unless you set it). Wire name: ``timeoutMills``.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class CustomCalloutRequest:
-    """
-    The custom callout, the server initiates a call from the servers that can be
-    controlled by specifying how the call should progress at each call event.
-
-    Spec: ``#/components/schemas/customCalloutRequest``.
-    """
-
-    cli: str | Unset = UNSET
-    """
-    The number that will be displayed as the incoming caller, to set your own CLI, you
-    may use your verified number or your Dashboard virtual number, it must be in
-    [E.164](https://community.sinch.com/t5/Glossary/E-164/ta-p/7537) format.
-    """
-    destination: Destination | Unset = UNSET
-    """The type of device and number or endpoint to call."""
-    dtmf: str | Unset = UNSET
-    """
-    When the destination picks up, this DTMF tones will be played to the callee. Valid
-    characters in the string are "0"-"9", "#", and "w". A "w" will render a 500 ms
-    pause. For example, "ww1234#w#" will render a 1s pause, the DTMF tones "1", "2",
-    "3", "4" and "#" followed by a 0.5s pause and finally the DTMF tone for "#". This
-    can be used if the callout destination for instance require a conference PIN code or
-    an extension to be entered.
-    """
-    custom: str | Unset = UNSET
-    """Can be used to input custom data."""
-    max_duration: int | Unset = UNSET
-    """
-    The maximum amount of time in seconds that the call will last.
-
-    Wire name: ``maxDuration``.
-    """
-    ice: str | Unset = UNSET
-    """
-    You can use inline
-    [SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) to replace a
-    callback URL when using custom callouts. Ensure that the JSON object is escaped
-    correctly. If inline ICE SVAML is passed, exclude *cli* and *destination* properties
-    from the *customCallout* request body.
-    Example:
-    ```"{\\"action\\":{\\"name\\":\\"connectPstn\\",\\"number\\":\\"46000000001\\",\\"maxDuration\\":90}}"```
-    """
-    ace: str | Unset = UNSET
-    """
-    You can use inline
-    [SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) to replace a
-    callback URL when using custom callouts. Ensure that the JSON object is escaped
-    correctly.
-    Example: ```"{\\"action\\": {\\"name\\": \\"RunMenu\\",\\"locale\\":
-    \\"en-US\\",\\"menus\\": [{\\"id\\": \\"main\\",\\"mainPrompt\\": \\"#tts[ Welcome
-    to the main menu. Press 1 for a callback or 2 for a
-    cancel<\\/speak>]\\",\\"timeoutMills\\": 5000,\\"options\\": [ {\\"dtmf\\":
-    \\"1\\",\\"action\\": \\"return(callback)\\"}, {\\"dtmf\\": \\"2\\",\\"action\\":
-    \\"return(cancel)\\"}]}]}}"```
-    """
-    pie: str | Unset = UNSET
-    """
-    Note: PIE callbacks are not available for DATA Calls; only PSTN and SIP calls.
-    You can use inline
-    [SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) to replace a
-    callback URL when using custom callouts. Ensure that the JSON object is escaped
-    correctly. A PIE event will contain a value chosen from an IVR choice. Usually a PIE
-    event wil contain a URL to a callback sever that will receive the choice and be able
-    to parse it. This could result in further SVAML or some other application logic
-    function.
-    Example: ```"https://your-application-server-host/application"```
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class Destination:
-    """
-    The type of device and number or endpoint to call.
-
-    Spec: ``#/components/schemas/destination``.
-    """
-
-    type: DestinationType
-    """
-    Can be of type `number` for PSTN endpoints or of type `username` for data endpoints.
-    """
-    endpoint: str
-    """
-    If the type is `number` the value of the endpoint is a phone number. If the type is
-    `username` the value is the username for a data endpoint.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class DiceRequest:
-    """
-    The request body of a Disconnected Call Event.
-
-    Spec: ``#/components/schemas/diceRequest``.
-    """
-
-    event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "dice"})
-    """
-    Must have the value `dice`.
-
-    Platform default: ``"dice"`` (applied by the platform when the property is absent;
-    this SDK never sends it unless you set it).
-    """
-    call_id: str | Unset = UNSET
-    """
-    The unique ID assigned to this call.
-
-    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
-    """
-    timestamp: datetime | Unset = UNSET
-    """
-    The timestamp in UTC format.
-    **Note:** The formatting does not respect `ISO-8601` and the returned value has the
-    format `YYYY-MM-DDThh:mm:ss.SSS`. If you need to parse this value into a specific
-    date object in your programming language, please append `Z` (Zulu time = UTC) at the
-    end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
-    """
-    reason: DisconnectReason | Unset = UNSET
-    """
-    The reason the call was disconnected.
-
-    Open set: values not listed are accepted and kept.
-    """
-    result: DiceResult | Unset = UNSET
-    """
-    The result of the call.
-
-    Open set: values not listed are accepted and kept.
-    """
-    version: int | Unset = UNSET
-    """The current API version."""
-    custom: str | Unset = UNSET
-    """A string that can be used to pass custom information related to the call."""
-    debit: Money | Unset = UNSET
-    """An object containg currency and total amount charged for the call."""
-    user_rate: Money | Unset = UNSET
-    """
-    An object containg currency and rate per minute for the call.
-
-    Wire name: ``userRate``.
-    """
-    to: DiceRequestTo | Unset = UNSET
-    """An object containing information about the recipient of the call."""
-    duration: int | Unset = UNSET
-    """The duration of the call in seconds."""
-    from_: str | Unset = UNSET
-    """
-    Information about the initiator of the call.
-
-    Wire name: ``from``.
-    """
-    call_headers: list[CallHeader] | Unset = UNSET
-    """
-    If the call was initiated by a Sinch SDK client, call headers are the headers
-    specified by the *caller* client. Read more about call headers
-    [here](https://developers.sinch.com/docs/voice/api-reference/call-headers/).
-
-    Wire name: ``callHeaders``.
-    """
-    application_key: str | Unset = UNSET
-    """
-    The unique application key. You can find it in the Sinch
-    [dashboard](https://dashboard.sinch.com/voice/apps).
-
-    Wire name: ``applicationKey``.
-    """
-    conference_id: str | Unset = UNSET
-    """
-    The ID of the conference the call belongs to, when it is part of one.
-
-    Wire name: ``conferenceId``.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class DiceRequestTo:
-    """
-    An object containing information about the recipient of the call.
-
-    Spec: ``#/components/schemas/diceRequest/properties/to``.
-    """
-
-    type: str | Unset = UNSET
-    """The type of the destination."""
-    endpoint: str | Unset = UNSET
-    """The phone number, user name, or other identifier of the destination."""
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class Error:
-    """
-    The ``Error`` object.
-
-    Spec: ``#/components/schemas/Error``.
-    """
-
-    status: str | Unset = UNSET
-    """A summary of the HTTP error code and error type."""
-    error_code: int | Unset = UNSET
-    """
-    The HTTP error code.
-
-    Wire name: ``errorCode``.
-    """
-    message: str | Unset = UNSET
-    """A simple description of the cause of the error."""
-    reference: str | Unset = UNSET
-    """If applicable, a reference ID for support to use with diagnosing the error."""
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class IceRequest:
-    """
-    The request body of an Incoming Call Event.
-
-    Spec: ``#/components/schemas/iceRequest``.
-    """
-
-    event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "ice"})
-    """
-    Must have the value `ice`.
-
-    Platform default: ``"ice"`` (applied by the platform when the property is absent;
-    this SDK never sends it unless you set it).
-    """
-    call_id: str | Unset = UNSET
-    """
-    The unique ID assigned to this call.
-
-    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
-    """
-    call_resource_url: str | Unset = UNSET
-    """
-    The path of the API resource.
-
-    Wire name: ``callResourceUrl``.
-    """
-    timestamp: datetime | Unset = UNSET
-    """
-    The timestamp in UTC format.
-    **Note:** The formatting does not respect `ISO-8601` and the returned value has the
-    format `YYYY-MM-DDThh:mm:ss.SSS`. If you need to parse this value into a specific
-    date object in your programming language, please append `Z` (Zulu time = UTC) at the
-    end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
-    """
-    version: int | Unset = UNSET
-    """The current API version."""
-    custom: str | Unset = UNSET
-    """A string that can be used to pass custom information related to the call."""
-    user_rate: Money | Unset = UNSET
-    """
-    The rate that will be charged for the call established to the original destination.
-    If the SVAML response specifies another destination, the same rate may not apply.
-
-    Wire name: ``userRate``.
-    """
-    cli: str | Unset = UNSET
-    """
-    The number that will be displayed to the recipient of the call. To set your own CLI,
-    you may use your verified number or your Dashboard virtual number and add it to the
-    `connectPSTN` SVAML response to the Incoming Call Event request. It must be in
-    [E.164](https://community.sinch.com/t5/Glossary/E-164/ta-p/7537) format.
-    """
-    to: IceRequestTo | Unset = UNSET
-    """An object containing information about the recipient of the call."""
-    domain: IceRequestDomain | Unset = UNSET
-    """
-    The domain destination of the incoming call.
-
-    Open set: values not listed are accepted and kept.
-    """
-    application_key: str | Unset = UNSET
-    """
-    The unique application key. You can find it in the Sinch
-    [dashboard](https://dashboard.sinch.com/voice/apps).
-
-    Wire name: ``applicationKey``.
-    """
-    origination_type: OriginationType | Unset = UNSET
-    """
-    The origination domain of the incoming call.
-
-    Open set: values not listed are accepted and kept. Wire name: ``originationType``.
-    """
-    duration: int | Unset = UNSET
-    """The duration of the call in seconds."""
-    rdnis: str | Unset = UNSET
-    """The redirected dialled number identification service."""
-    call_headers: list[CallHeader] | Unset = UNSET
-    """
-    If the call is initiated by a Sinch SDK client, call headers are the headers
-    specified by the *caller* client. Read more about call headers
-    [here](https://developers.sinch.com/docs/voice/api-reference/call-headers).
-
-    Wire name: ``callHeaders``.
-    """
-    conference_id: str | Unset = UNSET
-    """
-    The ID of the conference the call belongs to, when it is part of one.
-
-    Wire name: ``conferenceId``.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class IceRequestTo:
-    """
-    An object containing information about the recipient of the call.
-
-    Spec: ``#/components/schemas/iceRequest/properties/to``.
-    """
-
-    type: str | Unset = UNSET
-    """The type of the destination."""
-    endpoint: str | Unset = UNSET
-    """The phone number, user name, or other identifier of the destination."""
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class ManageConferenceParticipantRequest:
-    """
-    The ``ManageConferenceParticipantRequest`` object.
-
-    Spec: ``#/components/schemas/manageConferenceParticipantRequest``.
-    """
-
-    command: ParticipantCommand
-    """
-    Action to apply on conference participant.
-
-    Open set: values not listed are accepted and kept.
-    """
-    moh: MusicOnHold | Unset = UNSET
-    """
-    Means "music on hold". If this optional parameter is included, plays music to the
-    first participant in a conference while they're alone and waiting for other
-    participants to join. If `moh` isn't specified, the user will only hear silence
-    while alone in the conference. This property is only available to use with the
-    `onhold` command.
-
-    Open set: values not listed are accepted and kept.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class Menu:
-    """
-    An IVR menu that contains an audio prompt as well as configured options.
-
-    Spec: ``#/components/schemas/menu``.
-    """
-
-    id: str
-    """The identifier of a menu. One menu must have the ID value of `main`."""
-    main_prompt: str | Unset = UNSET
-    """
-    The main voice prompt that the user hears when the menu starts the first time.
-    You can use text-to-speech using the `#tts[]` element, SSML commands using the
-    `#ssml[]` element, pre-recorded messages, or URL references to external media
-    resources. You can use multiple prompts by separating each prompt with a semi-colon
-    (`;`). If multiple prompts are used, they will be played in the order they are
-    specified, without any pauses between playback. For external media resources, you
-    can use an `#href[...]` or directly specify the full URL. Check the [Supported audio
-    formats](https://developers.sinch.com/docs/voice/api-reference/supported-audio-formats)
-    section for more information.
-
-    Wire name: ``mainPrompt``.
-    """
-    repeat_prompt: str | Unset = UNSET
-    """
-    The prompt that will be played if valid or expected DTMF digits are not entered.
-    You can use text-to-speech using the `#tts[]` element, SSML commands using the
-    `#ssml[]` element, pre-recorded messages, or URL references to external media
-    resources. You can use multiple prompts by separating each prompt with a semi-colon
-    (`;`). If multiple prompts are used, they will be played in the order they are
-    specified, without any pauses between playback. For external media resources, you
-    can use an `#href[...]` or directly specify the full URL. Check the [Supported audio
-    formats](https://developers.sinch.com/docs/voice/api-reference/supported-audio-formats)
-    section for more information.
-
-    Wire name: ``repeatPrompt``.
-    """
-    repeats: int | Unset = UNSET
-    """The number of times that the `repeatPrompt` is played."""
-    max_digits: int | Unset = UNSET
-    """
-    The maximum number of digits expected for a user to enter. Once these digits are
-    collected, a [Prompt Input Event
-    (PIE)](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
-    is triggered containing these digits.
-
-    Wire name: ``maxDigits``.
-    """
-    timeout_mills: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 5000})
-    """
-    Determines silence for the purposes of collecting a DTMF or voice response in
-    milliseconds. If the timeout is reached, the response is considered completed and
-    will be submitted.
-
-    Platform default: ``5000`` (applied by the platform when the property is absent;
-    this SDK never sends it unless you set it). Wire name: ``timeoutMills``.
-    """
-    max_timeout_mills: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 20000})
-    """
-    Sets a limit for the maximum amount of time allowed to collect voice input.
-
-    Platform default: ``20000`` (applied by the platform when the property is absent;
-    this SDK never sends it unless you set it). Wire name: ``maxTimeoutMills``.
-    """
-    options: list[MenuOption] | Unset = UNSET
-    """The set of options available in the menu."""
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class MenuOption:
-    """
-    A configured option that the user can trigger to perform an action.
-
-    Spec: ``#/components/schemas/option``.
-    """
-
-    dtmf: str
-    """A DTMF digit the user can press to trigger the configured action."""
-    action: str
-    """
-    What pressing the key does: `menu(<menu id>)` moves to the menu with that id;
-    `return(<value>)` ends the menu and sends `<value>` to your backend in a Prompt
-    Input Event (PIE).
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class Money:
-    """
-    The ``Money`` object.
-
-    Spec: ``#/components/schemas/money``.
-    """
-
-    currency_id: str | Unset = UNSET
-    """
-    The ID of the currency.
-
-    Wire name: ``currencyId``.
-    """
-    amount: float | Unset = UNSET
-    """The amount charged."""
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class NotifyErrorRequest:
-    """
-    The request body of Notify Event notifying of an error.
-
-    Spec: ``#/components/schemas/notifyErrorRequest``.
-    """
-
-    event: str | Unset = UNSET
-    """Must have the value `notify`."""
-    version: int | Unset = UNSET
-    """The current API version."""
-    type: str | Unset = UNSET
-    """
-    The type of information communicated in the notification. Must have the value
-    `callingerror`.
-    """
-    call_id: str | Unset = UNSET
-    """
-    The unique ID assigned to this call.
-
-    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
-    """
-    error_code: int | Unset = UNSET
-    """
-    The error code of the error.
-
-    Wire name: ``errorCode``.
-    """
-    error_msg: str | Unset = UNSET
-    """
-    The error message of the error.
-
-    Wire name: ``errorMsg``.
-    """
-    user: str | Unset = UNSET
-    """The user ID that initiated the call."""
-    custom: str | Unset = UNSET
-    """An optional parameter containing notification-specific information."""
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class NotifyRequest:
-    """
-    The request body of a Notify Event.
-
-    Spec: ``#/components/schemas/notifyRequest``.
-    """
-
-    event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "notify"})
-    """
-    Must have the value `notify`.
-
-    Platform default: ``"notify"`` (applied by the platform when the property is absent;
-    this SDK never sends it unless you set it).
-    """
-    call_id: str | Unset = UNSET
-    """
-    The unique ID assigned to this call.
-
-    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
-    """
-    version: int | Unset = UNSET
-    """The current API version."""
-    type: str | Unset = UNSET
-    """The type of information communicated in the notification."""
-    custom: str | Unset = UNSET
-    """An optional parameter containing notification-specific information."""
-    destination: str | Unset = UNSET
-    """Where the recording is stored, for recording notifications."""
-    conference_id: str | Unset = UNSET
-    """
-    The ID of the conference the call belongs to, when it is part of one.
-
-    Wire name: ``conferenceId``.
-    """
-    amd: AmdResult | Unset = UNSET
-    """The result of answering machine detection (AMD)."""
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class NumberInformation:
-    """
-    The number object.
-
-    Spec: ``#/components/schemas/getQueryNumber/properties/number``.
-    """
-
-    country_id: str | Unset = UNSET
-    """
-    The ISO 3166-1 formatted country code.
-
-    Wire name: ``countryId``.
-    """
-    number_type: NumberType | Unset = UNSET
-    """
-    The type of the number.
-
-    Wire name: ``numberType``.
-    """
-    normalized_number: str | Unset = UNSET
-    """
-    The number in E.164 format.
-
-    Wire name: ``normalizedNumber``.
-    """
-    restricted: bool | Unset = UNSET
-    """Concerns whether the call is restricted or not."""
-    rate: Price | Unset = UNSET
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class OwnedNumber:
-    """
-    The ``OwnedNumber`` object.
-
-    Spec: ``#/components/schemas/getNumbersResponseObj/properties/numbers/items``.
-    """
-
-    number: str | Unset = UNSET
-    """Numbers that you own in E.164 format."""
-    application_key: str | Unset = UNSET
-    """
-    Indicates the application where the number(s) will be assigned. If no number is
-    assigned the applicationkey will not be returned.
-
-    Wire name: ``applicationkey``.
-    """
-    capability: OwnedNumberCapability | Unset = UNSET
-    """
-    indicates the DID capability that needs to be assigned to the chosen application.
-    Valid values are 'voice'. Please note that the DID needs to support the selected
-    capability.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class OwnedNumbers:
-    """
-    The ``OwnedNumbers`` object.
-
-    Spec: ``#/components/schemas/getNumbersResponseObj``.
-    """
-
-    numbers: list[OwnedNumber] | Unset = UNSET
-    """
-    The object type. Will always be list of numbers, associated application keys and
-    capabilities
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class PieRequest:
-    """
-    The request body of a Prompt Input Event.
-
-    Spec: ``#/components/schemas/pieRequest``.
-    """
-
-    event: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "pie"})
-    """
-    Must have the value `pie`.
-
-    Platform default: ``"pie"`` (applied by the platform when the property is absent;
-    this SDK never sends it unless you set it).
-    """
-    call_id: str | Unset = UNSET
-    """
-    The unique ID assigned to this call.
-
-    Also read from ``callId``. Wire name: ``callid`` (the spec says ``callId``).
-    """
-    timestamp: datetime | Unset = UNSET
-    """
-    The timestamp in UTC format.
-    **Note:** The formatting does not respect `ISO-8601` and the returned value has the
-    format `YYYY-MM-DDThh:mm:ss.SSS`. If you need to parse this value into a specific
-    date object in your programming language, please append `Z` (Zulu time = UTC) at the
-    end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
-    """
-    menu_result: PieRequestMenuResult | Unset = UNSET
-    """
-    An object containing information about the returned menu result.
-
-    Wire name: ``menuResult``.
-    """
-    version: int | Unset = UNSET
-    """The current API version."""
-    application_key: str | Unset = UNSET
-    """
-    The unique application key. You can find it in the Sinch
-    [dashboard](https://dashboard.sinch.com/voice/apps).
-
-    Wire name: ``applicationKey``.
-    """
-    conference_id: str | Unset = UNSET
-    """
-    The ID of the conference the call belongs to, when it is part of one.
-
-    Wire name: ``conferenceId``.
-    """
-    custom: str | Unset = UNSET
-    """A string that can be used to pass custom information related to the call."""
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class PieRequestMenuResult:
-    """
-    An object containing information about the returned menu result.
-
-    Spec: ``#/components/schemas/pieRequest/properties/menuResult``.
-    """
-
-    menu_id: str | Unset = UNSET
-    """
-    The ID of the menu that triggered the prompt input event.
-
-    Wire name: ``menuId``.
-    """
-    type: MenuResultType | Unset = UNSET
-    """
-    The type of information that's returned.
-
-    Open set: values not listed are accepted and kept.
-    """
-    value: str | Unset = UNSET
-    """The value of the returned information."""
-    input_method: InputMethod | Unset = UNSET
-    """
-    The type of input received.
-
-    Open set: values not listed are accepted and kept. Wire name: ``inputMethod``.
-    """
-    add_to_context: list[dict[str, Any]] | Unset = UNSET
-    """
-    Context the menu added to the call (undocumented by the vendor; kept as received).
-
-    Wire name: ``addToContext``.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class Price:
-    """
-    The ``Price`` object.
-
-    Spec: ``#/components/schemas/price``.
-    """
-
-    currency_id: str | Unset = UNSET
-    """Wire name: ``currencyId``."""
-    amount: float | Unset = UNSET
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class QueryNumberResponse:
-    """
-    The ``QueryNumberResponse`` object.
-
-    Spec: ``#/components/schemas/getQueryNumber``.
-    """
-
-    number: NumberInformation | Unset = UNSET
-    """The number object."""
-    method: str | Unset = UNSET
-    """
-    The type of method (deprecated by the vendor).
-
-    Deprecated.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class RecordingFileInfo:
-    """
-    The ``RecordingFileInfo`` object.
-
-    Spec: ``#/components/schemas/getRecordingFileInfo``.
-    """
-
-    key: str | Unset = UNSET
-    url: str | Unset = UNSET
-    created_on: str | Unset = UNSET
-    """Wire name: ``createdOn``."""
-    expires_on: str | Unset = UNSET
-    """Wire name: ``expiresOn``."""
-    headers: dict[str, Any] | Unset = UNSET
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SipDestination:
-    """
-    Specifies where to route the SIP call.
-
-    Spec: ``#/components/schemas/svaml.action.connectSip/properties/destination``.
-    """
-
-    endpoint: str
-    """The SIP address."""
-    type: str | Unset = UNSET
-    """The type of the destination; `sip` for a SIP destination."""
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class StartRecordingOptions:
-    """
-    An object that specifies details about the recording. For more details, see
-    [Recording
-    Options](https://developers.sinch.com/docs/voice/api-reference/recording/#recording-options).
-
-    Spec: ``#/components/schemas/svaml.instruction.startRecordingOptions``.
-    """
-
-    destination_url: str | Unset = UNSET
-    """Wire name: ``destinationUrl``."""
-    credentials: str | Unset = UNSET
-    format: str | Unset = UNSET
-    notification_events: bool | Unset = UNSET
-    """Wire name: ``notificationEvents``."""
-    transcription_options: TranscriptionOptions | Unset = UNSET
-    """Wire name: ``transcriptionOptions``."""
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class StreamingOptions:
-    """
-    Optional settings of the WebSocket stream.
-
-    Spec:
-    ``#/components/schemas/svaml.action.connectStream/properties/streamingOptions``.
-    """
-
-    version: int | Unset = UNSET
-    """The version of the streaming protocol."""
-    sample_rate: int | Unset = UNSET
-    """
-    The audio sample rate in Hz.
-
-    Wire name: ``sampleRate``.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class Svaml:
-    """
-    SVAML is a call control markup language. When a server receives a callback event
-    from the Sinch platform, it can respond with a SVAML object to control the voice
-    call. The following is an example of a SVAML object type and its contents.
-
-    Spec: ``#/components/schemas/SVAMLRequestBody``.
-    """
-
-    instructions: list[SvamlInstruction] | Unset = UNSET
-    """
-    The collection of instructions that can perform various tasks during the call. You
-    can include as many instructions as necessary.
-    """
-    action: SvamlAction | Unset = UNSET
-    """
-    The action that will control the call. Each SVAML object can only include one
-    action.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlActionConnectConf:
-    """
-    Connects an incoming call to a conference. Available to use in a response to an
-    [Incoming Call
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
-    callback, an [Answered Call
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-    callback or a [Prompt Input
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
-    callback.
-
-    A member of ``SvamlAction``. Spec:
-    ``#/components/schemas/svaml.action.connectConf``.
-    """
-
-    name: Literal["connectConf"] = "connectConf"
-    """
-    The name property. Must have the value `connectConf`.
-
-    Always ``connectConf``: the discriminator of this union member.
-    """
-    conference_id: str
-    """
-    The unique identifier of the conference. Shouldn't exceed 64 characters.
-
-    Wire name: ``conferenceId``.
-    """
-    conference_dtmf_options: ConnectConfDtmfOptions | Unset = UNSET
-    """
-    Options to control how DTMF signals are used by the participant in the conference.
-    For information on how to use this feature, read more
-    [here](https://developers.sinch.com/docs/voice/api-reference/conference-dtmf).
-
-    Wire name: ``conferenceDtmfOptions``.
-    """
-    moh: MusicOnHold | Unset = UNSET
-    """
-    Means "music on hold". If this optional parameter is included, plays music to the
-    first participant in a conference while they're alone and waiting for other
-    participants to join. If `moh` isn't specified, the user will only hear silence
-    while alone in the conference.
-
-    Open set: values not listed are accepted and kept.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlActionConnectMxp:
-    """
-    Determines how an application-to-application call is connected. Available to use in
-    a response to an [Incoming Call
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
-    callback.
-
-    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.connectMxp``.
-    """
-
-    name: Literal["connectMxp"] = "connectMxp"
-    """
-    The name property. Must have the value `connectMxp`.
-
-    Always ``connectMxp``: the discriminator of this union member.
-    """
-    destination: Destination | Unset = UNSET
-    """The type of device and number or endpoint to call."""
-    call_headers: list[CallHeader] | Unset = UNSET
-    """
-    An optional parameter that allows you to specify or override call headers provided
-    to the receiving Sinch SDK client. Read more about call headers
-    [here](https://developers.sinch.com/docs/voice/api-reference/call-headers/).
-
-    Also read from ``callHeaders``. Wire name: ``callheaders``.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlActionConnectPstn:
-    """
-    Determines how a PSTN call is connected. Available to use in a response to an
-    [Incoming Call
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
-    callback or a [Prompt Input
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
-    callback.
-
-    A member of ``SvamlAction``. Spec:
-    ``#/components/schemas/svaml.action.connectPstn``.
-    """
-
-    name: Literal["connectPstn"] = "connectPstn"
-    """
-    The name property. Must have the value `connectPstn`.
-
-    Always ``connectPstn``: the discriminator of this union member.
-    """
-    number: str | Unset = UNSET
-    """
-    Used to override where PSTN call is connected. If not specified, the extension the
-    client called is used.
-    """
-    locale: str | Unset = attrs.field(default=UNSET, metadata={"spec_default": "en-US"})
-    """
-    Specifies the locale. Uses the language code according to `ISO 639`, a dash (`-`),
-    and a country code according to `ISO 3166-1 alpha-2`. If not specified, the default
-    locale of `en-US` is used.
-
-    Platform default: ``"en-US"`` (applied by the platform when the property is absent;
-    this SDK never sends it unless you set it).
-    """
-    max_duration: int | Unset = UNSET
-    """
-    The max duration of the call in seconds (max 14400 seconds). If the call is still
-    connected at that time, it will be automatically disconnected.
-
-    Wire name: ``maxDuration``.
-    """
-    dial_timeout: int | Unset = UNSET
-    """
-    The max duration the call will wait in ringing unanswered state before terminating
-    with ```TIMEOUT/NO ANSWER``` on PSTN leg and ```NA/BUSY```on MXP leg.
-
-    Wire name: ``dialTimeout``.
-    """
-    cli: str | Unset = UNSET
-    """
-    Used to override the CLI (or caller ID) of the client. The phone number of the
-    person who initiated the call is shown as the CLI. To set your own CLI, you may use
-    your verified number or your Dashboard virtual number.
-    """
-    suppress_callbacks: bool | Unset = UNSET
-    """
-    If enabled, suppresses
-    [ACE](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-    and
-    [DICE](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/dice)
-    callbacks for the call.
-
-    Wire name: ``suppressCallbacks``.
-    """
-    dtmf: str | Unset = UNSET
-    """
-    A string that determines the DTMF tones to play to the callee when the call is
-    picked up.
-    Valid characters are: `0-9`, `#`, and `w`. `w` renders a 500ms pause. For example,
-    the string `ww1234#w#`, plays a 1 second pause, the DTMF tones for `1`, `2`, `3`,
-    `4`, and `#`, followed by a 500ms pause and finally the `#` tone.
-    This is useful if the callout destination requires a conference PIN code or an
-    extension. If there is a calling party, it will hear progress while the DTMF is
-    sent.
-    """
-    indications: Indication | Unset = UNSET
-    """
-    The locale's tone to play while ringing.
-
-    Open set: values not listed are accepted and kept.
-    """
-    amd: AmdOptions | Unset = UNSET
-    """
-    An optional property used to enable [Answering Machine
-    Detection](https://developers.sinch.com/docs/voice/api-reference/amd_v2) (AMD).
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlActionConnectSip:
-    """
-    Determines how to route a call to a SIP server. Available to use in a response to an
-    [Incoming Call
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
-    callback or a [Prompt Input
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
-    callback.
-
-    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.connectSip``.
-    """
-
-    name: Literal["connectSip"] = "connectSip"
-    """
-    The name property. Must have the value `connectSip`.
-
-    Always ``connectSip``: the discriminator of this union member.
-    """
-    destination: SipDestination
-    """Specifies where to route the SIP call."""
-    max_duration: int | Unset = UNSET
-    """
-    The max duration of the call in seconds (max 14400 seconds). If the call is still
-    connected at that time, it will be automatically disconnected.
-
-    Wire name: ``maxDuration``.
-    """
-    cli: str | Unset = UNSET
-    """
-    Used to override the CLI (or caller ID) of the client. The phone number of the
-    person who initiated the call is shown as the CLI. To set your own CLI, you may use
-    your verified number or your Dashboard virtual number.
-    """
-    transport: SipTransport | Unset = UNSET
-    """
-    An optional parameter to specify the SIP transport protocol. If unspecified, UDP is
-    used.
-
-    Open set: values not listed are accepted and kept.
-    """
-    suppress_callbacks: bool | Unset = UNSET
-    """
-    If enabled, suppresses
-    [ACE](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-    and
-    [DICE](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/dice)
-    callbacks for the call.
-
-    Wire name: ``suppressCallbacks``.
-    """
-    call_headers: list[CallHeader] | Unset = UNSET
-    """
-    [Private SIP
-    headers](https://developers.sinch.com/docs/voice/api-reference/sip-trunking/#receiving-calls-from-sinch-platform-to-your-sip-infrastructure)
-    to send with the call.
-
-    Wire name: ``callHeaders``.
-    """
-    moh: MusicOnHold | Unset = UNSET
-    """
-    Means "music on hold". If this optional parameter is included, plays music to the
-    connected participant if the SIP call is placed on hold. If `moh` isn't specified
-    and the SIP call is placed on hold, the user will only hear silence while during the
-    holding period .
-
-    Open set: values not listed are accepted and kept.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlActionConnectStream:
-    """
-    Connects the call to a Stream (WebSocket) server. Available to use in a response to
-    an [Incoming Call
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
-    callback.
-
-    A member of ``SvamlAction``. Spec:
-    ``#/components/schemas/svaml.action.connectStream``.
-    """
-
-    name: Literal["connectStream"] = "connectStream"
-    """
-    The name property. Must have the value `connectStream`.
-
-    Always ``connectStream``: the discriminator of this union member.
-    """
-    destination: Destination
-    """The WebSocket server to stream to; its type is `Websocket`."""
-    streaming_options: StreamingOptions | Unset = UNSET
-    """
-    Optional settings of the WebSocket stream.
-
-    Wire name: ``streamingOptions``.
-    """
-    max_duration: int | Unset = UNSET
-    """
-    The longest the call may last, in seconds (at most 14400); it is disconnected then.
-
-    Wire name: ``maxDuration``.
-    """
-    call_headers: list[CallHeader] | Unset = UNSET
-    """
-    Custom headers sent to the WebSocket server in its first message.
-
-    Wire name: ``callHeaders``.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlActionContinue:
-    """
-    Continues to set up a call. Available to use in a response to an [Answered Call
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-    callback.
-
-    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.continue``.
-    """
-
-    name: Literal["continue"] = "continue"
-    """
-    The name property. Must have the value `continue`.
-
-    Always ``continue``: the discriminator of this union member.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlActionHangup:
-    """
-    Hangs up a call. Available to use in a response to an [Incoming Call
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
-    callback or an [Answered Call
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-    callback.
-
-    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.hangup``.
-    """
-
-    name: Literal["hangup"] = "hangup"
-    """
-    The name property. Must have the value `hangup`.
-
-    Always ``hangup``: the discriminator of this union member.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlActionPark:
-    """
-    Parks the call and places the caller on hold. The caller is placed into a loop,
-    listening to an IVR prompt (either a pre-recorded audio file or generated by text to
-    speech). If the call is unparked, prompts will stop playing immediately. If the max
-    duration is reached, the last prompt will be fully played until the call ends.
-
-    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.park``.
-    """
-
-    name: Literal["park"] = "park"
-    """
-    The name property. Must have the value `park`.
-
-    Always ``park``: the discriminator of this union member.
-    """
-    locale: str | Unset = UNSET
-    """
-    The voice and language you want to use for the text-to-speech message. This can
-    either be defined by the ISO 639 locale and language code or by specifying a
-    particular voice. Supported languages and voices are detailed
-    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales).
-    """
-    intro_prompt: str | Unset = UNSET
-    """
-    That prompt that is played when the call is first answered. You can use
-    text-to-speech using the `#tts[]` element, SSML commands using the `#ssml[]`
-    element.
-
-    Wire name: ``introPrompt``.
-    """
-    hold_prompt: str | Unset = UNSET
-    """
-    The prompt that is played on repeat until the call is unparked or the until the
-    `maxDuration` value is reached. You can use text-to-speech using the `#tts[]`
-    element, SSML commands using the `#ssml[]` element.
-
-    Wire name: ``holdPrompt``.
-    """
-    max_duration: int | Unset = UNSET
-    """
-    The maximum amount of time in seconds that the `holdPrompt` will be played.
-
-    Wire name: ``maxDuration``.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlActionRunMenu:
-    """
-    Plays an interactive voice response (IVR) menu to the callee. This menu can play
-    pre-recorded files or text-to-speech messages, collect DTMF tones, and trigger the
-    [Prompt Input
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
-    (PIE) callback towards your backend, notifying you of the actions the callee took.
-    Available to use in a response to an [Incoming Call
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ice)
-    callback or an [Answered Call
-    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/ace)
-    callback. Also be used in combination with the
-    [Conferences](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Conferences/#tag/Conferences)
-    endpoint of the Calling API.
-
-    A member of ``SvamlAction``. Spec: ``#/components/schemas/svaml.action.runMenu``.
-    """
-
-    name: Literal["runMenu"] = "runMenu"
-    """
-    The name property. Must have the value `runMenu`.
-
-    Always ``runMenu``: the discriminator of this union member.
-    """
-    barge: bool | Unset = attrs.field(default=UNSET, metadata={"spec_default": True})
-    """
-    'Barging' means that the user can press a DTMF digit before the prompt has finished
-    playing. If a valid input is pressed, the message will stop playing and accept the
-    input. If `barge` is disabled, the user must listen to the entire prompt before
-    input is accepted. By default, barging is enabled.
-
-    Platform default: ``true`` (applied by the platform when the property is absent;
-    this SDK never sends it unless you set it).
-    """
-    locale: str | Unset = UNSET
-    """
-    The voice and language you want to use for the text-to-speech message. This can
-    either be defined by the ISO 639 locale and language code or by specifying a
-    particular voice. Supported languages and voices are detailed
-    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales). If
-    using the `enableVoice` to enable voice detection, the `locale` property is required
-    in order to select the input language.
-    """
-    main_menu: str | Unset = UNSET
-    """
-    Selects the menu item from the `menus` array to play first.
-
-    Wire name: ``mainMenu``.
-    """
-    enable_voice: bool | Unset = UNSET
-    """
-    Enables voice detection. If enabled, users can say their answers to prompts in
-    addition to entering them using the keypad.
-
-    Wire name: ``enableVoice``.
-    """
-    menus: list[Menu] | Unset = UNSET
-    """
-    The list of menus available. The menu with the `id` value of `main` will always play
-    first. If no menu has an `id` value of `main`, an error is returned.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlInstructionAnswer:
-    """
-    Forces the callee to answer the call.
-
-    A member of ``SvamlInstruction``. Spec:
-    ``#/components/schemas/svaml.instruction.answer``.
-    """
-
-    name: Literal["answer"] = "answer"
-    """
-    The `name` property. Must have the value `answer`.
-
-    Always ``answer``: the discriminator of this union member.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlInstructionPlayFiles:
-    """
-    Plays Interactive Voice Response (IVR) files for the supported locale or SSML
-    commands at the Sinch backend. An IVR message is played only on the caller's side.
-
-    A member of ``SvamlInstruction``. Spec:
-    ``#/components/schemas/svaml.instruction.playFiles``.
-    """
-
-    name: Literal["playFiles"] = "playFiles"
-    """
-    The `name` property. Must have the value `playFiles`.
-
-    Always ``playFiles``: the discriminator of this union member.
-    """
-    ids: list[str]
-    """
-    The IDs of the files which will be played. These can be a URL to a file, SSML
-    commands using the `#ssml[]` element, or text using the `#tts[]` element.
-    """
-    locale: str | Unset = UNSET
-    """
-    If using SSML or TTS, this is a required field. The voice and language you want to
-    use for the text-to-speech message. This can either be defined by the ISO 639 locale
-    and language code or by specifying a particular voice. Supported languages and
-    voices are detailed
-    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales).
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlInstructionSay:
-    """
-    Plays a synthesized text-to-speech message to the end user. The message is provided
-    in the text field.
-
-    A member of ``SvamlInstruction``. Spec:
-    ``#/components/schemas/svaml.instruction.say``.
-    """
-
-    name: Literal["say"] = "say"
-    """
-    The `name` property. Must have the value `say`.
-
-    Always ``say``: the discriminator of this union member.
-    """
-    text: str | Unset = UNSET
-    """
-    Contains the message that will be spoken. Default maximum length is 600 characters.
-    To change this limit, please contact support.
-    """
-    locale: str | Unset = UNSET
-    """
-    The voice and language you want to use for the text-to-speech message. This can
-    either be defined by the ISO 639 locale and language code or by specifying a
-    particular voice. Supported languages and voices are detailed
-    [here](https://developers.sinch.com/docs/voice/api-reference/voice-locales).
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlInstructionSendDtmf:
-    """
-    Plays DTMF tones in the call.
-
-    A member of ``SvamlInstruction``. Spec:
-    ``#/components/schemas/svaml.instruction.sendDtmf``.
-    """
-
-    name: Literal["sendDtmf"] = "sendDtmf"
-    """
-    The `name` property. Must have the value `sendDtmf`.
-
-    Always ``sendDtmf``: the discriminator of this union member.
-    """
-    value: str | Unset = UNSET
-    """
-    A string that determines the DTMF tones to play to the callee when the call is
-    picked up.
-    Valid characters are: `0-9`, `#`, and `w`. `w` renders a 500ms pause. For example,
-    the string `ww1234#w#`, plays a 1 second pause, the DTMF tones for `1`, `2`, `3`,
-    `4`, and `#`, followed by a 500ms pause and finally the `#` tone.
-    This is useful if the callout destination requires a conference PIN code or an
-    extension. If there is a calling party, it will hear progress while the DTMF is
-    sent.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlInstructionSetCookie:
-    """
-    Creates a cookie for the duration of the call.
-
-    A member of ``SvamlInstruction``. Spec:
-    ``#/components/schemas/svaml.instruction.setCookie``.
-    """
-
-    name: Literal["setCookie"] = "setCookie"
-    """
-    The `name` property. Must have the value `setCookie`.
-
-    Always ``setCookie``: the discriminator of this union member.
-    """
-    key: str | Unset = UNSET
-    """The name of the cookie you want to set."""
-    value: str | Unset = UNSET
-    """The value of the cookie you want to set."""
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlInstructionStartRecording:
-    """
-    Starts a recording of the call.
-
-    A member of ``SvamlInstruction``. Spec:
-    ``#/components/schemas/svaml.instruction.startRecording``.
-    """
-
-    name: Literal["startRecording"] = "startRecording"
-    """
-    The `name` property. Must have the value `startRecording`.
-
-    Always ``startRecording``: the discriminator of this union member.
-    """
-    options: StartRecordingOptions | Unset = UNSET
-    """
-    An object that specifies details about the recording. For more details, see
-    [Recording
-    Options](https://developers.sinch.com/docs/voice/api-reference/recording/#recording-options).
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class SvamlInstructionStopRecording:
-    """
-    Stops the recording of the call.
-
-    A member of ``SvamlInstruction``. Spec:
-    ``#/components/schemas/svaml.instruction.stopRecording``.
-    """
-
-    name: Literal["stopRecording"] = "stopRecording"
-    """
-    The `name` property. Must have the value `stopRecording`.
-
-    Always ``stopRecording``: the discriminator of this union member.
-    """
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-@attrs.define(kw_only=True)
-class TranscriptionOptions:
-    """
-    The ``TranscriptionOptions`` object.
-
-    Spec:
-    ``#/components/schemas/svaml.instruction.startRecordingOptions/properties/transcriptionOptions``.
-    """
-
-    enabled: bool | Unset = UNSET
-    locale: str | Unset = UNSET
-    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
@@ -2835,101 +2338,529 @@ class TtsCalloutRequest:
     Wire name: ``enablePie``.
     """
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
 
 
 @attrs.define(kw_only=True)
-class UnassignNumberRequest:
+class CustomCalloutRequest:
     """
-    The ``UnassignNumberRequest`` object.
+    The custom callout, the server initiates a call from the servers that can be
+    controlled by specifying how the call should progress at each call event.
 
-    Spec: ``#/components/schemas/unassignNumbers``.
+    Spec: ``#/components/schemas/customCalloutRequest``.
     """
 
-    number: str | Unset = UNSET
-    """The phone number in E.164 format (https://en.wikipedia.org/wiki/E.164)"""
-    application_key: str | Unset = UNSET
+    cli: str | Unset = UNSET
     """
-    Indicates the application where the number(s) was assigned. If empty, the
-    application key that is used to sign the request will be used.
+    The number that will be displayed as the incoming caller, to set your own CLI, you
+    may use your verified number or your Dashboard virtual number, it must be in
+    [E.164](https://community.sinch.com/t5/Glossary/E-164/ta-p/7537) format.
+    """
+    destination: Destination | Unset = UNSET
+    """The type of device and number or endpoint to call."""
+    dtmf: str | Unset = UNSET
+    """
+    When the destination picks up, this DTMF tones will be played to the callee. Valid
+    characters in the string are "0"-"9", "#", and "w". A "w" will render a 500 ms
+    pause. For example, "ww1234#w#" will render a 1s pause, the DTMF tones "1", "2",
+    "3", "4" and "#" followed by a 0.5s pause and finally the DTMF tone for "#". This
+    can be used if the callout destination for instance require a conference PIN code or
+    an extension to be entered.
+    """
+    custom: str | Unset = UNSET
+    """Can be used to input custom data."""
+    max_duration: int | Unset = UNSET
+    """
+    The maximum amount of time in seconds that the call will last.
 
-    Wire name: ``applicationkey``.
+    Wire name: ``maxDuration``.
     """
-    capability: NumberCapability | Unset = UNSET
+    ice: str | Unset = UNSET
     """
-    (optional) indicates the DID capability that was assigned to the chosen application.
-    Please note that the DID needs to support the selected capability.
+    You can use inline
+    [SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) to replace a
+    callback URL when using custom callouts. Ensure that the JSON object is escaped
+    correctly. If inline ICE SVAML is passed, exclude *cli* and *destination* properties
+    from the *customCallout* request body.
+    Example:
+    ```"{\\"action\\":{\\"name\\":\\"connectPstn\\",\\"number\\":\\"46000000001\\",\\"maxDuration\\":90}}"```
+    """
+    ace: str | Unset = UNSET
+    """
+    You can use inline
+    [SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) to replace a
+    callback URL when using custom callouts. Ensure that the JSON object is escaped
+    correctly.
+    Example: ```"{\\"action\\": {\\"name\\": \\"RunMenu\\",\\"locale\\":
+    \\"en-US\\",\\"menus\\": [{\\"id\\": \\"main\\",\\"mainPrompt\\": \\"#tts[ Welcome
+    to the main menu. Press 1 for a callback or 2 for a
+    cancel<\\/speak>]\\",\\"timeoutMills\\": 5000,\\"options\\": [ {\\"dtmf\\":
+    \\"1\\",\\"action\\": \\"return(callback)\\"}, {\\"dtmf\\": \\"2\\",\\"action\\":
+    \\"return(cancel)\\"}]}]}}"```
+    """
+    pie: str | Unset = UNSET
+    """
+    Note: PIE callbacks are not available for DATA Calls; only PSTN and SIP calls.
+    You can use inline
+    [SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) to replace a
+    callback URL when using custom callouts. Ensure that the JSON object is escaped
+    correctly. A PIE event will contain a value chosen from an IVR choice. Usually a PIE
+    event wil contain a URL to a callback sever that will receive the choice and be able
+    to parse it. This could result in further SVAML or some other application logic
+    function.
+    Example: ```"https://your-application-server-host/application"```
     """
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
-    """Properties the spec does not declare, as received: kept, and written back by
-    ``dumps`` (strict reading refuses them). Read-only: give a new mapping to change them."""
-
-
-# --- unions --------------------------------------------------------------------------
 
 
 @attrs.define(kw_only=True)
-class UnknownSvamlAction:
-    """A member of SvamlAction this SDK does not know, such as a newer one.
+class ConferenceCalloutDtmfOptions:
+    """
+    Options to control how DTMF signals are used by the participant in the conference.
+    For information on how to use this feature, read more
+    [here](https://developers.sinch.com/docs/voice/api-reference/conference-dtmf).
 
-    ``data`` is the whole JSON object as received (``name`` included); it
-    is written back untouched, so unknown names pass through.
+    Spec:
+    ``#/components/schemas/conferenceCalloutRequest/properties/conferenceDtmfOptions``.
     """
 
-    name: str
-    data: dict[str, Any]
+    mode: ConferenceCalloutDtmfOptionsMode | Unset = attrs.field(
+        default=UNSET, metadata={"spec_default": "ignore"}
+    )
+    """
+    Determines what DTMF mode the participant will use in the call.
+
+    Platform default: ``"ignore"`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it). Open set: values not listed are accepted
+    and kept.
+    """
+    max_digits: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 1})
+    """
+    The maximum number of accepted digits before sending the collected input via a PIE
+    callback. The default value is `1`. If the value is greater than `1`, the PIE
+    callback is triggered by one of the three following events:
+    - No additional digit is entered before the `timeoutMills` timeout period has
+      elapsed.
+    - The `#` character is entered.
+    - The maximum number of digits has been entered.
+
+    Platform default: ``1`` (applied by the platform when the property is absent; this
+    SDK never sends it unless you set it). Wire name: ``maxDigits``.
+    """
+    timeout_mills: int | Unset = attrs.field(default=UNSET, metadata={"spec_default": 3000})
+    """
+    The number of milliseconds that the system will wait between entered digits before
+    triggering the PIE callback. The default value is `3000`.
+
+    Platform default: ``3000`` (applied by the platform when the property is absent;
+    this SDK never sends it unless you set it). Wire name: ``timeoutMills``.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-SvamlAction: TypeAlias = (
-    SvamlActionHangup
-    | SvamlActionContinue
-    | SvamlActionConnectPstn
-    | SvamlActionConnectMxp
-    | SvamlActionConnectConf
-    | SvamlActionConnectSip
-    | SvamlActionRunMenu
-    | SvamlActionPark
-    | SvamlActionConnectStream
-    | UnknownSvamlAction
-)
-"""
-The action that will control the call. Each SVAML object can only include one action.
+class CalloutMethod(SinchEnum):
+    """
+    Sets the type of callout.
 
-Tagged by ``name``: ``hangup``, ``continue``, ``connectPstn``, ``connectMxp``,
-``connectConf``, ``connectSip``, ``runMenu``, ``park``, ``connectStream``. Any other
-name reads as ``UnknownSvamlAction``. Spec: ``#/components/schemas/svaml.action``.
-"""
+    Spec: ``#/components/schemas/CalloutRequest/properties/method``.
+    """
+
+    CONFERENCE_CALLOUT = "conferenceCallout"
+    TTS_CALLOUT = "ttsCallout"
+    CUSTOM_CALLOUT = "customCallout"
+
+
+class Domain(SinchEnum):
+    """
+    Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients.
+
+    Spec: ``#/components/schemas/domain``.
+    """
+
+    PSTN = "pstn"
+    MXP = "mxp"
+    PSTN_UPPER = "PSTN"
+    MXP_UPPER = "MXP"
+
+
+class TtsCalloutRequestDomain(SinchEnum):
+    """
+    Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients.
+
+    Spec: ``#/components/schemas/ttsCalloutRequest/properties/domain``.
+    """
+
+    PSTN = "pstn"
+    MXP = "mxp"
+
+
+class ConferenceCalloutDtmfOptionsMode(OpenEnum):
+    """
+    Determines what DTMF mode the participant will use in the call.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec:
+    ``#/components/schemas/conferenceCalloutRequest/properties/conferenceDtmfOptions/properties/mode``.
+    """
+
+    IGNORE = "ignore"
+    """
+    Nothing is done with the participant's DTMF signals. This is the default mode. Any
+    DTMF signals that the participant sends can still be heard by all participants, but
+    no action will be performed.
+    """
+    FORWARD = "forward"
+    """
+    The participant's DTMF signals are forwarded to all other participants in the
+    conference.
+    """
+    DETECT = "detect"
+    """
+    The participant's DTMF signals are detected by the conference and sent to your
+    backend server using a [Prompt Input
+    Event](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callbacks/#tag/Callbacks/operation/pie)
+    (PIE) callback.
+    """
+
+
+# --- client.calls: requests and responses --------------------------------------------
 
 
 @attrs.define(kw_only=True)
-class UnknownSvamlInstruction:
-    """A member of SvamlInstruction this SDK does not know, such as a newer one.
+class CallInformation:
+    """
+    Used as what ``client.calls.get`` returns.
 
-    ``data`` is the whole JSON object as received (``name`` included); it
-    is written back untouched, so unknown names pass through.
+    Spec: ``#/components/schemas/getCallResponseObj``.
     """
 
-    name: str
-    data: dict[str, Any]
+    from_: Destination | Unset = UNSET
+    """
+    The type of device and number or endpoint to call.
+
+    Wire name: ``from``.
+    """
+    to: Destination | Unset = UNSET
+    """The type of device and number or endpoint to call."""
+    domain: CallInformationDomain | Unset = UNSET
+    """Must be `pstn` for PSTN."""
+    call_id: str | Unset = UNSET
+    """
+    The unique identifier of the call.
+
+    Also read from ``callid``. Wire name: ``callId``.
+    """
+    duration: int | Unset = UNSET
+    """The duration of the call in seconds."""
+    status: CallInformationStatus | Unset = UNSET
+    """The status of the call. Either `ONGOING` or `FINAL`"""
+    result: CallResult | Unset = UNSET
+    """Contains the result of a call."""
+    reason: CallInformationReason | Unset = UNSET
+    """Contains the reason why a call ended."""
+    timestamp: datetime | Unset = UNSET
+    """
+    The timestamp in UTC format.
+    **Note:** The formatting does not respect `ISO-8601` and the returned value has the
+    format `YYYY-MM-DDThh:mm:ss.SSS`. If you need to parse this value into a specific
+    date object in your programming language, please append `Z` (Zulu time = UTC) at the
+    end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
+    """
+    custom: str | Unset = UNSET
+    """A string that can be used to pass custom information related to the call."""
+    user_rate: Price | Unset = UNSET
+    """Wire name: ``userRate``."""
+    debit: Price | Unset = UNSET
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-SvamlInstruction: TypeAlias = (
-    SvamlInstructionPlayFiles
-    | SvamlInstructionSay
-    | SvamlInstructionSendDtmf
-    | SvamlInstructionSetCookie
-    | SvamlInstructionAnswer
-    | SvamlInstructionStartRecording
-    | SvamlInstructionStopRecording
-    | UnknownSvamlInstruction
-)
-"""
-Instructions allow an application to play a message or file, start recording, and
-various other tasks. For more information about instructions, see the
-[SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) documentation.
+class CallInformationDomain(SinchEnum):
+    """
+    Must be `pstn` for PSTN.
 
-Tagged by ``name``: ``playFiles``, ``say``, ``sendDtmf``, ``setCookie``, ``answer``,
-``startRecording``, ``stopRecording``. Any other name reads as
-``UnknownSvamlInstruction``. Spec: ``#/components/schemas/svaml.instruction``.
-"""
+    Spec: ``#/components/schemas/getCallResponseObj/properties/domain``.
+    """
+
+    PSTN = "pstn"
+
+
+class CallInformationStatus(SinchEnum):
+    """
+    The status of the call. Either `ONGOING` or `FINAL`
+
+    Spec: ``#/components/schemas/getCallResponseObj/properties/status``.
+    """
+
+    ONGOING = "ONGOING"
+    FINAL = "FINAL"
+
+
+class CallResult(SinchEnum):
+    """
+    Contains the result of a call.
+
+    Spec: ``#/components/schemas/callResult``.
+    """
+
+    N_A = "N/A"
+    ANSWERED = "ANSWERED"
+    """The call was answered."""
+    BUSY = "BUSY"
+    """The line called was busy."""
+    NOANSWER = "NOANSWER"
+    """The line called failed to answer."""
+    FAILED = "FAILED"
+    """The call failed."""
+
+
+class CallInformationReason(SinchEnum):
+    """
+    Contains the reason why a call ended.
+
+    Spec: ``#/components/schemas/getCallResponseObj/properties/reason``.
+    """
+
+    N_A = "N/A"
+    TIMEOUT = "TIMEOUT"
+    CALLERHANGUP = "CALLERHANGUP"
+    CALLEEHANGUP = "CALLEEHANGUP"
+    BLOCKED = "BLOCKED"
+    NOCREDITPARTNER = "NOCREDITPARTNER"
+    MANAGERHANGUP = "MANAGERHANGUP"
+    CANCEL = "CANCEL"
+    GENERALERROR = "GENERALERROR"
+    INVALIDSVAMLACTION = "INVALIDSVAMLACTION"
+    USERNOTFOUND = "USERNOTFOUND"
+    CALLBACKERROR = "CALLBACKERROR"
+
+
+# --- client.conferences: requests and responses --------------------------------------
+
+
+@attrs.define(kw_only=True)
+class ConferenceInfo:
+    """
+    The response returns information about the participants in the conference.
+
+    Spec: ``#/components/schemas/getConferenceInfoResponse``.
+    """
+
+    participants: list[ConferenceParticipant] | Unset = UNSET
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class ManageConferenceParticipantRequest:
+    """
+    Used as the body ``client.conferences.manage_participant`` sends.
+
+    Spec: ``#/components/schemas/manageConferenceParticipantRequest``.
+    """
+
+    command: ParticipantCommand
+    """
+    Action to apply on conference participant.
+
+    Open set: values not listed are accepted and kept.
+    """
+    moh: MusicOnHold | Unset = UNSET
+    """
+    Means "music on hold". If this optional parameter is included, plays music to the
+    first participant in a conference while they're alone and waiting for other
+    participants to join. If `moh` isn't specified, the user will only hear silence
+    while alone in the conference. This property is only available to use with the
+    `onhold` command.
+
+    Open set: values not listed are accepted and kept.
+    """
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class ConferenceParticipant:
+    """
+    Used as ``ConferenceInfo.participants``.
+
+    Spec:
+    ``#/components/schemas/getConferenceInfoResponse/properties/participants/items``.
+    """
+
+    cli: str | Unset = UNSET
+    """
+    The phone number of the PSTN participant that was connected in the conference, or
+    whatever was passed as CLI for data originated/terminated calls.
+    """
+    id: str | Unset = UNSET
+    """The callId of the call leg that the participant joined the conference."""
+    duration: int | Unset = UNSET
+    """
+    The number of seconds that the participant has been connected to the conference.
+    """
+    muted: bool | Unset = UNSET
+    on_hold: bool | Unset = UNSET
+    """Wire name: ``onhold``."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+class ParticipantCommand(OpenEnum):
+    """
+    Action to apply on conference participant.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec:
+    ``#/components/schemas/manageConferenceParticipantRequest/properties/command``.
+    """
+
+    MUTE = "mute"
+    """Mutes participant."""
+    UNMUTE = "unmute"
+    """Unmutes participant."""
+    ONHOLD = "onhold"
+    """Puts participant on hold."""
+    RESUME = "resume"
+    """Returns participant to conference."""
+
+
+# --- Shared by several of the above --------------------------------------------------
+
+
+@attrs.define(kw_only=True)
+class Money:
+    """
+    Used as ``DiceRequest.debit``, ``DiceRequest.user_rate`` and
+    ``IceRequest.user_rate``.
+
+    Spec: ``#/components/schemas/money``.
+    """
+
+    currency_id: str | Unset = UNSET
+    """
+    The ID of the currency.
+
+    Wire name: ``currencyId``.
+    """
+    amount: float | Unset = UNSET
+    """The amount charged."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class AmdResult:
+    """
+    The result of answering machine detection (AMD).
+
+    Spec: ``#/components/schemas/amdResult``.
+    """
+
+    status: AmdStatus | Unset = UNSET
+    """
+    The determination by the system of who answered the call.
+
+    Open set: values not listed are accepted and kept.
+    """
+    reason: AmdReason | Unset = UNSET
+    """
+    The reason that the system used to determine who answered the call.
+
+    Open set: values not listed are accepted and kept.
+    """
+    duration: int | Unset = UNSET
+    """The length of the call."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class Price:
+    """
+    Used as ``CallInformation.user_rate``, ``CallInformation.debit`` and
+    ``NumberInformation.rate``.
+
+    Spec: ``#/components/schemas/price``.
+    """
+
+    currency_id: str | Unset = UNSET
+    """Wire name: ``currencyId``."""
+    amount: float | Unset = UNSET
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+class AmdStatus(OpenEnum):
+    """
+    The determination by the system of who answered the call.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/amdResult/properties/status``.
+    """
+
+    MACHINE = "machine"
+    """An answering machine was detected as answering the call."""
+    HUMAN = "human"
+    """A human was detected as answering the call."""
+    NOTSURE = "notsure"
+    """The system was unable to determine who answered the call."""
+    HANGUP = "hangup"
+    """The call was hung up."""
+
+
+class AmdReason(OpenEnum):
+    """
+    The reason that the system used to determine who answered the call.
+
+    Open set: the values below are the documented ones; others are accepted and kept.
+    Spec: ``#/components/schemas/amdResult/properties/reason``.
+    """
+
+    LONGGREETING = "longgreeting"
+    """If the greeting is too long, this could be indicative of an answering machine."""
+    INITIALSILENCE = "initialsilence"
+    """
+    If there is an initial silence after the call is answered before the greeting
+    starts, this could be indicative of an answering machine.
+    """
+    BEEP = "beep"
+    """A beep was detected (the Java SDK's AnsweringMachineDetection reasons)."""
+    N_A = "n/a"
+    """No reason applies (the Java SDK's AnsweringMachineDetection reasons)."""
+
+
+# --- Other schemas of the spec -------------------------------------------------------
+
+
+@attrs.define(kw_only=True)
+class Error:
+    """Spec: ``#/components/schemas/Error``."""
+
+    status: str | Unset = UNSET
+    """A summary of the HTTP error code and error type."""
+    error_code: int | Unset = UNSET
+    """
+    The HTTP error code.
+
+    Wire name: ``errorCode``.
+    """
+    message: str | Unset = UNSET
+    """A simple description of the cause of the error."""
+    reference: str | Unset = UNSET
+    """If applicable, a reference ID for support to use with diagnosing the error."""
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+@attrs.define(kw_only=True)
+class RecordingFileInfo:
+    """Spec: ``#/components/schemas/getRecordingFileInfo``."""
+
+    key: str | Unset = UNSET
+    url: str | Unset = UNSET
+    created_on: str | Unset = UNSET
+    """Wire name: ``createdOn``."""
+    expires_on: str | Unset = UNSET
+    """Wire name: ``expiresOn``."""
+    headers: dict[str, Any] | Unset = UNSET
+    additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
+
+
+class CallLeg(SinchEnum):
+    """Spec: ``#/components/parameters/callLeg/schema``."""
+
+    CALLER = "caller"
+    CALLEE = "callee"
+    BOTH = "both"
