@@ -114,12 +114,6 @@ def structure_function(class_name: str) -> str:
     return "structure_" + _function_stem(class_name)
 
 
-def wire_class(class_name: str) -> str:
-    """``IceRequestWire``: the msgspec struct of ``IceRequest``'s wire form (``_wire``);
-    a union's struct alias is named alike (``SvamlActionWire``)."""
-    return f"{class_name}Wire"
-
-
 def union_readers(union_name: str) -> str:
     """``_SvamlAction_MEMBERS``: a union's member readers by tag."""
     return f"_{union_name}_MEMBERS"
@@ -138,11 +132,6 @@ def union_writers(union_name: str) -> str:
 def wire_reader(class_name: str) -> str:
     """``read_ice_request``: copies a decoded struct into ``IceRequest``."""
     return "read_" + _function_stem(class_name)
-
-
-def wire_union_readers(union_name: str) -> str:
-    """``READ_SVAML_ACTION``: a union's member structs -> their readers."""
-    return f"READ_{snake(union_name).upper()}"
 
 
 def handler_type(event: str) -> str:
