@@ -132,7 +132,7 @@ class _Builder(BaseSvamlBuilder):
         "sendDtmf": ("value",),
     }
     TEXT_LIMITS: ClassVar[Mapping[str, tuple[str, ...]]] = {"say": ("text",)}
-    TEXT_LIMIT = 600
+    TEXT_LIMIT: ClassVar[int] = 600
     PROMPT_FIELDS: ClassVar[Mapping[str, tuple[str, ...]]] = {
         "park": ("intro_prompt", "hold_prompt"),
         "playFiles": ("ids",),
