@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 
+import attrs
+
 from codegen import ir
 from codegen.render import webhooks
 
@@ -20,28 +22,27 @@ ICE = ir.Webhook(
     default_action="hangup",
     warn_unanswered=True,
 )
-NOTIFY = ir.Webhook(
+NOTIFY = attrs.evolve(
+    ICE,
     event="notify",
-    operation_id="notify",
     pointer="/webhooks/notify/post",
     summary="",
-    description="",
     request="NotifyRequest",
     response=None,
     actions=(),
     instructions=False,
+    default_action=None,
     variants=(ir.EventVariant(property="type", value="callingerror", model="NotifyError"),),
 )
-ACE = ir.Webhook(
+ACE = attrs.evolve(
+    ICE,
     event="ace",
-    operation_id="ace",
     pointer="/webhooks/ace/post",
     summary="Answered Call Event",
-    description="",
     request="AceRequest",
-    response=ir.ModelRef("Svaml"),
     actions=("continue",),
     instructions=False,
+    default_action=None,
 )
 ACTIONS = ir.Union(
     name="SvamlAction",
