@@ -350,13 +350,9 @@ class BaseDispatcher:
         return self.public_path or path
 
     def _authenticate(self, path: str, fields: Mapping[str, str], body: bytes) -> str | None:
-        """None when the request is authentic, else why not (for the log only)."""
-        basic = fields.get(BASIC_HEADER, "")
-        if basic[:6].lower() == "basic ":
-            if not self.basic_auth:
-                return "Basic authentication is not enabled (basic_auth=True)"
-            return _basic_failure(self._secrets.get, basic)
-        return _failure(
+        """None when the request is authentic, else why not (for the log only). The
+        signature is tried first (the platform's usual way), Basic credentials after it."""
+        reason = _failure(
             self._secrets.get,
             "POST",
             path,
@@ -366,6 +362,14 @@ class BaseDispatcher:
             self.tolerance,
             self.SIGNED_HEADER,
         )
+        if reason is None:
+            return None
+        basic = fields.get(BASIC_HEADER, "")
+        if basic[:6].lower() != "basic ":
+            return reason
+        if not self.basic_auth:
+            return "Basic authentication is not enabled (basic_auth=True)"
+        return _basic_failure(self._secrets.get, basic)
 
     def _parse(self, path: str, fields: dict[str, str], body: bytes) -> Received | Response:
         """The body read into its event class (``UnknownEvent`` for an unknown event)."""
