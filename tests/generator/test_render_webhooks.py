@@ -98,11 +98,18 @@ def test_the_context_names_the_models_readers_and_default_answers() -> None:
     ]
     assert context["event_readers"] == ["AceRequest", "IceRequest", "NotifyError", "NotifyRequest"]
     assert context["default_answers"] == {"ice": "SvamlActionHangup"}
+    # callbacks answered with SVAML type their handlers' answers by their builder
+    assert context["answer_builders"] == {"ice": "IceResponse", "ace": "AceResponse"}
 
 
 def test_without_callbacks_only_the_svaml_document_is_named() -> None:
     context = webhooks.context(small_api())
-    assert context == {"webhook_names": ["Svaml"], "event_readers": [], "default_answers": {}}
+    assert context == {
+        "webhook_names": ["Svaml"],
+        "event_readers": [],
+        "answer_builders": {},
+        "default_answers": {},
+    }
 
 
 def doc_text(webhook: ir.Webhook) -> str:
@@ -132,5 +139,6 @@ def test_the_template_filters_are_the_module_functions() -> None:
     filters = webhooks.filters(small_api())
     assert filters["webhook_doc"] is webhooks.webhook_doc
     assert filters["event_models"] is webhooks.event_models
+    assert filters["answer_type"]("pie") == "PieAnswer"
     assert filters["with_article"]("ice") == "an ice"
     assert filters["with_article"]("dice") == "a dice"
