@@ -335,6 +335,8 @@ class Call(Generic[T]):
         """A transport failure: a retry after a delay, or the typed error."""
         elapsed = self.monotonic() - attempt.started
         error = self.transport_error(failure)
+        if failure.kind == "read timeout" and attempt.timeouts != self.timeouts:
+            error = self.late(may_have_been_sent=True)  # the deadline cut the wait short
         decision = decide(self.method, attempt.number, self.options.retry, failure=failure.kind)
         retrying = decision.retry and not self._past(decision.delay)
         event = self._event(attempt, None, {}, elapsed, retrying, None if retrying else error)

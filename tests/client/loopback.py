@@ -7,6 +7,7 @@ import http.server
 import json
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,22 +20,23 @@ class Scripted(http.server.ThreadingHTTPServer):
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
-        self.answers: list[tuple[int, dict[str, str], bytes]] = []
+        self.answers: list[tuple[int, dict[str, str], bytes, float]] = []
         self.received: list[dict[str, Any]] = []
         self.lock = threading.Lock()
 
-    def script(self, *answers: int | tuple[int, dict[str, str]]) -> None:
-        """The next answers: a status (a 200 carries a call's JSON), or (status, headers)."""
+    def script(self, *answers: int | tuple[int, dict[str, str]], delay: float = 0.0) -> None:
+        """The next answers: a status (a 200 carries a call's JSON), or (status, headers),
+        each sent ``delay`` seconds after the request came."""
         for answer in answers:
             status, headers = answer if isinstance(answer, tuple) else (answer, {})
             body = json.dumps(CALL if status == 200 else {"errorCode": status * 100})
-            self.answers.append((status, headers, body.encode()))
+            self.answers.append((status, headers, body.encode(), delay))
 
-    def next_answer(self) -> tuple[int, dict[str, str], bytes]:
+    def next_answer(self) -> tuple[int, dict[str, str], bytes, float]:
         with self.lock:
             if self.answers:
                 return self.answers.pop(0)
-        return 200, {}, json.dumps(CALL).encode()
+        return 200, {}, json.dumps(CALL).encode(), 0.0
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -52,14 +54,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 "body": body,
             }
         )
-        status, headers, content = self.server.next_answer()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(content)))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(content)
+        status, headers, content, delay = self.server.next_answer()
+        time.sleep(delay)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(content)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(content)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up waiting: as it may
 
     def do_GET(self) -> None:
         self._answer()

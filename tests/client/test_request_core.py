@@ -224,3 +224,18 @@ def test_timeouts_come_from_seconds_a_pair_or_a_urllib3_timeout() -> None:
     assert Timeouts.of(urllib3.Timeout(connect=2, read=7, total=4)) == Timeouts(2.0, 4.0)
     with pytest.raises(sv.ConfigurationError, match="timeout must be positive"):
         Timeouts.of(-1)
+
+
+def test_a_read_timeout_the_deadline_cut_short_is_reported_as_the_deadline() -> None:
+    ticks = Ticks()
+    call = make_call(CALLOUT, ticks=ticks, deadline=1.0)
+    attempt = call.next_attempt()
+    assert attempt.timeouts == Timeouts(1.0, 1.0)
+    ticks.now += 1.0
+    error = call.failed(attempt, Failure("read timeout", "slow")).error
+    assert isinstance(error, sv.ApiTimeoutError)
+    assert "deadline of 1 s passed" in str(error)
+    assert error.request_may_have_been_sent is True
+    uncut = make_call(CALLOUT, ticks=ticks)
+    plain = uncut.failed(uncut.next_attempt(), Failure("read timeout", "slow")).error
+    assert str(plain).startswith("no response in time.")
