@@ -136,8 +136,10 @@ class Transport:
         hooks = call.options.hooks
         while True:
             attempt = call.next_attempt()
-            for on_request in hooks.request:
-                on_request(attempt.event)
+            if hooks.request:
+                event = call.request_event(attempt)
+                for on_request in hooks.request:
+                    on_request(event)
             status, content = 0, b""
             headers: Mapping[str, str] = {}
             outcome: Outcome
@@ -160,8 +162,9 @@ class Transport:
             else:
                 status, headers = response.status, response.headers
                 outcome = call.answered(attempt, status, headers, content)
-            for on_response in hooks.response:
-                on_response(outcome.event)
+            if outcome.event is not None:
+                for on_response in hooks.response:
+                    on_response(outcome.event)
             if outcome.error is not None:
                 raise outcome.error from None
             if outcome.retry_in is None:

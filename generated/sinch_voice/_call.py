@@ -54,8 +54,7 @@ MAY_HAVE_TAKEN_EFFECT = (
 )
 
 
-@attrs.frozen
-class Timeouts:
+class Timeouts(NamedTuple):
     """Seconds to wait for a connection and for each read; None waits without limit."""
 
     connect: float | None
@@ -83,7 +82,8 @@ class Timeouts:
 
     def within(self, left: float) -> Timeouts:
         """These timeouts, none longer than ``left`` seconds."""
-        if all(t is not None and t <= left for t in (self.connect, self.read)):
+        connect, read = self
+        if connect is not None and read is not None and connect <= left and read <= left:
             return self
         return Timeouts(
             left if self.connect is None else min(self.connect, left),
@@ -205,28 +205,29 @@ class Failure(NamedTuple):
     detail: str
 
 
-@attrs.frozen
-class Attempt:
+class Attempt(NamedTuple):
     """One attempt to send: its number (from 1), what goes on the wire, its timeouts."""
 
     number: int
     method: str
     url: str
-    headers: Mapping[str, str]
+    headers: dict[str, str]
     body: bytes | None
     timeouts: Timeouts
-    started: float
-    event: RequestEvent
+    started: float  # monotonic seconds
 
 
-@attrs.frozen
-class Outcome:
-    """What one attempt came to: the hooks' event, then ``retry_in`` seconds before the
-    next attempt, or the final ``error`` to raise, or (neither) success."""
+class Outcome(NamedTuple):
+    """What one attempt came to: ``retry_in`` seconds before the next attempt, or the
+    final ``error`` to raise, or (neither) success; and the event for the response
+    hooks, built only when there are some."""
 
-    event: ResponseEvent
     retry_in: float | None = None
     error: SinchVoiceError | None = None
+    event: ResponseEvent | None = None
+
+
+SUCCESS = Outcome()
 
 
 class Call(Generic[T]):
@@ -270,27 +271,25 @@ class Call(Generic[T]):
                 raise self.late(may_have_been_sent=self.attempts > 1 and not self.idempotent)
             timeouts = timeouts.within(left)
         headers = dict(self.options.headers)
-        headers.update(dict(self.request.headers))
+        if self.request.headers:
+            headers.update(self.request.headers)
         headers.update(
             self.credentials.headers(self.method, self.wire_path, self.body, self.clock())
         )
-        event = RequestEvent(
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s %s: attempt %d", self.method, self.logged_url, self.attempts)
+        return Attempt(
+            self.attempts, self.method, self.url, headers, self.body, timeouts, self.monotonic()
+        )
+
+    def request_event(self, attempt: Attempt) -> RequestEvent:
+        """What the request hooks receive: the attempt, with the credentials redacted."""
+        return RequestEvent(
             operation=self.request.operation,
             method=self.method,
             url=self.url,
-            headers=redacted(headers, self.credentials.secret_headers),
-            attempt=self.attempts,
-        )
-        log.debug("%s %s: attempt %d", self.method, self.logged_url, self.attempts)
-        return Attempt(
-            self.attempts,
-            self.method,
-            self.url,
-            headers,
-            self.body,
-            timeouts,
-            self.monotonic(),
-            event,
+            headers=redacted(attempt.headers, self.credentials.secret_headers),
+            attempt=attempt.number,
         )
 
     # -- after each attempt -----------------------------------------------------------
@@ -298,18 +297,17 @@ class Call(Generic[T]):
         self, attempt: Attempt, status: int, headers: Mapping[str, str], content: bytes
     ) -> Outcome:
         """An HTTP answer: success, a retry after a delay, or the typed error."""
-        lowered = {name.lower(): value for name, value in headers.items()}
         elapsed = self.monotonic() - attempt.started
-        log.debug(
-            "%s %s -> %d in %.0f ms (attempt %d)",
-            self.method,
-            self.logged_url,
-            status,
-            elapsed * 1000,
-            attempt.number,
-        )
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s %s -> %d in %.0f ms (attempt %d)",
+                self.method, self.logged_url, status, elapsed * 1000, attempt.number,
+            )  # fmt: skip
         if 200 <= status < 300:
-            return Outcome(self._event(attempt, status, lowered, elapsed, False))
+            if not self.options.hooks.response:
+                return SUCCESS
+            return Outcome(event=self._event(attempt, status, headers, elapsed, False))
+        lowered = {name.lower(): value for name, value in headers.items()}
         error = status_error(status, content, lowered, self.method)
         wait = parse_retry_after(lowered.get("retry-after"), self.clock())
         if isinstance(error, RateLimitError):
@@ -317,21 +315,15 @@ class Call(Generic[T]):
         decision = decide(
             self.method, attempt.number, self.options.retry, status=status, retry_after=wait
         )
-        retrying = decision.retry and not self._past(decision.delay)
-        event = self._event(
-            attempt, status, lowered, elapsed, retrying, None if retrying else error
-        )
-        if not retrying:
-            return Outcome(event, error=error)
+        if not decision.retry or self._past(decision.delay):
+            return Outcome(
+                error=error, event=self._event(attempt, status, lowered, elapsed, False, error)
+            )
         log.info(
             "%s %s: HTTP %d; retry %d in %.2f s",
-            self.method,
-            self.logged_url,
-            status,
-            attempt.number,
-            decision.delay,
-        )
-        return Outcome(event, retry_in=decision.delay)
+            self.method, self.logged_url, status, attempt.number, decision.delay,
+        )  # fmt: skip
+        return Outcome(decision.delay, event=self._event(attempt, status, lowered, elapsed, True))
 
     def failed(self, attempt: Attempt, failure: Failure) -> Outcome:
         """A transport failure: a retry after a delay, or the typed error."""
@@ -340,24 +332,18 @@ class Call(Generic[T]):
         if failure.kind == "read timeout" and attempt.timeouts != self.timeouts:
             error = self.late(may_have_been_sent=True)  # the deadline cut the wait short
         decision = decide(self.method, attempt.number, self.options.retry, failure=failure.kind)
-        retrying = decision.retry and not self._past(decision.delay)
-        event = self._event(attempt, None, {}, elapsed, retrying, None if retrying else error)
-        if not retrying:
-            return Outcome(event, error=error)
+        if not decision.retry or self._past(decision.delay):
+            return Outcome(error=error, event=self._event(attempt, None, {}, elapsed, False, error))
         log.info(
             "%s %s: %s; retry %d in %.2f s",
-            self.method,
-            self.logged_url,
-            failure.kind,
-            attempt.number,
-            decision.delay,
-        )
-        return Outcome(event, retry_in=decision.delay)
+            self.method, self.logged_url, failure.kind, attempt.number, decision.delay,
+        )  # fmt: skip
+        return Outcome(decision.delay, event=self._event(attempt, None, {}, elapsed, True))
 
     def interrupted(self, attempt: Attempt, error: TransportError) -> Outcome:
         """The deadline passed while an answer was being read: final."""
         elapsed = self.monotonic() - attempt.started
-        return Outcome(self._event(attempt, None, {}, elapsed, False, error), error=error)
+        return Outcome(error=error, event=self._event(attempt, None, {}, elapsed, False, error))
 
     def check_reading(self) -> None:
         """Raises ``ApiTimeoutError`` when the deadline passes during a (trickled) read."""
@@ -427,13 +413,16 @@ class Call(Generic[T]):
         elapsed: float,
         retrying: bool,
         error: SinchVoiceError | None = None,
-    ) -> ResponseEvent:
+    ) -> ResponseEvent | None:
+        """The response hooks' event; None when there are no hooks to receive it."""
+        if not self.options.hooks.response:
+            return None
         return ResponseEvent(
             operation=self.request.operation,
             method=self.method,
             url=self.url,
             status=status,
-            headers=headers,
+            headers={name.lower(): value for name, value in headers.items()},
             attempt=attempt.number,
             elapsed=elapsed,
             retrying=retrying,
