@@ -779,8 +779,15 @@ class VoiceClient(BaseClient):
 
     Traffic goes to ``https://calling.api.sinch.com`` or, with ``region=``, to a regional host
     (use1, euc1, sae1, apse1, apse2); operations with their own server
-    always go there. ``base_url`` overrides both (proxies, tests).
-    Use it as a context manager, or call ``close()``.
+    always go there. ``base_url`` overrides both (a gateway, tests).
+
+    Limits: ``timeout`` (per attempt), ``deadline`` (the whole call), ``retry`` (a
+    ``RetryPolicy``) or just ``max_retries``; ``headers`` added to every request;
+    ``event_hooks`` (``{"request": [...], "response": [...]}``). Transport:
+    ``proxy`` (else ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` unless
+    ``trust_env=False``), ``ca_certs``, or ``http_client`` (a ``urllib3.PoolManager`` of
+    yours, which ``close()`` leaves open). Use it as a context manager, or call
+    ``close()``.
     """
 
     REGIONS: ClassVar[Mapping[str, str]] = {
