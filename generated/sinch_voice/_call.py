@@ -52,6 +52,10 @@ MAY_HAVE_TAKEN_EFFECT = (
     " The request may have reached the platform (for a callout: the call may have been"
     " placed); check before sending it again."
 )
+TOOK_EFFECT_BEFORE_FAILING = (
+    "The request reached the platform and may have taken effect before it failed (for a"
+    " callout: the call may have been placed); check before sending it again."
+)
 
 
 class Timeouts(NamedTuple):
@@ -471,5 +475,5 @@ def status_error(
         body=body,
         headers=headers,
         request_may_have_been_sent=reached,
-        note=MAY_HAVE_TAKEN_EFFECT.strip() if reached and method not in IDEMPOTENT else "",
+        note=TOOK_EFFECT_BEFORE_FAILING if reached and method not in IDEMPOTENT else "",
     )

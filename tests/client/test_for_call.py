@@ -34,6 +34,13 @@ def test_a_platform_host_is_accepted(url: str, host: str) -> None:
     assert host_of(sv.VoiceClient(KEY, SECRET).for_call(url)) == host
 
 
+def test_every_regional_host_of_the_spec_is_a_platform_host() -> None:
+    client = sv.VoiceClient(KEY, SECRET)
+    assert sv.VoiceClient.PLATFORM_DOMAIN == "api.sinch.com"
+    for host in (*sv.VoiceClient.REGIONS.values(), sv.VoiceClient.DEFAULT_SERVER):
+        assert host_of(client.for_call(host + "/calling/v1/calls/id/x")) == host
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -182,7 +182,7 @@ def test_a_5xx_to_post_or_patch_says_it_may_have_taken_effect(request_: Request[
     error = outcome.error
     assert isinstance(error, sv.ServerError)
     assert error.request_may_have_been_sent is True
-    assert "may have reached the platform" in str(error)
+    assert "reached the platform and may have taken effect" in str(error)
     assert "the call may have been placed" in str(error)
     assert outcome.retry_in is None
 
