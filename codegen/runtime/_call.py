@@ -68,11 +68,14 @@ class Timeouts(NamedTuple):
         when set, bounds both)."""
         if isinstance(value, Timeouts):
             return value
-        if isinstance(value, tuple) and len(value) == 2 and all(map(_positive, value)):
-            return cls(float(value[0]), float(value[1]))
-        if _positive(value):
+        if isinstance(value, tuple) and len(value) == 2:
+            if all(v is None or _positive(v) for v in value):
+                return cls(*(None if v is None else float(v) for v in value))
+        elif _positive(value):
             return cls(float(value), float(value))  # type: ignore[arg-type]
-        if hasattr(value, "connect_timeout") and hasattr(value, "total"):
+        elif hasattr(value, "connect_timeout") and hasattr(value, "total"):
+            # a urllib3 Timeout: its read_timeout property raises until a connection has
+            # started when total is set, so the values given are read as given
             total = value.total if _positive(value.total) else None
             connect = getattr(value, "_connect", None)
             read = getattr(value, "_read", None)

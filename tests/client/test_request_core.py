@@ -222,10 +222,12 @@ def test_timeouts_come_from_seconds_a_pair_or_a_urllib3_timeout() -> None:
 
     assert Timeouts.of(3) == Timeouts(3.0, 3.0)
     assert Timeouts.of((1, 9.5)) == Timeouts(1.0, 9.5)
+    assert Timeouts.of((1, None)) == Timeouts(1.0, None)  # None: no limit on reads
     assert Timeouts.of(urllib3.Timeout(connect=2, read=7)) == Timeouts(2.0, 7.0)
     assert Timeouts.of(urllib3.Timeout(connect=2, read=7, total=4)) == Timeouts(2.0, 4.0)
-    with pytest.raises(sv.ConfigurationError, match="timeout must be positive"):
-        Timeouts.of(-1)
+    for wrong in (-1, (0, 1), (1, 2, 3), "5"):
+        with pytest.raises(sv.ConfigurationError, match="timeout must be positive"):
+            Timeouts.of(wrong)
 
 
 def test_a_read_timeout_the_deadline_cut_short_is_reported_as_the_deadline() -> None:
