@@ -32,17 +32,19 @@ class Proxy:
     ``str()`` and ``repr()`` show the URL with the credentials masked.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, source: str = "proxy") -> None:
+        """``source`` names where the URL came from in errors: ``proxy`` (the option) or
+        the environment variable."""
         try:
             parts = urllib.parse.urlsplit(url)
             port = parts.port
         except (TypeError, ValueError, AttributeError):
             raise ConfigurationError(
-                f"proxy: not a proxy URL: {shown_url(url)} (expected http://host:port)"
+                f"{source}: not a proxy URL: {shown_url(url)} (expected http://host:port)"
             ) from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigurationError(
-                f"proxy: not an http(s) proxy URL: {shown_url(url)} (expected http://host:port)"
+                f"{source}: not an http(s) proxy URL: {shown_url(url)} (expected http://host:port)"
             )
         host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
         self.url = f"{parts.scheme}://{host}" + (f":{port}" if port else "")
@@ -107,6 +109,14 @@ class Transport:
         self._environment = (
             urllib.request.getproxies_environment() if trust_env and proxy is None else {}
         )
+        self._environment_proxies = {  # checked now: a wrong one fails here, named
+            scheme: Proxy(
+                url if "://" in url else "http://" + url,  # host:port, as curl reads it
+                f"{'ALL' if scheme == 'all' else scheme.upper()}_PROXY (environment)",
+            )
+            for scheme, url in self._environment.items()
+            if scheme in ("https", "http", "all") and url
+        }
         self._pools: dict[str, urllib3.PoolManager] = {}  # proxy URL ("" direct) -> pool
         self._lock = threading.Lock()
         self._timeouts: dict[Timeouts, urllib3.Timeout] = {}
@@ -143,8 +153,9 @@ class Transport:
             status, content = 0, b""
             headers: Mapping[str, str] = {}
             outcome: Outcome
+            pool = self._pool_for(attempt.url)
             try:
-                response = self._pool_for(attempt.url).urlopen(
+                response = pool.urlopen(
                     attempt.method,
                     attempt.url,
                     body=attempt.body,
@@ -203,16 +214,14 @@ class Transport:
 
     def _from_environment(self, url: str) -> Proxy | None:
         """The environment's proxy for ``url``, unless ``NO_PROXY`` names its host."""
-        if not self._environment:
+        if not self._environment_proxies:
             return None
         parts = urllib.parse.urlsplit(url)
-        chosen = self._environment.get(parts.scheme) or self._environment.get("all")
+        chosen = self._environment_proxies.get(parts.scheme) or self._environment_proxies.get("all")
         bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
-        if not chosen or bypass(parts.netloc, self._environment):
+        if chosen is None or bypass(parts.netloc, self._environment):
             return None
-        if "://" not in chosen:
-            chosen = "http://" + chosen  # HTTPS_PROXY=host:port, as curl reads it
-        return Proxy(chosen)
+        return chosen
 
     def _timeout(self, timeouts: Timeouts) -> urllib3.Timeout:
         made = self._timeouts.get(timeouts)

@@ -168,6 +168,16 @@ def test_a_proxy_url_that_is_not_one_is_shown_masked() -> None:
     assert "'socks5://***@127.0.0.1:1080'" in str(caught.value)
 
 
+def test_a_wrong_environment_proxy_is_named_when_the_client_is_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "socks5://user:hunter2@127.0.0.1:1080")
+    with pytest.raises(sv.ConfigurationError, match=r"HTTPS_PROXY \(environment\): not an") as e:
+        sv.VoiceClient(KEY, SECRET)
+    assert "hunter2" not in str(e.value)
+    sv.VoiceClient(KEY, SECRET, trust_env=False).close()  # the way out
+
+
 class CountingPool(urllib3.PoolManager):
     def __init__(self) -> None:
         super().__init__(retries=False)
