@@ -102,7 +102,7 @@ class ApplicationsApi:
         /v1/configuration/numbers`` (Configuration_UpdateNumbers; tags: Applications;
         spec ``#/paths/~1v1~1configuration~1numbers/post``).
         """
-        content = request_body(
+        body_model = request_body(
             AssignNumbersRequest,
             body,
             {
@@ -118,7 +118,7 @@ class ApplicationsApi:
                 path="/v1/configuration/numbers",
                 response=NO_CONTENT,
                 server="https://callingapi.sinch.com",
-                body=content,
+                body=body_model,
                 timeout=timeout,
             )
         )
@@ -141,7 +141,7 @@ class ApplicationsApi:
         /v1/configuration/numbers`` (Configuration_UnassignNumber; tags: Applications;
         spec ``#/paths/~1v1~1configuration~1numbers/delete``).
         """
-        content = request_body(
+        body_model = request_body(
             UnassignNumberRequest,
             body,
             {
@@ -157,7 +157,7 @@ class ApplicationsApi:
                 path="/v1/configuration/numbers",
                 response=NO_CONTENT,
                 server="https://callingapi.sinch.com",
-                body=content,
+                body=body_model,
                 timeout=timeout,
             )
         )
@@ -206,7 +206,7 @@ class ApplicationsApi:
         (Configuration_UpdateCallbackURLs; tags: Applications; spec
         ``#/paths/~1v1~1configuration~1callbacks~1applications~1{applicationkey}/post``).
         """
-        content = request_body(
+        body_model = request_body(
             CallbackUrls,
             body,
             {
@@ -223,7 +223,7 @@ class ApplicationsApi:
                 ),
                 response=NO_CONTENT,
                 server="https://callingapi.sinch.com",
-                body=content,
+                body=body_model,
                 timeout=timeout,
             )
         )
@@ -297,7 +297,7 @@ class CalloutsApi:
         /calling/v1/callouts`` (Callouts; tags: Callouts, Conferences; spec
         ``#/paths/~1calling~1v1~1callouts/post``).
         """
-        content = request_body(
+        body_model = request_body(
             CalloutRequest,
             body,
             {
@@ -313,7 +313,7 @@ class CalloutsApi:
                 method="POST",
                 path="/calling/v1/callouts",
                 response=CalloutResponse,
-                body=content,
+                body=body_model,
                 timeout=timeout,
             )
         )
@@ -557,7 +557,7 @@ class CallsApi:
         /calling/v1/calls/id/{callId}`` (Calling_UpdateCall; tags: Calls; spec
         ``#/paths/~1calling~1v1~1calls~1id~1{callId}/patch``).
         """
-        content = request_body(
+        body_model = request_body(
             Svaml,
             body,
             {
@@ -571,7 +571,7 @@ class CallsApi:
                 method="PATCH",
                 path=expand_path("/calling/v1/calls/id/{callId}", {"callId": call_id}),
                 response=NO_CONTENT,
-                body=content,
+                body=body_model,
                 timeout=timeout,
             )
         )
@@ -603,7 +603,7 @@ class CallsApi:
         tags: Calls; spec
         ``#/paths/~1calling~1v1~1calls~1id~1{callId}~1leg~1{callLeg}/patch``).
         """
-        content = request_body(
+        body_model = request_body(
             Svaml,
             body,
             {
@@ -620,7 +620,7 @@ class CallsApi:
                     {"callId": call_id, "callLeg": call_leg},
                 ),
                 response=NO_CONTENT,
-                body=content,
+                body=body_model,
                 timeout=timeout,
             )
         )
@@ -719,7 +719,7 @@ class ConferencesApi:
         (Calling_ManageConferenceParticipant; tags: Conferences; spec
         ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}~1{callId}/patch``).
         """
-        content = request_body(
+        body_model = request_body(
             ManageConferenceParticipantRequest,
             body,
             {
@@ -736,7 +736,7 @@ class ConferencesApi:
                     {"conferenceId": conference_id, "callId": call_id},
                 ),
                 response=NO_CONTENT,
-                body=content,
+                body=body_model,
                 timeout=timeout,
             )
         )

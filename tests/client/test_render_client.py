@@ -91,13 +91,13 @@ def test_a_post_with_its_own_server_query_headers_and_no_content() -> None:
         responses=(ir.Response("204", "", None),),
         servers=(ir.Server("https://config.example.test"),),
     )
-    fields = dict(client.request_fields(post, body="content"))
+    fields = dict(client.request_fields(post, body="body_model"))
     assert fields["path"] == "'/v1/things'"
     assert fields["response"] == "NO_CONTENT"
     assert fields["server"] == "'https://config.example.test'"
     assert fields["query"] == "query_pairs([('tag', tags, True)])"
     assert fields["headers"] == "header_values([('X-Trace', trace)])"
-    assert fields["body"] == "content"
+    assert fields["body"] == "body_model"
 
 
 def test_required_body_fields_are_required_in_the_keyword_overload() -> None:
