@@ -45,12 +45,29 @@ class ForwardProxy:
         self.address = f"127.0.0.1:{port_file.read_text().strip()}"
         self.url = f"http://{self.address}"
 
-    def tunnels(self) -> list[str]:
-        """The targets of the CONNECT requests logged so far."""
-        time.sleep(0.2)  # the access line is written as the tunnel closes
-        text = self.log.read_text() if self.log.exists() else ""
-        return [line.split("CONNECT ")[1].split(" ")[0] for line in text.splitlines()
-                if "access_log" in line and "CONNECT " in line]  # fmt: skip
+    def tunnels(self, target: str, at_least: int = 0) -> int:
+        """How many CONNECT requests to ``target`` the log holds, once it holds
+        ``at_least`` (the access line is written when a tunnel closes, a moment later)."""
+        deadline = time.monotonic() + 10
+        while True:
+            text = self.log.read_text() if self.log.exists() else ""
+            count = sum(
+                1
+                for line in text.splitlines()
+                if "access_log" in line and f"CONNECT {target} " in line
+            )
+            if count >= at_least or time.monotonic() > deadline:
+                return count
+            time.sleep(0.05)
+
+    def logged(self, fragment: str) -> bool:
+        """Whether the log holds ``fragment``, waiting a little for it to be written."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.log.exists() and fragment in self.log.read_text():
+                return True
+            time.sleep(0.05)
+        return False
 
     def stop(self) -> None:
         self.process.terminate()
@@ -97,7 +114,7 @@ def test_an_explicit_proxy_with_credentials_tunnels_tls_to_the_platform(
         assert client.calls.get("c1").call_id == "c1"
         assert PASSWORD not in repr(client) + repr(client._transport)
         assert "***@127.0.0.1" in repr(client._transport)
-    assert url.removeprefix("https://") in proxy.tunnels()
+    assert proxy.tunnels(url.removeprefix("https://"), at_least=1) == 1
     received = platform.received[0]["headers"]
     assert received["Authorization"].startswith(f"Application {KEY}:")
     assert "Proxy-Authorization" not in received  # for the proxy only, never the platform
@@ -135,16 +152,17 @@ def test_the_environment_proxy_is_used_unless_trust_env_is_off_or_no_proxy_says_
     platform, url = tls_server
     target = url.removeprefix("https://")
     monkeypatch.setenv("HTTPS_PROXY", f"http://{CREDENTIALS}@{proxy.address}")
-    before = proxy.tunnels().count(target)
+    before = proxy.tunnels(target)
     with sv.VoiceClient(KEY, SECRET, base_url=url, ca_certs=authority[1]) as client:
         client.calls.get("c1")
-    assert proxy.tunnels().count(target) == before + 1
+    assert proxy.tunnels(target, at_least=before + 1) == before + 1
     with sv.VoiceClient(KEY, SECRET, base_url=url, ca_certs=authority[1], trust_env=False) as c:
         c.calls.get("c1")
     monkeypatch.setenv("NO_PROXY", "localhost")
     with sv.VoiceClient(KEY, SECRET, base_url=url, ca_certs=authority[1]) as client:
         client.calls.get("c1")
-    assert proxy.tunnels().count(target) == before + 1  # the last two went direct
+    time.sleep(0.3)  # what a tunnel would have logged by now
+    assert proxy.tunnels(target) == before + 1  # the last two went direct
     assert len(platform.received) == 3
 
 
@@ -156,8 +174,7 @@ def test_plain_http_follows_http_proxy(
         KEY, SECRET, base_url=url, allow_http=True
     ) as client:  # fmt: skip
         client.calls.get("c1")
-    text = proxy.log.read_text()
-    assert f"GET {url.removeprefix('http://')}/calling/v1/calls/id/c1" in text
+    assert proxy.logged(f"GET {url.removeprefix('http://')}/calling/v1/calls/id/c1")
     assert platform.received[0]["path"] == "/calling/v1/calls/id/c1"
 
 
