@@ -9,6 +9,8 @@ import attrs
 from codegen import ir
 from codegen.render import webhooks
 
+from . import small_ir
+
 ICE = ir.Webhook(
     event="ice",
     operation_id="ice",
@@ -59,24 +61,8 @@ ACTIONS = ir.Union(
 
 
 def small_api(*hooks: ir.Webhook) -> ir.Api:
-    return ir.Api(
-        title="t",
-        version="1",
-        description="",
-        spec_sha256="",
-        overrides_sha256="",
-        generator_version="",
-        models=(),
-        enums=(),
-        unions=(ACTIONS,),
-        operations=(),
-        webhooks=hooks,
-        servers=(),
-        regions={},
-        security_schemes=(),
-        action_targets={},
-        svaml_model="Svaml",
-        action_union="SvamlAction",
+    return small_ir.small_api(
+        unions=(ACTIONS,), webhooks=hooks, svaml_model="Svaml", action_union="SvamlAction"
     )
 
 

@@ -138,7 +138,11 @@ def add_callback(spec: Any) -> None:
     schemas(spec)["qceRequest"] = {
         "type": "object",
         "description": "A call entered a queue.",
-        "properties": {"event": {"type": "string"}, "queue": {"type": "string"}},
+        "properties": {
+            "event": {"type": "string"},
+            "callId": {"type": "string"},
+            "queue": {"type": "string"},
+        },
     }
     spec["webhooks"]["qce"] = {
         "post": {

@@ -9,6 +9,8 @@ import attrs
 from codegen import ir
 from codegen.render import client
 
+from . import small_ir
+
 STR = ir.Primitive("str")
 THING = ir.Model(
     name="Thing",
@@ -48,23 +50,7 @@ def operation(**changes: Any) -> ir.Operation:
 
 
 def api(*models: ir.Model, server: str = "https://calling.api.sinch.com") -> ir.Api:
-    return ir.Api(
-        title="t",
-        version="1",
-        description="",
-        spec_sha256="",
-        overrides_sha256="",
-        generator_version="0",
-        models=models,
-        enums=(),
-        unions=(),
-        operations=(),
-        webhooks=(),
-        servers=(ir.Server(server),) if server else (),
-        regions={},
-        security_schemes=(),
-        action_targets={},
-    )
+    return small_ir.small_api(models=models, servers=(ir.Server(server),) if server else ())
 
 
 def test_a_get_describes_its_request_in_keyword_values() -> None:
