@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import ir, naming
-from .models import settable_fields
+from .models import argument_annotation, field_argument, settable_fields
 from .python import annotation, docstring, literal
 
 
@@ -59,8 +59,7 @@ def path_expression(operation: ir.Operation) -> str:
 
 
 def parameter_annotation(param: ir.Parameter) -> str:
-    base = annotation(param.type)
-    return f"{base} | str" if isinstance(param.type, ir.EnumRef) else base
+    return argument_annotation(param.type)
 
 
 def signature(operation: ir.Operation, api: ir.Api, model: ir.Model | None = None) -> str:
@@ -157,7 +156,7 @@ def _body_parameters(model: ir.Model) -> list[str]:
     return [
         f"body: {model.name} | None = None",
         "*",
-        *(f"{f.py_name}: {annotation(f.type)} | Unset = UNSET" for f in settable_fields(model)),
+        *(f"{f.py_name}: {field_argument(f)} | Unset = UNSET" for f in settable_fields(model)),
     ]
 
 

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     import urllib3
     from typing_extensions import Self
 
+    from .client import Auth, Region
+
     Timeout = float | tuple[float, float] | urllib3.Timeout
     """Seconds (connect and read), a (connect, read) pair, or a urllib3 ``Timeout``."""
 
@@ -116,8 +118,8 @@ class BaseClient:
         application_key: str,
         application_secret: str,
         *,
-        auth: str = "signed",
-        region: str | None = None,
+        auth: Auth = "signed",
+        region: Region | None = None,
         base_url: str | None = None,
         allow_http: bool = False,
         timeout: Timeout = DEFAULT_TIMEOUT,

@@ -42,12 +42,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, Protocol, TypeAlias
 
 import attrs
 
 from ._unset import UNSET, Unset
-from ._values import NO_EXTRA, OpenEnum, SinchEnum
+from ._values import NO_EXTRA, OpenEnum, SinchEnum, enum_argument, svaml_json
 
 __all__ = [
     "AceRequest",
@@ -141,6 +141,341 @@ __all__ = [
     "UnknownSvamlInstruction",
 ]
 
+# --- enum arguments: a member or the string of a documented value --------------------
+# An enum attribute holds a member; its constructor parameter also takes the string of a
+# documented value, in any casing at run time (the ``Literal`` lists the spellings the
+# spec documents, so that mypy catches a typo). An open enum's other values are made with
+# the enum itself (``SomeEnum("new")``). The converters run on every construction: a
+# member costs one type test.
+
+AmdReasonLiteral: TypeAlias = Literal["longgreeting", "initialsilence", "beep", "n/a"]
+
+AmdStatusLiteral: TypeAlias = Literal["machine", "human", "notsure", "hangup"]
+
+CallInformationDomainLiteral: TypeAlias = Literal["pstn"]
+
+CallInformationReasonLiteral: TypeAlias = Literal[
+    "N/A",
+    "TIMEOUT",
+    "CALLERHANGUP",
+    "CALLEEHANGUP",
+    "BLOCKED",
+    "NOCREDITPARTNER",
+    "MANAGERHANGUP",
+    "CANCEL",
+    "GENERALERROR",
+    "INVALIDSVAMLACTION",
+    "USERNOTFOUND",
+    "CALLBACKERROR",
+]
+
+CallInformationStatusLiteral: TypeAlias = Literal["ONGOING", "FINAL"]
+
+CallLegLiteral: TypeAlias = Literal["caller", "callee", "both"]
+
+CallResultLiteral: TypeAlias = Literal["N/A", "ANSWERED", "BUSY", "NOANSWER", "FAILED"]
+
+CalloutMethodLiteral: TypeAlias = Literal["conferenceCallout", "ttsCallout", "customCallout"]
+
+ConferenceCalloutDtmfOptionsModeLiteral: TypeAlias = Literal["ignore", "forward", "detect"]
+
+ConnectConfDtmfOptionsModeLiteral: TypeAlias = Literal["ignore", "forward", "detect"]
+
+DestinationTypeLiteral: TypeAlias = Literal[
+    "number", "Number", "username", "Username", "sip", "did", "Websocket"
+]
+
+DiceResultLiteral: TypeAlias = Literal["ANSWERED", "BUSY", "NOANSWER", "FAILED"]
+
+DisconnectReasonLiteral: TypeAlias = Literal[
+    "N/A",
+    "TIMEOUT",
+    "CALLERHANGUP",
+    "CALLEEHANGUP",
+    "BLOCKED",
+    "MANAGERHANGUP",
+    "NOCREDITPARTNER",
+    "GENERALERROR",
+    "CANCEL",
+    "USERNOTFOUND",
+    "CALLBACKERROR",
+]
+
+DomainLiteral: TypeAlias = Literal["pstn", "mxp", "PSTN", "MXP"]
+
+IceRequestDomainLiteral: TypeAlias = Literal["pstn", "conference", "mxp"]
+
+IndicationLiteral: TypeAlias = Literal[
+    "at",
+    "au",
+    "bg",
+    "br",
+    "be",
+    "ch",
+    "cl",
+    "cn",
+    "cz",
+    "de",
+    "dk",
+    "ee",
+    "es",
+    "fi",
+    "fr",
+    "gr",
+    "hu",
+    "il",
+    "in",
+    "it",
+    "lt",
+    "jp",
+    "mx",
+    "my",
+    "nl",
+    "no",
+    "nz",
+    "ph",
+    "pl",
+    "pt",
+    "ru",
+    "se",
+    "sg",
+    "th",
+    "uk",
+    "us",
+    "tw",
+    "ve",
+    "za",
+]
+
+InputMethodLiteral: TypeAlias = Literal["dtmf", "voice"]
+
+MenuResultTypeLiteral: TypeAlias = Literal[
+    "error", "return", "sequence", "timeout", "hangup", "invalidinput"
+]
+
+MusicOnHoldLiteral: TypeAlias = Literal["ring", "music1", "music2", "music3"]
+
+NumberCapabilityLiteral: TypeAlias = Literal["voice", "sms"]
+
+NumberTypeLiteral: TypeAlias = Literal["Unknown", "Fixed", "Mobile", "Other"]
+
+OriginationTypeLiteral: TypeAlias = Literal["PSTN", "MXP"]
+
+OwnedNumberCapabilityLiteral: TypeAlias = Literal["voice", "sms"]
+
+ParticipantCommandLiteral: TypeAlias = Literal["mute", "unmute", "onhold", "resume"]
+
+SipTransportLiteral: TypeAlias = Literal["UDP", "TCP", "TLS"]
+
+TtsCalloutRequestDomainLiteral: TypeAlias = Literal["pstn", "mxp"]
+
+
+def _amd_reason_or_unset(value: AmdReason | AmdReasonLiteral | Unset) -> AmdReason | Unset:
+    return value if type(value) is AmdReason or value is UNSET else enum_argument(AmdReason, value)
+
+
+def _amd_status_or_unset(value: AmdStatus | AmdStatusLiteral | Unset) -> AmdStatus | Unset:
+    return value if type(value) is AmdStatus or value is UNSET else enum_argument(AmdStatus, value)
+
+
+def _call_information_domain_or_unset(
+    value: CallInformationDomain | CallInformationDomainLiteral | Unset,
+) -> CallInformationDomain | Unset:
+    return (
+        value
+        if type(value) is CallInformationDomain or value is UNSET
+        else enum_argument(CallInformationDomain, value)
+    )
+
+
+def _call_information_reason_or_unset(
+    value: CallInformationReason | CallInformationReasonLiteral | Unset,
+) -> CallInformationReason | Unset:
+    return (
+        value
+        if type(value) is CallInformationReason or value is UNSET
+        else enum_argument(CallInformationReason, value)
+    )
+
+
+def _call_information_status_or_unset(
+    value: CallInformationStatus | CallInformationStatusLiteral | Unset,
+) -> CallInformationStatus | Unset:
+    return (
+        value
+        if type(value) is CallInformationStatus or value is UNSET
+        else enum_argument(CallInformationStatus, value)
+    )
+
+
+def _call_result_or_unset(value: CallResult | CallResultLiteral | Unset) -> CallResult | Unset:
+    return (
+        value if type(value) is CallResult or value is UNSET else enum_argument(CallResult, value)
+    )
+
+
+def _callout_method(value: CalloutMethod | CalloutMethodLiteral) -> CalloutMethod:
+    return value if type(value) is CalloutMethod else enum_argument(CalloutMethod, value)
+
+
+def _conference_callout_dtmf_options_mode_or_unset(
+    value: ConferenceCalloutDtmfOptionsMode | ConferenceCalloutDtmfOptionsModeLiteral | Unset,
+) -> ConferenceCalloutDtmfOptionsMode | Unset:
+    return (
+        value
+        if type(value) is ConferenceCalloutDtmfOptionsMode or value is UNSET
+        else enum_argument(ConferenceCalloutDtmfOptionsMode, value)
+    )
+
+
+def _connect_conf_dtmf_options_mode_or_unset(
+    value: ConnectConfDtmfOptionsMode | ConnectConfDtmfOptionsModeLiteral | Unset,
+) -> ConnectConfDtmfOptionsMode | Unset:
+    return (
+        value
+        if type(value) is ConnectConfDtmfOptionsMode or value is UNSET
+        else enum_argument(ConnectConfDtmfOptionsMode, value)
+    )
+
+
+def _destination_type(value: DestinationType | DestinationTypeLiteral) -> DestinationType:
+    return value if type(value) is DestinationType else enum_argument(DestinationType, value)
+
+
+def _dice_result_or_unset(value: DiceResult | DiceResultLiteral | Unset) -> DiceResult | Unset:
+    return (
+        value if type(value) is DiceResult or value is UNSET else enum_argument(DiceResult, value)
+    )
+
+
+def _disconnect_reason_or_unset(
+    value: DisconnectReason | DisconnectReasonLiteral | Unset,
+) -> DisconnectReason | Unset:
+    return (
+        value
+        if type(value) is DisconnectReason or value is UNSET
+        else enum_argument(DisconnectReason, value)
+    )
+
+
+def _domain_or_unset(value: Domain | DomainLiteral | Unset) -> Domain | Unset:
+    return value if type(value) is Domain or value is UNSET else enum_argument(Domain, value)
+
+
+def _ice_request_domain_or_unset(
+    value: IceRequestDomain | IceRequestDomainLiteral | Unset,
+) -> IceRequestDomain | Unset:
+    return (
+        value
+        if type(value) is IceRequestDomain or value is UNSET
+        else enum_argument(IceRequestDomain, value)
+    )
+
+
+def _indication_or_unset(value: Indication | IndicationLiteral | Unset) -> Indication | Unset:
+    return (
+        value if type(value) is Indication or value is UNSET else enum_argument(Indication, value)
+    )
+
+
+def _input_method_or_unset(value: InputMethod | InputMethodLiteral | Unset) -> InputMethod | Unset:
+    return (
+        value if type(value) is InputMethod or value is UNSET else enum_argument(InputMethod, value)
+    )
+
+
+def _menu_result_type_or_unset(
+    value: MenuResultType | MenuResultTypeLiteral | Unset,
+) -> MenuResultType | Unset:
+    return (
+        value
+        if type(value) is MenuResultType or value is UNSET
+        else enum_argument(MenuResultType, value)
+    )
+
+
+def _music_on_hold_or_unset(value: MusicOnHold | MusicOnHoldLiteral | Unset) -> MusicOnHold | Unset:
+    return (
+        value if type(value) is MusicOnHold or value is UNSET else enum_argument(MusicOnHold, value)
+    )
+
+
+def _number_capability_or_unset(
+    value: NumberCapability | NumberCapabilityLiteral | Unset,
+) -> NumberCapability | Unset:
+    return (
+        value
+        if type(value) is NumberCapability or value is UNSET
+        else enum_argument(NumberCapability, value)
+    )
+
+
+def _number_type_or_unset(value: NumberType | NumberTypeLiteral | Unset) -> NumberType | Unset:
+    return (
+        value if type(value) is NumberType or value is UNSET else enum_argument(NumberType, value)
+    )
+
+
+def _origination_type_or_unset(
+    value: OriginationType | OriginationTypeLiteral | Unset,
+) -> OriginationType | Unset:
+    return (
+        value
+        if type(value) is OriginationType or value is UNSET
+        else enum_argument(OriginationType, value)
+    )
+
+
+def _owned_number_capability_or_unset(
+    value: OwnedNumberCapability | OwnedNumberCapabilityLiteral | Unset,
+) -> OwnedNumberCapability | Unset:
+    return (
+        value
+        if type(value) is OwnedNumberCapability or value is UNSET
+        else enum_argument(OwnedNumberCapability, value)
+    )
+
+
+def _participant_command(
+    value: ParticipantCommand | ParticipantCommandLiteral,
+) -> ParticipantCommand:
+    return value if type(value) is ParticipantCommand else enum_argument(ParticipantCommand, value)
+
+
+def _sip_transport_or_unset(
+    value: SipTransport | SipTransportLiteral | Unset,
+) -> SipTransport | Unset:
+    return (
+        value
+        if type(value) is SipTransport or value is UNSET
+        else enum_argument(SipTransport, value)
+    )
+
+
+def _tts_callout_request_domain_or_unset(
+    value: TtsCalloutRequestDomain | TtsCalloutRequestDomainLiteral | Unset,
+) -> TtsCalloutRequestDomain | Unset:
+    return (
+        value
+        if type(value) is TtsCalloutRequestDomain or value is UNSET
+        else enum_argument(TtsCalloutRequestDomain, value)
+    )
+
+
+# --- SVAML as JSON text: a string, a model or a builder ------------------------------
+
+
+class BuildsSvaml(Protocol):
+    """A SVAML builder (``ice_response().say(...).hangup()``): a property that holds SVAML
+    as JSON text (a custom callout's ``ice``) takes one, and writes what it builds."""
+
+    def build(self) -> Svaml: ...
+
+
+def _svaml_json_or_unset(value: str | Svaml | BuildsSvaml | Unset) -> str | Unset:
+    return value if type(value) is str or value is UNSET else svaml_json(value)
+
+
 # --- ICE callback: Incoming Call Event -----------------------------------------------
 
 
@@ -199,7 +534,9 @@ class IceRequest:
     """
     to: IceRequestTo | Unset = UNSET
     """An object containing information about the recipient of the call."""
-    domain: IceRequestDomain | Unset = UNSET
+    domain: IceRequestDomain | Unset = attrs.field(
+        default=UNSET, converter=_ice_request_domain_or_unset
+    )
     """
     The domain destination of the incoming call.
 
@@ -212,7 +549,9 @@ class IceRequest:
 
     Wire name: ``applicationKey``.
     """
-    origination_type: OriginationType | Unset = UNSET
+    origination_type: OriginationType | Unset = attrs.field(
+        default=UNSET, converter=_origination_type_or_unset
+    )
     """
     The origination domain of the incoming call.
 
@@ -378,13 +717,15 @@ class DiceRequest:
     date object in your programming language, please append `Z` (Zulu time = UTC) at the
     end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
     """
-    reason: DisconnectReason | Unset = UNSET
+    reason: DisconnectReason | Unset = attrs.field(
+        default=UNSET, converter=_disconnect_reason_or_unset
+    )
     """
     The reason the call was disconnected.
 
     Open set: values not listed are accepted and kept.
     """
-    result: DiceResult | Unset = UNSET
+    result: DiceResult | Unset = attrs.field(default=UNSET, converter=_dice_result_or_unset)
     """
     The result of the call.
 
@@ -573,7 +914,7 @@ class PieRequestMenuResult:
 
     Wire name: ``menuId``.
     """
-    type: MenuResultType | Unset = UNSET
+    type: MenuResultType | Unset = attrs.field(default=UNSET, converter=_menu_result_type_or_unset)
     """
     The type of information that's returned.
 
@@ -581,7 +922,7 @@ class PieRequestMenuResult:
     """
     value: str | Unset = UNSET
     """The value of the returned information."""
-    input_method: InputMethod | Unset = UNSET
+    input_method: InputMethod | Unset = attrs.field(default=UNSET, converter=_input_method_or_unset)
     """
     The type of input received.
 
@@ -1033,7 +1374,7 @@ class SvamlActionConnectPstn:
     extension. If there is a calling party, it will hear progress while the DTMF is
     sent.
     """
-    indications: Indication | Unset = UNSET
+    indications: Indication | Unset = attrs.field(default=UNSET, converter=_indication_or_unset)
     """
     The locale's tone to play while ringing.
 
@@ -1113,7 +1454,7 @@ class SvamlActionConnectConf:
 
     Wire name: ``conferenceDtmfOptions``.
     """
-    moh: MusicOnHold | Unset = UNSET
+    moh: MusicOnHold | Unset = attrs.field(default=UNSET, converter=_music_on_hold_or_unset)
     """
     Means "music on hold". If this optional parameter is included, plays music to the
     first participant in a conference while they're alone and waiting for other
@@ -1159,7 +1500,7 @@ class SvamlActionConnectSip:
     person who initiated the call is shown as the CLI. To set your own CLI, you may use
     your verified number or your Dashboard virtual number.
     """
-    transport: SipTransport | Unset = UNSET
+    transport: SipTransport | Unset = attrs.field(default=UNSET, converter=_sip_transport_or_unset)
     """
     An optional parameter to specify the SIP transport protocol. If unspecified, UDP is
     used.
@@ -1184,7 +1525,7 @@ class SvamlActionConnectSip:
 
     Wire name: ``callHeaders``.
     """
-    moh: MusicOnHold | Unset = UNSET
+    moh: MusicOnHold | Unset = attrs.field(default=UNSET, converter=_music_on_hold_or_unset)
     """
     Means "music on hold". If this optional parameter is included, plays music to the
     connected participant if the SIP call is placed on hold. If `moh` isn't specified
@@ -1400,7 +1741,7 @@ class Destination:
     Spec: ``#/components/schemas/destination``.
     """
 
-    type: DestinationType
+    type: DestinationType = attrs.field(converter=_destination_type)
     """
     Can be of type `number` for PSTN endpoints or of type `username` for data endpoints.
     """
@@ -1441,7 +1782,9 @@ class ConnectConfDtmfOptions:
     """
 
     mode: ConnectConfDtmfOptionsMode | Unset = attrs.field(
-        default=UNSET, metadata={"spec_default": "ignore"}
+        default=UNSET,
+        converter=_connect_conf_dtmf_options_mode_or_unset,
+        metadata={"spec_default": "ignore"},
     )
     """
     Determines what DTMF mode the participant will use in the call.
@@ -1889,7 +2232,9 @@ class AssignNumbersRequest:
 
     Wire name: ``applicationkey``.
     """
-    capability: NumberCapability | Unset = UNSET
+    capability: NumberCapability | Unset = attrs.field(
+        default=UNSET, converter=_number_capability_or_unset
+    )
     """
     indicates the DID capability that needs to be assigned to the chosen application.
     Valid values are 'voice' and 'sms'. Please note that the DID needs to support the
@@ -1915,7 +2260,9 @@ class UnassignNumberRequest:
 
     Wire name: ``applicationkey``.
     """
-    capability: NumberCapability | Unset = UNSET
+    capability: NumberCapability | Unset = attrs.field(
+        default=UNSET, converter=_number_capability_or_unset
+    )
     """
     (optional) indicates the DID capability that was assigned to the chosen application.
     Please note that the DID needs to support the selected capability.
@@ -1973,7 +2320,9 @@ class OwnedNumber:
 
     Wire name: ``applicationkey``.
     """
-    capability: OwnedNumberCapability | Unset = UNSET
+    capability: OwnedNumberCapability | Unset = attrs.field(
+        default=UNSET, converter=_owned_number_capability_or_unset
+    )
     """
     indicates the DID capability that needs to be assigned to the chosen application.
     Valid values are 'voice'. Please note that the DID needs to support the selected
@@ -2014,7 +2363,7 @@ class NumberInformation:
 
     Wire name: ``countryId``.
     """
-    number_type: NumberType | Unset = UNSET
+    number_type: NumberType | Unset = attrs.field(default=UNSET, converter=_number_type_or_unset)
     """
     The type of the number.
 
@@ -2086,7 +2435,7 @@ class CalloutRequest:
     Spec: ``#/components/schemas/CalloutRequest``.
     """
 
-    method: CalloutMethod
+    method: CalloutMethod = attrs.field(converter=_callout_method)
     """Sets the type of callout."""
     conference_callout: ConferenceCalloutRequest | Unset = UNSET
     """
@@ -2234,7 +2583,7 @@ class ConferenceCalloutRequest:
     """
     custom: str | Unset = UNSET
     """Used to input custom data."""
-    domain: Domain | Unset = UNSET
+    domain: Domain | Unset = attrs.field(default=UNSET, converter=_domain_or_unset)
     """Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients."""
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
@@ -2265,7 +2614,9 @@ class TtsCalloutRequest:
     can be used if the callout destination for instance require a conference PIN code or
     an extension to be entered.
     """
-    domain: TtsCalloutRequestDomain | Unset = UNSET
+    domain: TtsCalloutRequestDomain | Unset = attrs.field(
+        default=UNSET, converter=_tts_callout_request_domain_or_unset
+    )
     """Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients."""
     custom: str | Unset = UNSET
     """Can be used to input custom data."""
@@ -2374,7 +2725,7 @@ class CustomCalloutRequest:
 
     Wire name: ``maxDuration``.
     """
-    ice: str | Unset = UNSET
+    ice: str | Unset = attrs.field(default=UNSET, converter=_svaml_json_or_unset)
     """
     You can use inline
     [SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) to replace a
@@ -2384,7 +2735,7 @@ class CustomCalloutRequest:
     Example:
     ```"{\\"action\\":{\\"name\\":\\"connectPstn\\",\\"number\\":\\"46000000001\\",\\"maxDuration\\":90}}"```
     """
-    ace: str | Unset = UNSET
+    ace: str | Unset = attrs.field(default=UNSET, converter=_svaml_json_or_unset)
     """
     You can use inline
     [SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) to replace a
@@ -2397,7 +2748,7 @@ class CustomCalloutRequest:
     \\"1\\",\\"action\\": \\"return(callback)\\"}, {\\"dtmf\\": \\"2\\",\\"action\\":
     \\"return(cancel)\\"}]}]}}"```
     """
-    pie: str | Unset = UNSET
+    pie: str | Unset = attrs.field(default=UNSET, converter=_svaml_json_or_unset)
     """
     Note: PIE callbacks are not available for DATA Calls; only PSTN and SIP calls.
     You can use inline
@@ -2424,7 +2775,9 @@ class ConferenceCalloutDtmfOptions:
     """
 
     mode: ConferenceCalloutDtmfOptionsMode | Unset = attrs.field(
-        default=UNSET, metadata={"spec_default": "ignore"}
+        default=UNSET,
+        converter=_conference_callout_dtmf_options_mode_or_unset,
+        metadata={"spec_default": "ignore"},
     )
     """
     Determines what DTMF mode the participant will use in the call.
@@ -2541,7 +2894,9 @@ class CallInformation:
     """
     to: Destination | Unset = UNSET
     """The type of device and number or endpoint to call."""
-    domain: CallInformationDomain | Unset = UNSET
+    domain: CallInformationDomain | Unset = attrs.field(
+        default=UNSET, converter=_call_information_domain_or_unset
+    )
     """Must be `pstn` for PSTN."""
     call_id: str | Unset = UNSET
     """
@@ -2551,11 +2906,15 @@ class CallInformation:
     """
     duration: int | Unset = UNSET
     """The duration of the call in seconds."""
-    status: CallInformationStatus | Unset = UNSET
+    status: CallInformationStatus | Unset = attrs.field(
+        default=UNSET, converter=_call_information_status_or_unset
+    )
     """The status of the call. Either `ONGOING` or `FINAL`"""
-    result: CallResult | Unset = UNSET
+    result: CallResult | Unset = attrs.field(default=UNSET, converter=_call_result_or_unset)
     """Contains the result of a call."""
-    reason: CallInformationReason | Unset = UNSET
+    reason: CallInformationReason | Unset = attrs.field(
+        default=UNSET, converter=_call_information_reason_or_unset
+    )
     """Contains the reason why a call ended."""
     timestamp: datetime | Unset = UNSET
     """
@@ -2656,13 +3015,13 @@ class ManageConferenceParticipantRequest:
     Spec: ``#/components/schemas/manageConferenceParticipantRequest``.
     """
 
-    command: ParticipantCommand
+    command: ParticipantCommand = attrs.field(converter=_participant_command)
     """
     Action to apply on conference participant.
 
     Open set: values not listed are accepted and kept.
     """
-    moh: MusicOnHold | Unset = UNSET
+    moh: MusicOnHold | Unset = attrs.field(default=UNSET, converter=_music_on_hold_or_unset)
     """
     Means "music on hold". If this optional parameter is included, plays music to the
     first participant in a conference while they're alone and waiting for other
@@ -2751,13 +3110,13 @@ class AmdResult:
     Spec: ``#/components/schemas/amdResult``.
     """
 
-    status: AmdStatus | Unset = UNSET
+    status: AmdStatus | Unset = attrs.field(default=UNSET, converter=_amd_status_or_unset)
     """
     The determination by the system of who answered the call.
 
     Open set: values not listed are accepted and kept.
     """
-    reason: AmdReason | Unset = UNSET
+    reason: AmdReason | Unset = attrs.field(default=UNSET, converter=_amd_reason_or_unset)
     """
     The reason that the system used to determine who answered the call.
 
