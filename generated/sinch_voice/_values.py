@@ -109,20 +109,34 @@ def enum_member(cls: type[E], value: Any, strict: bool) -> E:
     return cls._pseudo_member(value)
 
 
+_KNOWN: dict[type, Mapping[str, Any]] = {}
+
+
 def enum_argument(cls: type[E], value: object) -> E:
     """The member an enum-typed attribute holds for what a caller passed (the generated
     converters call it when ``value`` is not already a member): a documented value's
     string in any casing, or any string for an open enum. Anything else is refused here,
     where the model is built, rather than later when it is written."""
+    if type(value) is str:  # the documented spelling: one lookup (an enum's own is slow)
+        known = _KNOWN.get(cls)
+        if known is None:
+            known = _KNOWN[cls] = cls._value2member_map_
+        found = known.get(value)
+        if found is not None:
+            return found  # type: ignore[return-value]  # the map holds members of cls
     if isinstance(value, cls):
         return value
     if isinstance(value, str):
         text = str(value._value_) if isinstance(value, enum.Enum) else value
-        try:
-            return cls(text)
-        except ValueError:
-            allowed = ", ".join(repr(v) for v in cls._value2member_map_)
-            raise EncodeError(f"{shown(text)} is not a {cls.__name__} (one of {allowed})") from None
+        found = cls._value2member_map_.get(text)
+        if found is None:
+            found = _folded(cls).get(text.casefold())
+        if found is not None:
+            return found  # type: ignore[return-value]  # the maps hold members of cls
+        if issubclass(cls, OpenEnum):
+            return cls._pseudo_member(text)
+        allowed = ", ".join(repr(v) for v in cls._value2member_map_)
+        raise EncodeError(f"{shown(text)} is not a {cls.__name__} (one of {allowed})")
     raise EncodeError(f"expected a {cls.__name__} or its string, got {_describe(value)}")
 
 

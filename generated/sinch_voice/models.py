@@ -145,8 +145,9 @@ __all__ = [
 # An enum attribute holds a member; its constructor parameter also takes the string of a
 # documented value, in any casing at run time (the ``Literal`` lists the spellings the
 # spec documents, so that mypy catches a typo). An open enum's other values are made with
-# the enum itself (``SomeEnum("new")``). The converters run on every construction: a
-# member costs one type test.
+# the enum itself (``SomeEnum("new")``). The converters run on every construction (a
+# member costs one type test), not on assignment: the models set no ``on_setattr``
+# hooks, so the readers, which fill attributes one by one, pay nothing for them.
 
 AmdReasonLiteral: TypeAlias = Literal["longgreeting", "initialsilence", "beep", "n/a"]
 
@@ -479,7 +480,7 @@ def _svaml_json_or_unset(value: str | Svaml | BuildsSvaml | Unset) -> str | Unse
 # --- ICE callback: Incoming Call Event -----------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class IceRequest:
     """
     The request body of an Incoming Call Event.
@@ -578,7 +579,7 @@ class IceRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class IceRequestTo:
     """
     An object containing information about the recipient of the call.
@@ -632,7 +633,7 @@ class OriginationType(OpenEnum):
 # --- ACE callback: Answered Call Event -----------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class AceRequest:
     """
     The request body of an Answered Call Event.
@@ -688,7 +689,7 @@ class AceRequest:
 # --- DICE callback: Disconnected Call Event ------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class DiceRequest:
     """
     The request body of a Disconnected Call Event.
@@ -777,7 +778,7 @@ class DiceRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class DiceRequestTo:
     """
     An object containing information about the recipient of the call.
@@ -845,7 +846,7 @@ class DiceResult(OpenEnum):
 # --- PIE callback: Prompt Input Event ------------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class PieRequest:
     """
     The request body of a Prompt Input Event.
@@ -900,7 +901,7 @@ class PieRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class PieRequestMenuResult:
     """
     An object containing information about the returned menu result.
@@ -977,7 +978,7 @@ class InputMethod(OpenEnum):
 # --- NOTIFY callback: Notification Event ---------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class NotifyRequest:
     """
     The request body of a Notify Event.
@@ -1017,7 +1018,7 @@ class NotifyRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class NotifyErrorRequest:
     """
     The request body of Notify Event notifying of an error.
@@ -1062,7 +1063,7 @@ class NotifyErrorRequest:
 # --- SVAML: the answers to callbacks -------------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class Svaml:
     """
     SVAML is a call control markup language. When a server receives a callback event
@@ -1085,7 +1086,7 @@ class Svaml:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionPlayFiles:
     """
     Plays Interactive Voice Response (IVR) files for the supported locale or SSML
@@ -1117,7 +1118,7 @@ class SvamlInstructionPlayFiles:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionSay:
     """
     Plays a synthesized text-to-speech message to the end user. The message is provided
@@ -1148,7 +1149,7 @@ class SvamlInstructionSay:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionSendDtmf:
     """
     Plays DTMF tones in the call.
@@ -1177,7 +1178,7 @@ class SvamlInstructionSendDtmf:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionSetCookie:
     """
     Creates a cookie for the duration of the call.
@@ -1199,7 +1200,7 @@ class SvamlInstructionSetCookie:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionAnswer:
     """
     Forces the callee to answer the call.
@@ -1217,7 +1218,7 @@ class SvamlInstructionAnswer:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionStartRecording:
     """
     Starts a recording of the call.
@@ -1241,7 +1242,7 @@ class SvamlInstructionStartRecording:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionStopRecording:
     """
     Stops the recording of the call.
@@ -1259,7 +1260,7 @@ class SvamlInstructionStopRecording:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionHangup:
     """
     Hangs up a call. Available to use in a response to an [Incoming Call
@@ -1280,7 +1281,7 @@ class SvamlActionHangup:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionContinue:
     """
     Continues to set up a call. Available to use in a response to an [Answered Call
@@ -1299,7 +1300,7 @@ class SvamlActionContinue:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionConnectPstn:
     """
     Determines how a PSTN call is connected. Available to use in a response to an
@@ -1388,7 +1389,7 @@ class SvamlActionConnectPstn:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionConnectMxp:
     """
     Determines how an application-to-application call is connected. Available to use in
@@ -1418,7 +1419,7 @@ class SvamlActionConnectMxp:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionConnectConf:
     """
     Connects an incoming call to a conference. Available to use in a response to an
@@ -1466,7 +1467,7 @@ class SvamlActionConnectConf:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionConnectSip:
     """
     Determines how to route a call to a SIP server. Available to use in a response to an
@@ -1537,7 +1538,7 @@ class SvamlActionConnectSip:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionRunMenu:
     """
     Plays an interactive voice response (IVR) menu to the callee. This menu can play
@@ -1602,7 +1603,7 @@ class SvamlActionRunMenu:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionPark:
     """
     Parks the call and places the caller on hold. The caller is placed into a loop,
@@ -1651,7 +1652,7 @@ class SvamlActionPark:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionConnectStream:
     """
     Connects the call to a Stream (WebSocket) server. Available to use in a response to
@@ -1692,7 +1693,7 @@ class SvamlActionConnectStream:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class StartRecordingOptions:
     """
     An object that specifies details about the recording. For more details, see
@@ -1713,7 +1714,7 @@ class StartRecordingOptions:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class AmdOptions:
     """
     An optional property used to enable [Answering Machine
@@ -1733,7 +1734,7 @@ class AmdOptions:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class Destination:
     """
     The type of device and number or endpoint to call.
@@ -1753,7 +1754,7 @@ class Destination:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CallHeader:
     """
     Call Headers can be used to pass custom data from a Sinch SDK client to another, or
@@ -1770,7 +1771,7 @@ class CallHeader:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class ConnectConfDtmfOptions:
     """
     Options to control how DTMF signals are used by the participant in the conference.
@@ -1817,7 +1818,7 @@ class ConnectConfDtmfOptions:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SipDestination:
     """
     Specifies where to route the SIP call.
@@ -1832,7 +1833,7 @@ class SipDestination:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class Menu:
     """
     An IVR menu that contains an audio prompt as well as configured options.
@@ -1902,7 +1903,7 @@ class Menu:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class StreamingOptions:
     """
     Optional settings of the WebSocket stream.
@@ -1922,7 +1923,7 @@ class StreamingOptions:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class TranscriptionOptions:
     """
     Used as ``StartRecordingOptions.transcription_options``.
@@ -1936,7 +1937,7 @@ class TranscriptionOptions:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class MenuOption:
     """
     A configured option that the user can trigger to perform an action.
@@ -2195,7 +2196,7 @@ Tagged by ``name``: ``playFiles``, ``say``, ``sendDtmf``, ``setCookie``, ``answe
 # --- client.applications: requests and responses -------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class OwnedNumbers:
     """
     Used as what ``client.applications.list_numbers`` returns.
@@ -2211,7 +2212,7 @@ class OwnedNumbers:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class AssignNumbersRequest:
     """
     Used as the body ``client.applications.assign_numbers`` sends.
@@ -2243,7 +2244,7 @@ class AssignNumbersRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class UnassignNumberRequest:
     """
     Used as the body ``client.applications.unassign_number`` sends.
@@ -2270,7 +2271,7 @@ class UnassignNumberRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CallbackUrls:
     """
     Used as what ``client.applications.get_callback_urls`` returns and the body
@@ -2284,7 +2285,7 @@ class CallbackUrls:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class QueryNumberResponse:
     """
     Used as what ``client.applications.query_number`` returns.
@@ -2303,7 +2304,7 @@ class QueryNumberResponse:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class OwnedNumber:
     """
     Used as ``OwnedNumbers.numbers``.
@@ -2331,7 +2332,7 @@ class OwnedNumber:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CallbackUrl:
     """
     Gets primary and if configured fallback callback URLs
@@ -2349,7 +2350,7 @@ class CallbackUrl:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class NumberInformation:
     """
     The number object.
@@ -2425,7 +2426,7 @@ class NumberType(SinchEnum):
 # --- client.callouts: requests and responses -----------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CalloutRequest:
     """
     Currently three types of callouts are supported: conference callouts, text-to-speech
@@ -2461,7 +2462,7 @@ class CalloutRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CalloutResponse:
     """
     The returned call ID.
@@ -2478,7 +2479,7 @@ class CalloutResponse:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class ConferenceCalloutRequest:
     """
     The conference callout calls a phone number or a user. When the call is answered,
@@ -2588,7 +2589,7 @@ class ConferenceCalloutRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class TtsCalloutRequest:
     """
     The text-to-speech callout calls a phone number and plays a synthesized text
@@ -2691,7 +2692,7 @@ class TtsCalloutRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CustomCalloutRequest:
     """
     The custom callout, the server initiates a call from the servers that can be
@@ -2763,7 +2764,7 @@ class CustomCalloutRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class ConferenceCalloutDtmfOptions:
     """
     Options to control how DTMF signals are used by the participant in the conference.
@@ -2878,7 +2879,7 @@ class ConferenceCalloutDtmfOptionsMode(OpenEnum):
 # --- client.calls: requests and responses --------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CallInformation:
     """
     Used as what ``client.calls.get`` returns.
@@ -2995,7 +2996,7 @@ class CallInformationReason(SinchEnum):
 # --- client.conferences: requests and responses --------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class ConferenceInfo:
     """
     The response returns information about the participants in the conference.
@@ -3007,7 +3008,7 @@ class ConferenceInfo:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class ManageConferenceParticipantRequest:
     """
     Used as the body ``client.conferences.manage_participant`` sends.
@@ -3034,7 +3035,7 @@ class ManageConferenceParticipantRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class ConferenceParticipant:
     """
     Used as ``ConferenceInfo.participants``.
@@ -3082,7 +3083,7 @@ class ParticipantCommand(OpenEnum):
 # --- Shared by several of the above --------------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class Money:
     """
     Used as ``DiceRequest.debit``, ``DiceRequest.user_rate`` and
@@ -3102,7 +3103,7 @@ class Money:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class AmdResult:
     """
     The result of answering machine detection (AMD).
@@ -3127,7 +3128,7 @@ class AmdResult:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class Price:
     """
     Used as ``CallInformation.user_rate``, ``CallInformation.debit`` and
@@ -3184,7 +3185,7 @@ class AmdReason(OpenEnum):
 # --- Other schemas of the spec -------------------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class Error:
     """Spec: ``#/components/schemas/Error``."""
 
@@ -3203,7 +3204,7 @@ class Error:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class RecordingFileInfo:
     """Spec: ``#/components/schemas/getRecordingFileInfo``."""
 

@@ -68,6 +68,7 @@ def test_no_model_runs_code_that_the_generated_readers_would_skip() -> None:
             continue
         assert not hasattr(value, "__attrs_post_init__"), value
         assert not hasattr(value, "__attrs_pre_init__"), value
+        assert value.__setattr__ is object.__setattr__, value  # no hook on assignment
         hints = typing.get_type_hints(value)
         for field in attrs.fields(value):
             assert field.validator is None, (value, field.name)
