@@ -183,6 +183,8 @@ def field_doc(field: ir.Field, api: ir.Api) -> str:
             bound = low or high
             span = f"{'at least' if low else 'at most'} {bound} item{'s' if bound != 1 else ''}"
         notes.append(f"The platform takes {span}.")
+    if field.svaml_json:
+        notes.append("Also takes an ``Svaml`` or a SVAML builder, held as its JSON text.")
     if field.aliases:
         notes.append("Also read from " + ", ".join(f"``{a}``" for a in field.aliases) + ".")
     if field.deprecated:

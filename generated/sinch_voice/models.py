@@ -2735,6 +2735,8 @@ class CustomCalloutRequest:
     from the *customCallout* request body.
     Example:
     ```"{\\"action\\":{\\"name\\":\\"connectPstn\\",\\"number\\":\\"46000000001\\",\\"maxDuration\\":90}}"```
+
+    Also takes an ``Svaml`` or a SVAML builder, held as its JSON text.
     """
     ace: str | Unset = attrs.field(default=UNSET, converter=_svaml_json_or_unset)
     """
@@ -2748,6 +2750,8 @@ class CustomCalloutRequest:
     cancel<\\/speak>]\\",\\"timeoutMills\\": 5000,\\"options\\": [ {\\"dtmf\\":
     \\"1\\",\\"action\\": \\"return(callback)\\"}, {\\"dtmf\\": \\"2\\",\\"action\\":
     \\"return(cancel)\\"}]}]}}"```
+
+    Also takes an ``Svaml`` or a SVAML builder, held as its JSON text.
     """
     pie: str | Unset = attrs.field(default=UNSET, converter=_svaml_json_or_unset)
     """
@@ -2760,6 +2764,8 @@ class CustomCalloutRequest:
     to parse it. This could result in further SVAML or some other application logic
     function.
     Example: ```"https://your-application-server-host/application"```
+
+    Also takes an ``Svaml`` or a SVAML builder, held as its JSON text.
     """
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
