@@ -83,6 +83,7 @@ class Field:
     tag: str | None = None  # the fixed value of a union discriminator field
     aliases: tuple[str, ...] = ()  # other wire names accepted on input (e.g. ``callid``)
     spec_name: str = ""  # the spec's name, where the platform writes another (``callId``)
+    svaml_json: bool = False  # a string holding SVAML as JSON text: also takes an Svaml
 
 
 @attrs.frozen

@@ -36,6 +36,7 @@ SVAML_KEYS = (
     "default_actions",
     "warn_unanswered",
     "positional",
+    "json_strings",
 )
 
 
@@ -63,6 +64,7 @@ class Overrides:
     default_actions: Mapping[str, str] = attrs.field(factory=dict)
     warn_unanswered: tuple[str, ...] = ()
     positional: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    json_strings: Mapping[str, str] = attrs.field(factory=dict)
     allow: Mapping[str, str] = attrs.field(factory=dict)
     sha256: str = ""  # of the file's bytes: the provenance names it beside the spec's
 
@@ -101,6 +103,7 @@ def load_overrides(path: Path = DEFAULT_OVERRIDES) -> Overrides:
         default_actions=dict(svaml.get("default_actions") or {}),
         warn_unanswered=tuple(svaml.get("warn_unanswered") or ()),
         positional=_tuples(svaml.get("positional")),
+        json_strings=dict(svaml.get("json_strings") or {}),
         allow=dict(data.get("allow") or {}),
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
     )
@@ -123,6 +126,7 @@ class Usage:
         "events": "events",
         "allow": "allow",
         "answers": "svaml.answers",
+        "json_strings": "svaml.json_strings",
     }
 
     def __init__(self, overrides: Overrides) -> None:

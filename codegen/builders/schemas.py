@@ -241,6 +241,8 @@ class SchemaBuilder:
             tag=tag[1] if is_tag and tag is not None else None,
             aliases=aliases,
             spec_name=wire if written != wire else "",
+            svaml_json=not is_tag
+            and self.context.usage.lookup("json_strings", f"{place}.{wire}") is not None,
         )
 
     def platform_name(self, place: str, wire: str) -> str:

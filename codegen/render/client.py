@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import ir, naming
-from .models import settable_fields
+from .models import argument_annotation, field_argument, settable_fields
 from .python import annotation, docstring, literal
 
 
@@ -64,8 +64,7 @@ def path_expression(operation: ir.Operation) -> str:
 
 
 def parameter_annotation(param: ir.Parameter) -> str:
-    base = annotation(param.type)
-    return f"{base} | str" if isinstance(param.type, ir.EnumRef) else base
+    return argument_annotation(param.type)
 
 
 def signature(operation: ir.Operation, api: ir.Api) -> str:
@@ -206,16 +205,16 @@ def _body_parameters(model: ir.Model) -> list[str]:
     return [
         f"body: {model.name} | None = None",
         "*",
-        *(f"{f.py_name}: {annotation(f.type)} | Unset = UNSET" for f in settable_fields(model)),
+        *(f"{f.py_name}: {field_argument(f)} | Unset = UNSET" for f in settable_fields(model)),
     ]
 
 
 def _field_parameters(model: ir.Model) -> list[str]:
     """A model's fields as keyword arguments: the required ones without a default."""
     return [
-        f"{f.py_name}: {annotation(f.type)}"
+        f"{f.py_name}: {field_argument(f)}"
         if f.required
-        else f"{f.py_name}: {annotation(f.type)} | Unset = UNSET"
+        else f"{f.py_name}: {field_argument(f)} | Unset = UNSET"
         for f in settable_fields(model)
     ]
 

@@ -42,12 +42,24 @@ def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
         "union_readers": naming.union_readers,
         "union_writers": naming.union_writers,
         "attribute": naming.attribute,
+        "literal_name": literal_name,
+        "literal_values": literal_values,
+        "converter_name": converter_name,
     }
 
 
 def context(api: ir.Api) -> dict[str, Any]:
     parts = sections.sections(api)
-    return {"exported": exported_names(api), "sections": parts, "contents": contents(parts)}
+    return {
+        "exported": exported_names(api),
+        "sections": parts,
+        "contents": contents(parts),
+        "enum_converters": enum_converters(api),
+        "enum_literals": [literal_name(e) for e in api.enums],
+        "svaml_json_converters": sorted(
+            {not f.required for m in api.models for f in m.fields if f.svaml_json}
+        ),
+    }
 
 
 def rule(title: str) -> str:
@@ -83,16 +95,73 @@ def field_annotation(field: ir.Field) -> str:
 
 
 def field_default(field: ir.Field) -> str:
-    """The ``= ...`` part of an attribute: the tag's value, UNSET, or nothing."""
+    """The ``= ...`` part of an attribute: the tag's value, UNSET, or nothing; an enum
+    attribute, and a string holding SVAML (``svaml.json_strings`` in overrides.yaml),
+    also get their converter."""
     if field.tag is not None:
         return f" = {literal(field.tag)}"
-    if field.required:
-        return ""
-    if field.default is not ir.NO_DEFAULT:
-        return (
-            f" = attrs.field(default=UNSET, metadata={{'spec_default': {literal(field.default)}}})"
-        )
-    return " = UNSET"
+    options = []
+    if not field.required:
+        options.append("default=UNSET")
+    if isinstance(field.type, ir.EnumRef):
+        options.append(f"converter={converter_name(field.type.name, not field.required)}")
+    elif field.svaml_json:
+        options.append(f"converter={converter_name('SvamlJson', not field.required)}")
+    if field.default is not ir.NO_DEFAULT and not field.required:
+        options.append(f"metadata={{'spec_default': {literal(field.default)}}}")
+    if options == ["default=UNSET"]:
+        return " = UNSET"
+    return f" = attrs.field({', '.join(options)})" if options else ""
+
+
+# --- what enum-typed attributes and parameters take --------------------------------
+
+
+def literal_name(enum: ir.Enum | str) -> str:
+    """The ``Literal`` alias of an enum's documented values: ``DestinationTypeLiteral``
+    (in ``models``, outside ``__all__``: the generated client imports it)."""
+    return f"{enum if isinstance(enum, str) else enum.name}Literal"
+
+
+def literal_values(enum: ir.Enum) -> str:
+    """``Literal['number', 'username']``: the documented spellings, in the spec's order."""
+    return f"Literal[{', '.join(literal(v.wire) for v in enum.values)}]"
+
+
+def converter_name(enum_name: str, optional: bool) -> str:
+    """The attrs converter of an enum attribute (or, for ``SvamlJson``, of a string
+    holding SVAML): ``_destination_type`` for a required one, ``_domain_or_unset`` for an
+    optional one (it passes UNSET through)."""
+    return f"_{naming.snake(enum_name)}{'_or_unset' if optional else ''}"
+
+
+def enum_converters(api: ir.Api) -> list[tuple[ir.Enum, bool]]:
+    """The converters ``models`` needs: (enum, optional) for every enum attribute's
+    kind, in the order of ``api.enums``. Lists of enums take members only."""
+    used = {
+        (f.type.name, not f.required)
+        for model in api.models
+        for f in model.fields
+        if isinstance(f.type, ir.EnumRef) and f.tag is None
+    }
+    return [
+        (e, optional) for e in api.enums for optional in (False, True) if (e.name, optional) in used
+    ]
+
+
+def field_argument(field: ir.Field) -> str:
+    """The type a constructor or client keyword takes for ``field`` (``| Unset`` aside)."""
+    if field.svaml_json:
+        return "str | Svaml | BuildsSvaml"
+    return argument_annotation(field.type)
+
+
+def argument_annotation(t: ir.TypeRef) -> str:
+    """The type a method parameter takes for a value of ``t``: an enum's member or the
+    string of a documented value, as the model's constructor takes it."""
+    if isinstance(t, ir.EnumRef):
+        return f"{t.name} | {literal_name(t.name)}"
+    return annotation(t)
 
 
 def field_doc(field: ir.Field, api: ir.Api) -> str:
@@ -114,6 +183,8 @@ def field_doc(field: ir.Field, api: ir.Api) -> str:
             bound = low or high
             span = f"{'at least' if low else 'at most'} {bound} item{'s' if bound != 1 else ''}"
         notes.append(f"The platform takes {span}.")
+    if field.svaml_json:
+        notes.append("Also takes an ``Svaml`` or a SVAML builder, held as its JSON text.")
     if field.aliases:
         notes.append("Also read from " + ", ".join(f"``{a}``" for a in field.aliases) + ".")
     if field.deprecated:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from ._request import Request, Timeout
+    from .client import Auth, Region
 
 T = TypeVar("T")
 
@@ -45,8 +46,8 @@ class BaseClient:
         application_key: str,
         application_secret: str,
         *,
-        auth: str = "signed",
-        region: str | None = None,
+        auth: Auth = "signed",
+        region: Region | None = None,
         base_url: str | None = None,
         allow_http: bool = False,
         timeout: Timeout = DEFAULT_TIMEOUT,

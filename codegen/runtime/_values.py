@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from ._unset import UNSET
-from .errors import StructureError, shown
+from .errors import EncodeError, StructureError, _describe, shown
 
 T = TypeVar("T")
 
@@ -105,6 +105,55 @@ def enum_member(cls: type[E], value: Any, strict: bool) -> E:
         known = ", ".join(repr(v) for v in cls._value2member_map_)
         raise StructureError(f"{shown(value)} is not one of {known}")
     return cls._pseudo_member(value)
+
+
+_KNOWN: dict[type, Mapping[str, Any]] = {}
+
+
+def enum_argument(cls: type[E], value: object) -> E:
+    """The member an enum-typed attribute holds for what a caller passed (the generated
+    converters call it when ``value`` is not already a member): a documented value's
+    string in any casing, or any string for an open enum. Anything else is refused here,
+    where the model is built, rather than later when it is written."""
+    if type(value) is str:  # the documented spelling: one lookup (an enum's own is slow)
+        known = _KNOWN.get(cls)
+        if known is None:
+            known = _KNOWN[cls] = cls._value2member_map_
+        found = known.get(value)
+        if found is not None:
+            return found  # type: ignore[return-value]  # the map holds members of cls
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        text = str(value._value_) if isinstance(value, enum.Enum) else value
+        found = cls._value2member_map_.get(text)
+        if found is None:
+            found = _folded(cls).get(text.casefold())
+        if found is not None:
+            return found  # type: ignore[return-value]  # the maps hold members of cls
+        if issubclass(cls, OpenEnum):
+            return cls._pseudo_member(text)
+        allowed = ", ".join(repr(v) for v in cls._value2member_map_)
+        raise EncodeError(f"{shown(text)} is not a {cls.__name__} (one of {allowed})")
+    raise EncodeError(f"expected a {cls.__name__} or its string, got {_describe(value)}")
+
+
+def svaml_json(value: object) -> str:
+    """SVAML as the JSON text a string property carries (a custom callout's ``ice``): an
+    ``Svaml`` written by ``dumps``, or what a builder builds. Anything else is refused
+    where the model is built, not when the request is sent."""
+    from .models import Svaml  # imported here: models imports this module
+    from .serde import dumps
+
+    if isinstance(value, str):
+        return value
+    build = None if isinstance(value, Svaml) else getattr(value, "build", None)
+    built = build() if callable(build) else value
+    if not isinstance(built, Svaml):
+        raise EncodeError(
+            f"expected SVAML: a JSON string, an Svaml or a builder, got {_describe(value)}"
+        )
+    return dumps(built).decode()
 
 
 _fromisoformat = datetime.fromisoformat

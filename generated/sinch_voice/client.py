@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar, overload
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeAlias, overload
 
 from ._client_base import BaseClient
 from ._request import NO_CONTENT, Request, expand_path, request_body
 from ._unset import UNSET, Unset
 from .models import (
     AssignNumbersRequest,
+    BuildsSvaml,
     CallbackUrl,
     CallbackUrls,
     CallInformation,
     CallLeg,
+    CallLegLiteral,
     CalloutMethod,
+    CalloutMethodLiteral,
     CalloutRequest,
     CalloutResponse,
     ConferenceCalloutDtmfOptions,
@@ -32,24 +35,34 @@ from .models import (
     CustomCalloutRequest,
     Destination,
     Domain,
+    DomainLiteral,
     ManageConferenceParticipantRequest,
     MusicOnHold,
+    MusicOnHoldLiteral,
     NumberCapability,
+    NumberCapabilityLiteral,
     OwnedNumbers,
     ParticipantCommand,
+    ParticipantCommandLiteral,
     QueryNumberResponse,
     Svaml,
     SvamlAction,
     SvamlInstruction,
     TtsCalloutRequest,
     TtsCalloutRequestDomain,
+    TtsCalloutRequestDomainLiteral,
     UnassignNumberRequest,
 )
 
 if TYPE_CHECKING:
     from ._request import Timeout
 
-__all__ = ["VoiceClient"]
+__all__ = ["Auth", "Region", "VoiceClient"]
+
+Region: TypeAlias = Literal["use1", "euc1", "sae1", "apse1", "apse2"]
+"""What ``VoiceClient(region=...)`` takes: the regional hosts of ``VoiceClient.REGIONS``."""
+Auth: TypeAlias = Literal["signed", "basic"]
+"""What ``VoiceClient(auth=...)`` takes: ``signed`` requests (the default) or HTTP ``basic``."""
 
 
 class ApplicationsApi:
@@ -90,7 +103,7 @@ class ApplicationsApi:
         *,
         numbers: list[str] | Unset = UNSET,
         application_key: str | Unset = UNSET,
-        capability: NumberCapability | Unset = UNSET,
+        capability: NumberCapability | NumberCapabilityLiteral | Unset = UNSET,
         timeout: Timeout | None = None,
     ) -> None:
         """
@@ -129,7 +142,7 @@ class ApplicationsApi:
         *,
         number: str | Unset = UNSET,
         application_key: str | Unset = UNSET,
-        capability: NumberCapability | Unset = UNSET,
+        capability: NumberCapability | NumberCapabilityLiteral | Unset = UNSET,
         timeout: Timeout | None = None,
     ) -> None:
         """
@@ -269,7 +282,7 @@ class CalloutsApi:
     def create(
         self,
         *,
-        method: CalloutMethod,
+        method: CalloutMethod | CalloutMethodLiteral,
         conference_callout: ConferenceCalloutRequest | Unset = UNSET,
         tts_callout: TtsCalloutRequest | Unset = UNSET,
         custom_callout: CustomCalloutRequest | Unset = UNSET,
@@ -279,7 +292,7 @@ class CalloutsApi:
         self,
         body: CalloutRequest | None = None,
         *,
-        method: CalloutMethod | Unset = UNSET,
+        method: CalloutMethod | CalloutMethodLiteral | Unset = UNSET,
         conference_callout: ConferenceCalloutRequest | Unset = UNSET,
         tts_callout: TtsCalloutRequest | Unset = UNSET,
         custom_callout: CustomCalloutRequest | Unset = UNSET,
@@ -329,7 +342,7 @@ class CalloutsApi:
         cli: str | Unset = UNSET,
         destination: Destination,
         dtmf: str | Unset = UNSET,
-        domain: TtsCalloutRequestDomain | Unset = UNSET,
+        domain: TtsCalloutRequestDomain | TtsCalloutRequestDomainLiteral | Unset = UNSET,
         custom: str | Unset = UNSET,
         locale: str | Unset = UNSET,
         text: str | Unset = UNSET,
@@ -346,7 +359,7 @@ class CalloutsApi:
         cli: str | Unset = UNSET,
         destination: Destination | Unset = UNSET,
         dtmf: str | Unset = UNSET,
-        domain: TtsCalloutRequestDomain | Unset = UNSET,
+        domain: TtsCalloutRequestDomain | TtsCalloutRequestDomainLiteral | Unset = UNSET,
         custom: str | Unset = UNSET,
         locale: str | Unset = UNSET,
         text: str | Unset = UNSET,
@@ -406,7 +419,7 @@ class CalloutsApi:
         greeting: str | Unset = UNSET,
         moh_class: str | Unset = UNSET,
         custom: str | Unset = UNSET,
-        domain: Domain | Unset = UNSET,
+        domain: Domain | DomainLiteral | Unset = UNSET,
         timeout: Timeout | None = None,
     ) -> CalloutResponse: ...
     def conference(
@@ -426,7 +439,7 @@ class CalloutsApi:
         greeting: str | Unset = UNSET,
         moh_class: str | Unset = UNSET,
         custom: str | Unset = UNSET,
-        domain: Domain | Unset = UNSET,
+        domain: Domain | DomainLiteral | Unset = UNSET,
         timeout: Timeout | None = None,
     ) -> CalloutResponse:
         """
@@ -470,9 +483,9 @@ class CalloutsApi:
         dtmf: str | Unset = UNSET,
         custom: str | Unset = UNSET,
         max_duration: int | Unset = UNSET,
-        ice: str | Unset = UNSET,
-        ace: str | Unset = UNSET,
-        pie: str | Unset = UNSET,
+        ice: str | Svaml | BuildsSvaml | Unset = UNSET,
+        ace: str | Svaml | BuildsSvaml | Unset = UNSET,
+        pie: str | Svaml | BuildsSvaml | Unset = UNSET,
         timeout: Timeout | None = None,
     ) -> CalloutResponse:
         """
@@ -579,7 +592,7 @@ class CallsApi:
     def manage_with_call_leg(
         self,
         call_id: str,
-        call_leg: CallLeg | str,
+        call_leg: CallLeg | CallLegLiteral,
         body: Svaml | None = None,
         *,
         instructions: list[SvamlInstruction] | Unset = UNSET,
@@ -694,8 +707,8 @@ class ConferencesApi:
         conference_id: str,
         call_id: str,
         *,
-        command: ParticipantCommand,
-        moh: MusicOnHold | Unset = UNSET,
+        command: ParticipantCommand | ParticipantCommandLiteral,
+        moh: MusicOnHold | MusicOnHoldLiteral | Unset = UNSET,
         timeout: Timeout | None = None,
     ) -> None: ...
     def manage_participant(
@@ -704,8 +717,8 @@ class ConferencesApi:
         call_id: str,
         body: ManageConferenceParticipantRequest | None = None,
         *,
-        command: ParticipantCommand | Unset = UNSET,
-        moh: MusicOnHold | Unset = UNSET,
+        command: ParticipantCommand | ParticipantCommandLiteral | Unset = UNSET,
+        moh: MusicOnHold | MusicOnHoldLiteral | Unset = UNSET,
         timeout: Timeout | None = None,
     ) -> None:
         """

@@ -42,12 +42,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, Protocol, TypeAlias
 
 import attrs
 
 from ._unset import UNSET, Unset
-from ._values import NO_EXTRA, OpenEnum, SinchEnum
+from ._values import NO_EXTRA, OpenEnum, SinchEnum, enum_argument, svaml_json
 
 __all__ = [
     "AceRequest",
@@ -141,10 +141,346 @@ __all__ = [
     "UnknownSvamlInstruction",
 ]
 
+# --- enum arguments: a member or the string of a documented value --------------------
+# An enum attribute holds a member; its constructor parameter also takes the string of a
+# documented value, in any casing at run time (the ``Literal`` lists the spellings the
+# spec documents, so that mypy catches a typo). An open enum's other values are made with
+# the enum itself (``SomeEnum("new")``). The converters run on every construction (a
+# member costs one type test), not on assignment: the models set no ``on_setattr``
+# hooks, so the readers, which fill attributes one by one, pay nothing for them.
+
+AmdReasonLiteral: TypeAlias = Literal["longgreeting", "initialsilence", "beep", "n/a"]
+
+AmdStatusLiteral: TypeAlias = Literal["machine", "human", "notsure", "hangup"]
+
+CallInformationDomainLiteral: TypeAlias = Literal["pstn"]
+
+CallInformationReasonLiteral: TypeAlias = Literal[
+    "N/A",
+    "TIMEOUT",
+    "CALLERHANGUP",
+    "CALLEEHANGUP",
+    "BLOCKED",
+    "NOCREDITPARTNER",
+    "MANAGERHANGUP",
+    "CANCEL",
+    "GENERALERROR",
+    "INVALIDSVAMLACTION",
+    "USERNOTFOUND",
+    "CALLBACKERROR",
+]
+
+CallInformationStatusLiteral: TypeAlias = Literal["ONGOING", "FINAL"]
+
+CallLegLiteral: TypeAlias = Literal["caller", "callee", "both"]
+
+CallResultLiteral: TypeAlias = Literal["N/A", "ANSWERED", "BUSY", "NOANSWER", "FAILED"]
+
+CalloutMethodLiteral: TypeAlias = Literal["conferenceCallout", "ttsCallout", "customCallout"]
+
+ConferenceCalloutDtmfOptionsModeLiteral: TypeAlias = Literal["ignore", "forward", "detect"]
+
+ConnectConfDtmfOptionsModeLiteral: TypeAlias = Literal["ignore", "forward", "detect"]
+
+DestinationTypeLiteral: TypeAlias = Literal[
+    "number", "Number", "username", "Username", "sip", "did", "Websocket"
+]
+
+DiceResultLiteral: TypeAlias = Literal["ANSWERED", "BUSY", "NOANSWER", "FAILED"]
+
+DisconnectReasonLiteral: TypeAlias = Literal[
+    "N/A",
+    "TIMEOUT",
+    "CALLERHANGUP",
+    "CALLEEHANGUP",
+    "BLOCKED",
+    "MANAGERHANGUP",
+    "NOCREDITPARTNER",
+    "GENERALERROR",
+    "CANCEL",
+    "USERNOTFOUND",
+    "CALLBACKERROR",
+]
+
+DomainLiteral: TypeAlias = Literal["pstn", "mxp", "PSTN", "MXP"]
+
+IceRequestDomainLiteral: TypeAlias = Literal["pstn", "conference", "mxp"]
+
+IndicationLiteral: TypeAlias = Literal[
+    "at",
+    "au",
+    "bg",
+    "br",
+    "be",
+    "ch",
+    "cl",
+    "cn",
+    "cz",
+    "de",
+    "dk",
+    "ee",
+    "es",
+    "fi",
+    "fr",
+    "gr",
+    "hu",
+    "il",
+    "in",
+    "it",
+    "lt",
+    "jp",
+    "mx",
+    "my",
+    "nl",
+    "no",
+    "nz",
+    "ph",
+    "pl",
+    "pt",
+    "ru",
+    "se",
+    "sg",
+    "th",
+    "uk",
+    "us",
+    "tw",
+    "ve",
+    "za",
+]
+
+InputMethodLiteral: TypeAlias = Literal["dtmf", "voice"]
+
+MenuResultTypeLiteral: TypeAlias = Literal[
+    "error", "return", "sequence", "timeout", "hangup", "invalidinput"
+]
+
+MusicOnHoldLiteral: TypeAlias = Literal["ring", "music1", "music2", "music3"]
+
+NumberCapabilityLiteral: TypeAlias = Literal["voice", "sms"]
+
+NumberTypeLiteral: TypeAlias = Literal["Unknown", "Fixed", "Mobile", "Other"]
+
+OriginationTypeLiteral: TypeAlias = Literal["PSTN", "MXP"]
+
+OwnedNumberCapabilityLiteral: TypeAlias = Literal["voice", "sms"]
+
+ParticipantCommandLiteral: TypeAlias = Literal["mute", "unmute", "onhold", "resume"]
+
+SipTransportLiteral: TypeAlias = Literal["UDP", "TCP", "TLS"]
+
+TtsCalloutRequestDomainLiteral: TypeAlias = Literal["pstn", "mxp"]
+
+
+def _amd_reason_or_unset(value: AmdReason | AmdReasonLiteral | Unset) -> AmdReason | Unset:
+    return value if type(value) is AmdReason or value is UNSET else enum_argument(AmdReason, value)
+
+
+def _amd_status_or_unset(value: AmdStatus | AmdStatusLiteral | Unset) -> AmdStatus | Unset:
+    return value if type(value) is AmdStatus or value is UNSET else enum_argument(AmdStatus, value)
+
+
+def _call_information_domain_or_unset(
+    value: CallInformationDomain | CallInformationDomainLiteral | Unset,
+) -> CallInformationDomain | Unset:
+    return (
+        value
+        if type(value) is CallInformationDomain or value is UNSET
+        else enum_argument(CallInformationDomain, value)
+    )
+
+
+def _call_information_reason_or_unset(
+    value: CallInformationReason | CallInformationReasonLiteral | Unset,
+) -> CallInformationReason | Unset:
+    return (
+        value
+        if type(value) is CallInformationReason or value is UNSET
+        else enum_argument(CallInformationReason, value)
+    )
+
+
+def _call_information_status_or_unset(
+    value: CallInformationStatus | CallInformationStatusLiteral | Unset,
+) -> CallInformationStatus | Unset:
+    return (
+        value
+        if type(value) is CallInformationStatus or value is UNSET
+        else enum_argument(CallInformationStatus, value)
+    )
+
+
+def _call_result_or_unset(value: CallResult | CallResultLiteral | Unset) -> CallResult | Unset:
+    return (
+        value if type(value) is CallResult or value is UNSET else enum_argument(CallResult, value)
+    )
+
+
+def _callout_method(value: CalloutMethod | CalloutMethodLiteral) -> CalloutMethod:
+    return value if type(value) is CalloutMethod else enum_argument(CalloutMethod, value)
+
+
+def _conference_callout_dtmf_options_mode_or_unset(
+    value: ConferenceCalloutDtmfOptionsMode | ConferenceCalloutDtmfOptionsModeLiteral | Unset,
+) -> ConferenceCalloutDtmfOptionsMode | Unset:
+    return (
+        value
+        if type(value) is ConferenceCalloutDtmfOptionsMode or value is UNSET
+        else enum_argument(ConferenceCalloutDtmfOptionsMode, value)
+    )
+
+
+def _connect_conf_dtmf_options_mode_or_unset(
+    value: ConnectConfDtmfOptionsMode | ConnectConfDtmfOptionsModeLiteral | Unset,
+) -> ConnectConfDtmfOptionsMode | Unset:
+    return (
+        value
+        if type(value) is ConnectConfDtmfOptionsMode or value is UNSET
+        else enum_argument(ConnectConfDtmfOptionsMode, value)
+    )
+
+
+def _destination_type(value: DestinationType | DestinationTypeLiteral) -> DestinationType:
+    return value if type(value) is DestinationType else enum_argument(DestinationType, value)
+
+
+def _dice_result_or_unset(value: DiceResult | DiceResultLiteral | Unset) -> DiceResult | Unset:
+    return (
+        value if type(value) is DiceResult or value is UNSET else enum_argument(DiceResult, value)
+    )
+
+
+def _disconnect_reason_or_unset(
+    value: DisconnectReason | DisconnectReasonLiteral | Unset,
+) -> DisconnectReason | Unset:
+    return (
+        value
+        if type(value) is DisconnectReason or value is UNSET
+        else enum_argument(DisconnectReason, value)
+    )
+
+
+def _domain_or_unset(value: Domain | DomainLiteral | Unset) -> Domain | Unset:
+    return value if type(value) is Domain or value is UNSET else enum_argument(Domain, value)
+
+
+def _ice_request_domain_or_unset(
+    value: IceRequestDomain | IceRequestDomainLiteral | Unset,
+) -> IceRequestDomain | Unset:
+    return (
+        value
+        if type(value) is IceRequestDomain or value is UNSET
+        else enum_argument(IceRequestDomain, value)
+    )
+
+
+def _indication_or_unset(value: Indication | IndicationLiteral | Unset) -> Indication | Unset:
+    return (
+        value if type(value) is Indication or value is UNSET else enum_argument(Indication, value)
+    )
+
+
+def _input_method_or_unset(value: InputMethod | InputMethodLiteral | Unset) -> InputMethod | Unset:
+    return (
+        value if type(value) is InputMethod or value is UNSET else enum_argument(InputMethod, value)
+    )
+
+
+def _menu_result_type_or_unset(
+    value: MenuResultType | MenuResultTypeLiteral | Unset,
+) -> MenuResultType | Unset:
+    return (
+        value
+        if type(value) is MenuResultType or value is UNSET
+        else enum_argument(MenuResultType, value)
+    )
+
+
+def _music_on_hold_or_unset(value: MusicOnHold | MusicOnHoldLiteral | Unset) -> MusicOnHold | Unset:
+    return (
+        value if type(value) is MusicOnHold or value is UNSET else enum_argument(MusicOnHold, value)
+    )
+
+
+def _number_capability_or_unset(
+    value: NumberCapability | NumberCapabilityLiteral | Unset,
+) -> NumberCapability | Unset:
+    return (
+        value
+        if type(value) is NumberCapability or value is UNSET
+        else enum_argument(NumberCapability, value)
+    )
+
+
+def _number_type_or_unset(value: NumberType | NumberTypeLiteral | Unset) -> NumberType | Unset:
+    return (
+        value if type(value) is NumberType or value is UNSET else enum_argument(NumberType, value)
+    )
+
+
+def _origination_type_or_unset(
+    value: OriginationType | OriginationTypeLiteral | Unset,
+) -> OriginationType | Unset:
+    return (
+        value
+        if type(value) is OriginationType or value is UNSET
+        else enum_argument(OriginationType, value)
+    )
+
+
+def _owned_number_capability_or_unset(
+    value: OwnedNumberCapability | OwnedNumberCapabilityLiteral | Unset,
+) -> OwnedNumberCapability | Unset:
+    return (
+        value
+        if type(value) is OwnedNumberCapability or value is UNSET
+        else enum_argument(OwnedNumberCapability, value)
+    )
+
+
+def _participant_command(
+    value: ParticipantCommand | ParticipantCommandLiteral,
+) -> ParticipantCommand:
+    return value if type(value) is ParticipantCommand else enum_argument(ParticipantCommand, value)
+
+
+def _sip_transport_or_unset(
+    value: SipTransport | SipTransportLiteral | Unset,
+) -> SipTransport | Unset:
+    return (
+        value
+        if type(value) is SipTransport or value is UNSET
+        else enum_argument(SipTransport, value)
+    )
+
+
+def _tts_callout_request_domain_or_unset(
+    value: TtsCalloutRequestDomain | TtsCalloutRequestDomainLiteral | Unset,
+) -> TtsCalloutRequestDomain | Unset:
+    return (
+        value
+        if type(value) is TtsCalloutRequestDomain or value is UNSET
+        else enum_argument(TtsCalloutRequestDomain, value)
+    )
+
+
+# --- SVAML as JSON text: a string, a model or a builder ------------------------------
+
+
+class BuildsSvaml(Protocol):
+    """A SVAML builder (``ice_response().say(...).hangup()``): a property that holds SVAML
+    as JSON text (a custom callout's ``ice``) takes one, and writes what it builds."""
+
+    def build(self) -> Svaml: ...
+
+
+def _svaml_json_or_unset(value: str | Svaml | BuildsSvaml | Unset) -> str | Unset:
+    return value if type(value) is str or value is UNSET else svaml_json(value)
+
+
 # --- ICE callback: Incoming Call Event -----------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class IceRequest:
     """
     The request body of an Incoming Call Event.
@@ -199,7 +535,9 @@ class IceRequest:
     """
     to: IceRequestTo | Unset = UNSET
     """An object containing information about the recipient of the call."""
-    domain: IceRequestDomain | Unset = UNSET
+    domain: IceRequestDomain | Unset = attrs.field(
+        default=UNSET, converter=_ice_request_domain_or_unset
+    )
     """
     The domain destination of the incoming call.
 
@@ -212,7 +550,9 @@ class IceRequest:
 
     Wire name: ``applicationKey``.
     """
-    origination_type: OriginationType | Unset = UNSET
+    origination_type: OriginationType | Unset = attrs.field(
+        default=UNSET, converter=_origination_type_or_unset
+    )
     """
     The origination domain of the incoming call.
 
@@ -239,7 +579,7 @@ class IceRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class IceRequestTo:
     """
     An object containing information about the recipient of the call.
@@ -293,7 +633,7 @@ class OriginationType(OpenEnum):
 # --- ACE callback: Answered Call Event -----------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class AceRequest:
     """
     The request body of an Answered Call Event.
@@ -349,7 +689,7 @@ class AceRequest:
 # --- DICE callback: Disconnected Call Event ------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class DiceRequest:
     """
     The request body of a Disconnected Call Event.
@@ -378,13 +718,15 @@ class DiceRequest:
     date object in your programming language, please append `Z` (Zulu time = UTC) at the
     end of the date value to match the `ISO-8601` format: `YYYY-MM-DDThh:mm:ss.SSSZ`.
     """
-    reason: DisconnectReason | Unset = UNSET
+    reason: DisconnectReason | Unset = attrs.field(
+        default=UNSET, converter=_disconnect_reason_or_unset
+    )
     """
     The reason the call was disconnected.
 
     Open set: values not listed are accepted and kept.
     """
-    result: DiceResult | Unset = UNSET
+    result: DiceResult | Unset = attrs.field(default=UNSET, converter=_dice_result_or_unset)
     """
     The result of the call.
 
@@ -436,7 +778,7 @@ class DiceRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class DiceRequestTo:
     """
     An object containing information about the recipient of the call.
@@ -504,7 +846,7 @@ class DiceResult(OpenEnum):
 # --- PIE callback: Prompt Input Event ------------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class PieRequest:
     """
     The request body of a Prompt Input Event.
@@ -559,7 +901,7 @@ class PieRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class PieRequestMenuResult:
     """
     An object containing information about the returned menu result.
@@ -573,7 +915,7 @@ class PieRequestMenuResult:
 
     Wire name: ``menuId``.
     """
-    type: MenuResultType | Unset = UNSET
+    type: MenuResultType | Unset = attrs.field(default=UNSET, converter=_menu_result_type_or_unset)
     """
     The type of information that's returned.
 
@@ -581,7 +923,7 @@ class PieRequestMenuResult:
     """
     value: str | Unset = UNSET
     """The value of the returned information."""
-    input_method: InputMethod | Unset = UNSET
+    input_method: InputMethod | Unset = attrs.field(default=UNSET, converter=_input_method_or_unset)
     """
     The type of input received.
 
@@ -636,7 +978,7 @@ class InputMethod(OpenEnum):
 # --- NOTIFY callback: Notification Event ---------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class NotifyRequest:
     """
     The request body of a Notify Event.
@@ -676,7 +1018,7 @@ class NotifyRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class NotifyErrorRequest:
     """
     The request body of Notify Event notifying of an error.
@@ -721,7 +1063,7 @@ class NotifyErrorRequest:
 # --- SVAML: the answers to callbacks -------------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class Svaml:
     """
     SVAML is a call control markup language. When a server receives a callback event
@@ -744,7 +1086,7 @@ class Svaml:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionPlayFiles:
     """
     Plays Interactive Voice Response (IVR) files for the supported locale or SSML
@@ -776,7 +1118,7 @@ class SvamlInstructionPlayFiles:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionSay:
     """
     Plays a synthesized text-to-speech message to the end user. The message is provided
@@ -807,7 +1149,7 @@ class SvamlInstructionSay:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionSendDtmf:
     """
     Plays DTMF tones in the call.
@@ -836,7 +1178,7 @@ class SvamlInstructionSendDtmf:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionSetCookie:
     """
     Creates a cookie for the duration of the call.
@@ -858,7 +1200,7 @@ class SvamlInstructionSetCookie:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionAnswer:
     """
     Forces the callee to answer the call.
@@ -876,7 +1218,7 @@ class SvamlInstructionAnswer:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionStartRecording:
     """
     Starts a recording of the call.
@@ -900,7 +1242,7 @@ class SvamlInstructionStartRecording:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlInstructionStopRecording:
     """
     Stops the recording of the call.
@@ -918,7 +1260,7 @@ class SvamlInstructionStopRecording:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionHangup:
     """
     Hangs up a call. Available to use in a response to an [Incoming Call
@@ -939,7 +1281,7 @@ class SvamlActionHangup:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionContinue:
     """
     Continues to set up a call. Available to use in a response to an [Answered Call
@@ -958,7 +1300,7 @@ class SvamlActionContinue:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionConnectPstn:
     """
     Determines how a PSTN call is connected. Available to use in a response to an
@@ -1033,7 +1375,7 @@ class SvamlActionConnectPstn:
     extension. If there is a calling party, it will hear progress while the DTMF is
     sent.
     """
-    indications: Indication | Unset = UNSET
+    indications: Indication | Unset = attrs.field(default=UNSET, converter=_indication_or_unset)
     """
     The locale's tone to play while ringing.
 
@@ -1047,7 +1389,7 @@ class SvamlActionConnectPstn:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionConnectMxp:
     """
     Determines how an application-to-application call is connected. Available to use in
@@ -1077,7 +1419,7 @@ class SvamlActionConnectMxp:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionConnectConf:
     """
     Connects an incoming call to a conference. Available to use in a response to an
@@ -1113,7 +1455,7 @@ class SvamlActionConnectConf:
 
     Wire name: ``conferenceDtmfOptions``.
     """
-    moh: MusicOnHold | Unset = UNSET
+    moh: MusicOnHold | Unset = attrs.field(default=UNSET, converter=_music_on_hold_or_unset)
     """
     Means "music on hold". If this optional parameter is included, plays music to the
     first participant in a conference while they're alone and waiting for other
@@ -1125,7 +1467,7 @@ class SvamlActionConnectConf:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionConnectSip:
     """
     Determines how to route a call to a SIP server. Available to use in a response to an
@@ -1159,7 +1501,7 @@ class SvamlActionConnectSip:
     person who initiated the call is shown as the CLI. To set your own CLI, you may use
     your verified number or your Dashboard virtual number.
     """
-    transport: SipTransport | Unset = UNSET
+    transport: SipTransport | Unset = attrs.field(default=UNSET, converter=_sip_transport_or_unset)
     """
     An optional parameter to specify the SIP transport protocol. If unspecified, UDP is
     used.
@@ -1184,7 +1526,7 @@ class SvamlActionConnectSip:
 
     Wire name: ``callHeaders``.
     """
-    moh: MusicOnHold | Unset = UNSET
+    moh: MusicOnHold | Unset = attrs.field(default=UNSET, converter=_music_on_hold_or_unset)
     """
     Means "music on hold". If this optional parameter is included, plays music to the
     connected participant if the SIP call is placed on hold. If `moh` isn't specified
@@ -1196,7 +1538,7 @@ class SvamlActionConnectSip:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionRunMenu:
     """
     Plays an interactive voice response (IVR) menu to the callee. This menu can play
@@ -1261,7 +1603,7 @@ class SvamlActionRunMenu:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionPark:
     """
     Parks the call and places the caller on hold. The caller is placed into a loop,
@@ -1310,7 +1652,7 @@ class SvamlActionPark:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SvamlActionConnectStream:
     """
     Connects the call to a Stream (WebSocket) server. Available to use in a response to
@@ -1351,7 +1693,7 @@ class SvamlActionConnectStream:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class StartRecordingOptions:
     """
     An object that specifies details about the recording. For more details, see
@@ -1372,7 +1714,7 @@ class StartRecordingOptions:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class AmdOptions:
     """
     An optional property used to enable [Answering Machine
@@ -1392,7 +1734,7 @@ class AmdOptions:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class Destination:
     """
     The type of device and number or endpoint to call.
@@ -1400,7 +1742,7 @@ class Destination:
     Spec: ``#/components/schemas/destination``.
     """
 
-    type: DestinationType
+    type: DestinationType = attrs.field(converter=_destination_type)
     """
     Can be of type `number` for PSTN endpoints or of type `username` for data endpoints.
     """
@@ -1412,7 +1754,7 @@ class Destination:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CallHeader:
     """
     Call Headers can be used to pass custom data from a Sinch SDK client to another, or
@@ -1429,7 +1771,7 @@ class CallHeader:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class ConnectConfDtmfOptions:
     """
     Options to control how DTMF signals are used by the participant in the conference.
@@ -1441,7 +1783,9 @@ class ConnectConfDtmfOptions:
     """
 
     mode: ConnectConfDtmfOptionsMode | Unset = attrs.field(
-        default=UNSET, metadata={"spec_default": "ignore"}
+        default=UNSET,
+        converter=_connect_conf_dtmf_options_mode_or_unset,
+        metadata={"spec_default": "ignore"},
     )
     """
     Determines what DTMF mode the participant will use in the call.
@@ -1474,7 +1818,7 @@ class ConnectConfDtmfOptions:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class SipDestination:
     """
     Specifies where to route the SIP call.
@@ -1489,7 +1833,7 @@ class SipDestination:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class Menu:
     """
     An IVR menu that contains an audio prompt as well as configured options.
@@ -1559,7 +1903,7 @@ class Menu:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class StreamingOptions:
     """
     Optional settings of the WebSocket stream.
@@ -1579,7 +1923,7 @@ class StreamingOptions:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class TranscriptionOptions:
     """
     Used as ``StartRecordingOptions.transcription_options``.
@@ -1593,7 +1937,7 @@ class TranscriptionOptions:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class MenuOption:
     """
     A configured option that the user can trigger to perform an action.
@@ -1852,7 +2196,7 @@ Tagged by ``name``: ``playFiles``, ``say``, ``sendDtmf``, ``setCookie``, ``answe
 # --- client.applications: requests and responses -------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class OwnedNumbers:
     """
     Used as what ``client.applications.list_numbers`` returns.
@@ -1868,7 +2212,7 @@ class OwnedNumbers:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class AssignNumbersRequest:
     """
     Used as the body ``client.applications.assign_numbers`` sends.
@@ -1889,7 +2233,9 @@ class AssignNumbersRequest:
 
     Wire name: ``applicationkey``.
     """
-    capability: NumberCapability | Unset = UNSET
+    capability: NumberCapability | Unset = attrs.field(
+        default=UNSET, converter=_number_capability_or_unset
+    )
     """
     indicates the DID capability that needs to be assigned to the chosen application.
     Valid values are 'voice' and 'sms'. Please note that the DID needs to support the
@@ -1898,7 +2244,7 @@ class AssignNumbersRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class UnassignNumberRequest:
     """
     Used as the body ``client.applications.unassign_number`` sends.
@@ -1915,7 +2261,9 @@ class UnassignNumberRequest:
 
     Wire name: ``applicationkey``.
     """
-    capability: NumberCapability | Unset = UNSET
+    capability: NumberCapability | Unset = attrs.field(
+        default=UNSET, converter=_number_capability_or_unset
+    )
     """
     (optional) indicates the DID capability that was assigned to the chosen application.
     Please note that the DID needs to support the selected capability.
@@ -1923,7 +2271,7 @@ class UnassignNumberRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CallbackUrls:
     """
     Used as what ``client.applications.get_callback_urls`` returns and the body
@@ -1937,7 +2285,7 @@ class CallbackUrls:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class QueryNumberResponse:
     """
     Used as what ``client.applications.query_number`` returns.
@@ -1956,7 +2304,7 @@ class QueryNumberResponse:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class OwnedNumber:
     """
     Used as ``OwnedNumbers.numbers``.
@@ -1973,7 +2321,9 @@ class OwnedNumber:
 
     Wire name: ``applicationkey``.
     """
-    capability: OwnedNumberCapability | Unset = UNSET
+    capability: OwnedNumberCapability | Unset = attrs.field(
+        default=UNSET, converter=_owned_number_capability_or_unset
+    )
     """
     indicates the DID capability that needs to be assigned to the chosen application.
     Valid values are 'voice'. Please note that the DID needs to support the selected
@@ -1982,7 +2332,7 @@ class OwnedNumber:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CallbackUrl:
     """
     Gets primary and if configured fallback callback URLs
@@ -2000,7 +2350,7 @@ class CallbackUrl:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class NumberInformation:
     """
     The number object.
@@ -2014,7 +2364,7 @@ class NumberInformation:
 
     Wire name: ``countryId``.
     """
-    number_type: NumberType | Unset = UNSET
+    number_type: NumberType | Unset = attrs.field(default=UNSET, converter=_number_type_or_unset)
     """
     The type of the number.
 
@@ -2076,7 +2426,7 @@ class NumberType(SinchEnum):
 # --- client.callouts: requests and responses -----------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CalloutRequest:
     """
     Currently three types of callouts are supported: conference callouts, text-to-speech
@@ -2086,7 +2436,7 @@ class CalloutRequest:
     Spec: ``#/components/schemas/CalloutRequest``.
     """
 
-    method: CalloutMethod
+    method: CalloutMethod = attrs.field(converter=_callout_method)
     """Sets the type of callout."""
     conference_callout: ConferenceCalloutRequest | Unset = UNSET
     """
@@ -2112,7 +2462,7 @@ class CalloutRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CalloutResponse:
     """
     The returned call ID.
@@ -2129,7 +2479,7 @@ class CalloutResponse:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class ConferenceCalloutRequest:
     """
     The conference callout calls a phone number or a user. When the call is answered,
@@ -2234,12 +2584,12 @@ class ConferenceCalloutRequest:
     """
     custom: str | Unset = UNSET
     """Used to input custom data."""
-    domain: Domain | Unset = UNSET
+    domain: Domain | Unset = attrs.field(default=UNSET, converter=_domain_or_unset)
     """Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients."""
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class TtsCalloutRequest:
     """
     The text-to-speech callout calls a phone number and plays a synthesized text
@@ -2265,7 +2615,9 @@ class TtsCalloutRequest:
     can be used if the callout destination for instance require a conference PIN code or
     an extension to be entered.
     """
-    domain: TtsCalloutRequestDomain | Unset = UNSET
+    domain: TtsCalloutRequestDomain | Unset = attrs.field(
+        default=UNSET, converter=_tts_callout_request_domain_or_unset
+    )
     """Can be either `pstn` for PSTN endpoint or `mxp` for data (app or web) clients."""
     custom: str | Unset = UNSET
     """Can be used to input custom data."""
@@ -2340,7 +2692,7 @@ class TtsCalloutRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CustomCalloutRequest:
     """
     The custom callout, the server initiates a call from the servers that can be
@@ -2374,7 +2726,7 @@ class CustomCalloutRequest:
 
     Wire name: ``maxDuration``.
     """
-    ice: str | Unset = UNSET
+    ice: str | Unset = attrs.field(default=UNSET, converter=_svaml_json_or_unset)
     """
     You can use inline
     [SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) to replace a
@@ -2383,8 +2735,10 @@ class CustomCalloutRequest:
     from the *customCallout* request body.
     Example:
     ```"{\\"action\\":{\\"name\\":\\"connectPstn\\",\\"number\\":\\"46000000001\\",\\"maxDuration\\":90}}"```
+
+    Also takes an ``Svaml`` or a SVAML builder, held as its JSON text.
     """
-    ace: str | Unset = UNSET
+    ace: str | Unset = attrs.field(default=UNSET, converter=_svaml_json_or_unset)
     """
     You can use inline
     [SVAML](https://developers.sinch.com/docs/voice/api-reference/svaml/) to replace a
@@ -2396,8 +2750,10 @@ class CustomCalloutRequest:
     cancel<\\/speak>]\\",\\"timeoutMills\\": 5000,\\"options\\": [ {\\"dtmf\\":
     \\"1\\",\\"action\\": \\"return(callback)\\"}, {\\"dtmf\\": \\"2\\",\\"action\\":
     \\"return(cancel)\\"}]}]}}"```
+
+    Also takes an ``Svaml`` or a SVAML builder, held as its JSON text.
     """
-    pie: str | Unset = UNSET
+    pie: str | Unset = attrs.field(default=UNSET, converter=_svaml_json_or_unset)
     """
     Note: PIE callbacks are not available for DATA Calls; only PSTN and SIP calls.
     You can use inline
@@ -2408,11 +2764,13 @@ class CustomCalloutRequest:
     to parse it. This could result in further SVAML or some other application logic
     function.
     Example: ```"https://your-application-server-host/application"```
+
+    Also takes an ``Svaml`` or a SVAML builder, held as its JSON text.
     """
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class ConferenceCalloutDtmfOptions:
     """
     Options to control how DTMF signals are used by the participant in the conference.
@@ -2424,7 +2782,9 @@ class ConferenceCalloutDtmfOptions:
     """
 
     mode: ConferenceCalloutDtmfOptionsMode | Unset = attrs.field(
-        default=UNSET, metadata={"spec_default": "ignore"}
+        default=UNSET,
+        converter=_conference_callout_dtmf_options_mode_or_unset,
+        metadata={"spec_default": "ignore"},
     )
     """
     Determines what DTMF mode the participant will use in the call.
@@ -2525,7 +2885,7 @@ class ConferenceCalloutDtmfOptionsMode(OpenEnum):
 # --- client.calls: requests and responses --------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class CallInformation:
     """
     Used as what ``client.calls.get`` returns.
@@ -2541,7 +2901,9 @@ class CallInformation:
     """
     to: Destination | Unset = UNSET
     """The type of device and number or endpoint to call."""
-    domain: CallInformationDomain | Unset = UNSET
+    domain: CallInformationDomain | Unset = attrs.field(
+        default=UNSET, converter=_call_information_domain_or_unset
+    )
     """Must be `pstn` for PSTN."""
     call_id: str | Unset = UNSET
     """
@@ -2551,11 +2913,15 @@ class CallInformation:
     """
     duration: int | Unset = UNSET
     """The duration of the call in seconds."""
-    status: CallInformationStatus | Unset = UNSET
+    status: CallInformationStatus | Unset = attrs.field(
+        default=UNSET, converter=_call_information_status_or_unset
+    )
     """The status of the call. Either `ONGOING` or `FINAL`"""
-    result: CallResult | Unset = UNSET
+    result: CallResult | Unset = attrs.field(default=UNSET, converter=_call_result_or_unset)
     """Contains the result of a call."""
-    reason: CallInformationReason | Unset = UNSET
+    reason: CallInformationReason | Unset = attrs.field(
+        default=UNSET, converter=_call_information_reason_or_unset
+    )
     """Contains the reason why a call ended."""
     timestamp: datetime | Unset = UNSET
     """
@@ -2636,7 +3002,7 @@ class CallInformationReason(SinchEnum):
 # --- client.conferences: requests and responses --------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class ConferenceInfo:
     """
     The response returns information about the participants in the conference.
@@ -2648,7 +3014,7 @@ class ConferenceInfo:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class ManageConferenceParticipantRequest:
     """
     Used as the body ``client.conferences.manage_participant`` sends.
@@ -2656,13 +3022,13 @@ class ManageConferenceParticipantRequest:
     Spec: ``#/components/schemas/manageConferenceParticipantRequest``.
     """
 
-    command: ParticipantCommand
+    command: ParticipantCommand = attrs.field(converter=_participant_command)
     """
     Action to apply on conference participant.
 
     Open set: values not listed are accepted and kept.
     """
-    moh: MusicOnHold | Unset = UNSET
+    moh: MusicOnHold | Unset = attrs.field(default=UNSET, converter=_music_on_hold_or_unset)
     """
     Means "music on hold". If this optional parameter is included, plays music to the
     first participant in a conference while they're alone and waiting for other
@@ -2675,7 +3041,7 @@ class ManageConferenceParticipantRequest:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class ConferenceParticipant:
     """
     Used as ``ConferenceInfo.participants``.
@@ -2723,7 +3089,7 @@ class ParticipantCommand(OpenEnum):
 # --- Shared by several of the above --------------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class Money:
     """
     Used as ``DiceRequest.debit``, ``DiceRequest.user_rate`` and
@@ -2743,7 +3109,7 @@ class Money:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class AmdResult:
     """
     The result of answering machine detection (AMD).
@@ -2751,13 +3117,13 @@ class AmdResult:
     Spec: ``#/components/schemas/amdResult``.
     """
 
-    status: AmdStatus | Unset = UNSET
+    status: AmdStatus | Unset = attrs.field(default=UNSET, converter=_amd_status_or_unset)
     """
     The determination by the system of who answered the call.
 
     Open set: values not listed are accepted and kept.
     """
-    reason: AmdReason | Unset = UNSET
+    reason: AmdReason | Unset = attrs.field(default=UNSET, converter=_amd_reason_or_unset)
     """
     The reason that the system used to determine who answered the call.
 
@@ -2768,7 +3134,7 @@ class AmdResult:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class Price:
     """
     Used as ``CallInformation.user_rate``, ``CallInformation.debit`` and
@@ -2825,7 +3191,7 @@ class AmdReason(OpenEnum):
 # --- Other schemas of the spec -------------------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class Error:
     """Spec: ``#/components/schemas/Error``."""
 
@@ -2844,7 +3210,7 @@ class Error:
     additional_properties: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, on_setattr=attrs.setters.NO_OP)
 class RecordingFileInfo:
     """Spec: ``#/components/schemas/getRecordingFileInfo``."""
 

@@ -54,17 +54,38 @@ def test_the_strict_converter_refuses_what_the_lenient_one_keeps() -> None:
 
 def test_no_model_runs_code_that_the_generated_readers_would_skip() -> None:
     # _hooks fills instances without calling __init__ (object.__new__, then attributes):
-    # that is only right while no model validates, converts or post-processes in __init__
+    # that is only right while no model validates or post-processes in __init__, and
+    # while a converter (an enum attribute's, a custom callout's SVAML text) leaves what
+    # the readers give unchanged: a member, a string, UNSET
+    import enum
+    import typing
+
     import attrs
 
+    converted = 0
     for value in vars(sv.models).values():
         if not (isinstance(value, type) and attrs.has(value)):
             continue
         assert not hasattr(value, "__attrs_post_init__"), value
         assert not hasattr(value, "__attrs_pre_init__"), value
+        assert value.__setattr__ is object.__setattr__, value  # no hook on assignment
+        hints = typing.get_type_hints(value)
         for field in attrs.fields(value):
             assert field.validator is None, (value, field.name)
-            assert field.converter is None, (value, field.name)
+            if field.converter is None:
+                continue
+            converted += 1
+            kinds = typing.get_args(hints[field.name]) or (hints[field.name],)
+            read: list[object] = ["text"] if str in kinds else []
+            for kind in kinds:
+                if isinstance(kind, type) and issubclass(kind, enum.Enum):
+                    read += list(kind)
+            if sv.Unset in kinds:
+                read.append(sv.UNSET)
+            assert read, (value, field.name)
+            for given in read:
+                assert field.converter(given) is given, (value, field.name, given)  # type: ignore[operator]
+    assert converted > 0
 
 
 def test_a_model_built_by_hand_has_no_undeclared_properties_to_share() -> None:

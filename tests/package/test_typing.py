@@ -1,7 +1,9 @@
 """What ``mypy --strict`` tells a user of the package: it rejects reading through an
 absent property, a handler for the wrong event and a handler that answers the wrong
-thing (another callback's builder included), and accepts handlers of one or two
-parameters, sync or async, and the README's examples as written."""
+thing (another callback's builder included), a typo in an enum's string, a region or
+auth the client does not know and a custom callout's SVAML that is none, and accepts
+handlers of one or two parameters, sync or async, the documented strings of enums (the
+attribute read back is the enum), and the README's examples as written."""
 
 from __future__ import annotations
 
@@ -65,6 +67,33 @@ def pie_with_ice_builder(event: sv.PieRequest) -> IceResponse:
 @dispatcher.on_ice  # LINE a builder for no answer
 def ice_with_dice_builder(event: sv.IceRequest, request: CallbackRequest) -> DiceResponse:
     return dice_response().hangup()
+
+
+# enum fields and parameters take the member or a documented value's string
+number = sv.Destination(type="number", endpoint="+46700000000")
+kind: sv.DestinationType = number.type  # read back: the enum, not the string
+typo = sv.Destination(type="nubmer", endpoint="+46700000000")  # LINE enum typo
+sip = sv.SvamlActionConnectSip(destination=sv.SipDestination(endpoint="sip:a@b"), transport="TLS")
+transport: sv.SipTransport | sv.Unset = sip.transport
+pstn = sv.SvamlActionConnectPstn(number="+46700000000", indications="se")
+other = sv.SvamlActionConnectPstn(indications=sv.Indication("xx"))  # an open enum's new value
+muted = sv.ManageConferenceParticipantRequest(command="mute")
+held = sv.ManageConferenceParticipantRequest(command="hold")  # LINE open enum typo
+
+
+def outbound(client: sv.VoiceClient) -> None:
+    client.conferences.manage_participant("conf", "call", command="unmute", moh="music2")
+    client.callouts.tts(destination=number, text="Hi", domain="pstn")
+    client.callouts.tts(destination=number, text="Hi", domain="voip")  # LINE method typo
+    client.calls.manage_with_call_leg("call", "caller", action=sv.SvamlActionHangup())
+    client.callouts.custom(destination=number, ice=ice_response().hangup(), ace=sv.Svaml())
+    client.callouts.custom(destination=number, pie=ice_response().hangup().build())
+    client.callouts.custom(destination=number, ice={"action": "hangup"})  # LINE not svaml
+
+
+sv.VoiceClient("key", "BeIukql3pTKJ8RGL5zo0DA==", region="euc1", auth="basic")
+sv.VoiceClient("key", "BeIukql3pTKJ8RGL5zo0DA==", region="eu")  # LINE unknown region
+sv.VoiceClient("key", "BeIukql3pTKJ8RGL5zo0DA==", auth="bearer")  # LINE unknown auth
 """
 
 
@@ -108,6 +137,12 @@ def test_mypy_reports_the_mistakes_and_nothing_else(tmp_path: Path) -> None:
         "wrong answer",
         "another callback's builder",
         "a builder for no answer",
+        "enum typo",
+        "open enum typo",
+        "method typo",
+        "unknown region",
+        "unknown auth",
+        "not svaml",
     }, errors
     assert (
         'Item "sentinel" of "PieRequestMenuResult | UNSET" has no attribute "value"'
@@ -117,6 +152,11 @@ def test_mypy_reports_the_mistakes_and_nothing_else(tmp_path: Path) -> None:
     assert "AceHandler" in by_line["wrong answer"][0]
     assert "PieHandler" in by_line["another callback's builder"][0]
     assert "IceHandler" in by_line["a builder for no answer"][0]
+    assert (
+        'Argument "type" to "Destination" has incompatible type "Literal[\'nubmer\']"'
+        in (by_line["enum typo"][0])
+    )
+    assert all(len(found) == 1 for found in by_line.values()), errors
 
 
 @pytest.mark.slow
