@@ -37,6 +37,7 @@ import json
 import queue
 import threading
 import time
+import urllib.error
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
@@ -126,6 +127,11 @@ class Transcript:
         """The Disconnected Call Event the call ended with."""
         found = [c for c in self.callbacks if c.get("event") == "dice"]
         return found[-1] if found else None
+
+    @property
+    def unreachable(self) -> bool:
+        """Whether a callback could not reach the app's server at all."""
+        return any(e.data.get("unreachable") for e in self.of("callback"))
 
     @property
     def connected_to(self) -> list[str]:
@@ -288,16 +294,21 @@ class CallEngine:
             return None
         raw = json.dumps(body).encode()
         started = time.monotonic()
+        unreachable = False
         try:
             status, content = self.send(raw)
-        except Exception as error:  # the app's server is down, or the app raised
+        except (urllib.error.URLError, ConnectionError) as error:  # the app's server is down
+            status, content, unreachable = 0, str(error)[:200].encode(), True
+        except Exception as error:  # the app raised
             status, content = 0, str(error)[:200].encode()
         took = time.monotonic() - started
         call.transcript.latencies.append(took)
         call.transcript.add(
             "callback",
-            f"{name.upper()} -> {status or 'no answer'} in {took * 1000:.0f} ms",
+            f"{name.upper()} -> {status or 'no answer'} in {took * 1000:.0f} ms"
+            + (f" (unreachable: {content.decode(errors='replace')})" if unreachable else ""),
             body=body,
+            unreachable=unreachable,
         )
         if name not in EVENTS or not EVENTS[name].answers:
             return None  # a notification: its answer is not read
