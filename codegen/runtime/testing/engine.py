@@ -43,6 +43,7 @@ from typing import Any
 
 import attrs
 
+from .._check import e164_problem
 from .._values import format_datetime
 from ..webhooks import EVENTS
 from . import _schema
@@ -227,6 +228,8 @@ class CallEngine:
         method = callout.get("method", "")
         details = callout.get(method, {}) if isinstance(callout.get(method), dict) else {}
         transcript.add("call", f"callout ({method}) from {call.cli or '-'} to {call.to}")
+        if (details.get("destination") or {}).get("type") == "number":
+            self.note_number(call, call.to, "destination.endpoint")
         callee = self.script.callee(call.to)
         if callee.answer in ("busy", "no-answer"):
             transcript.add(
@@ -476,6 +479,8 @@ class CallEngine:
         destination = action.get("destination") or {}
         to = action.get("number") or destination.get("endpoint") or ""
         callee = self.script.callee(to)
+        if kind == "connectPstn" and action.get("number"):
+            self.note_number(call, action["number"], "connectPstn.number")
         call.transcript.add("dialling", f"{kind} to {to}", to=to, action=kind)
         if callee.answer in ("busy", "no-answer"):
             call.transcript.add("connect", f"{to}: {callee.answer}", to=to, outcome=callee.answer)
@@ -574,6 +579,14 @@ class CallEngine:
         why = "the platform stops" if what == "stopped" else f"after {waited or 0:g} s"
         call.transcript.add("hangup", f"the caller hangs up: {why}")
         self.end(call, "CALLERHANGUP")
+
+    def note_number(self, call: Call, number: str, where: str) -> None:
+        """A number that is not E.164 is noted, and used as given (as the client and the
+        builder warn: the vendor's own examples show one without '+')."""
+        assert call.transcript is not None
+        problem = e164_problem(number, where)
+        if problem is not None:
+            call.transcript.add("warning", problem)
 
     def stop_recording(self, call: Call) -> None:
         assert call.transcript is not None
