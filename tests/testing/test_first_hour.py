@@ -59,6 +59,11 @@ def transcript(platform: LocalPlatform, call_id: str) -> Transcript:
     return found
 
 
+def parked(platform: LocalPlatform, call_id: str) -> bool:
+    found = platform.calls[call_id].transcript  # set once the call's thread has started
+    return found is not None and bool(found.of("park"))
+
+
 # -- callouts with no app and no callback URL -------------------------------------------
 
 
@@ -96,7 +101,8 @@ def test_a_conference_callout_joins_its_conference_until_kicked(
         assert wait_until(lambda: "room-7" in platform.conferences)
         time.sleep(0.5)  # longer than the old 0.2 s: still there
         participants = voice.conferences.get("room-7").participants
-        assert [p.id for p in participants or []] == [placed.call_id]
+        assert participants is not sv.UNSET
+        assert [p.id for p in participants] == [placed.call_id]
         voice.conferences.kick_all("room-7")
         platform.wait_for_calls()
     assert platform.calls[placed.call_id].reason == "MANAGERHANGUP"
@@ -120,7 +126,7 @@ def test_calls_update_hangs_up_a_parked_callout(
     with LocalPlatform({KEY: SECRET}) as platform:
         voice = client(platform)
         placed = voice.callouts.custom(destination=DEST, ice=ice)
-        assert wait_until(lambda: bool(transcript(platform, placed.call_id).of("park")))
+        assert wait_until(lambda: parked(platform, placed.call_id))
         time.sleep(0.5)  # parked longer than the old 0.2 s
         voice.calls.update(placed.call_id, action=sv.SvamlActionHangup())
         platform.wait_for_calls()
@@ -267,3 +273,19 @@ def test_a_401_from_the_app_names_the_key_the_platform_signed_with() -> None:
 def test_the_platform_accepts_many_connections_at_once() -> None:
     with LocalPlatform({KEY: SECRET}) as platform:
         assert platform._server.request_queue_size >= 128
+
+
+def test_a_parked_callout_unparked_into_a_hangup_sends_no_ace(
+    client: Callable[[LocalPlatform], sv.VoiceClient],
+) -> None:
+    seen: list[dict[str, Any]] = []
+    ice = '{"action": {"name": "park", "holdPrompt": "#tts[Please wait]"}}'
+    with LocalPlatform({KEY: SECRET}, app=answering(seen=seen)) as platform:
+        voice = client(platform)
+        placed = voice.callouts.custom(destination=DEST, ice=ice)
+        assert wait_until(lambda: parked(platform, placed.call_id))
+        voice.calls.update(placed.call_id, call_update_hangup())
+        platform.wait_for_calls()
+    assert [b["event"] for b in seen] == ["dice"]
+    transcript(platform, placed.call_id).assert_heard("Goodbye")
+    assert platform.calls[placed.call_id].reason == "MANAGERHANGUP"

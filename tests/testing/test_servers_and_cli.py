@@ -133,12 +133,13 @@ def test_the_serve_command_prints_its_url_and_runs_callouts_as_scripted() -> Non
             rung = client.callouts.tts(destination=busy, text="Hi")
             joins = sv.Destination(type=sv.DestinationType.NUMBER, endpoint="+46700000003")
             joined = client.callouts.conference(destination=joins, conference_id="room")
-            assert wait_until(lambda: client.calls.get(rung.call_id).status.value == "FINAL")
-            assert client.calls.get(rung.call_id).result.value == "BUSY"
+            final = sv.CallInformationStatus.FINAL
+            assert wait_until(lambda: client.calls.get(rung.call_id).status is final)
+            assert client.calls.get(rung.call_id).result is sv.CallResult.BUSY
             time.sleep(0.5)  # held 30 s: still in the conference
-            assert [p.id for p in client.conferences.get("room").participants or []] == [
-                joined.call_id
-            ]
+            participants = client.conferences.get("room").participants
+            assert participants is not sv.UNSET
+            assert [p.id for p in participants] == [joined.call_id]
     finally:
         process.terminate()
         process.wait(timeout=10)
