@@ -287,26 +287,23 @@ def _threaded_rate(call: Any, threads: int, seconds: float) -> float:
     return sum(counts) / seconds
 
 
-class _AnsweringPool:
-    """A stand-in for urllib3's PoolManager that answers every request at once."""
+def _answering_pool(body: bytes) -> Any:
+    """A urllib3 PoolManager that answers every request at once, without a network
+    (passed to the client as ``http_client``)."""
+    import io
 
-    def __init__(self, body: bytes) -> None:
-        self.body = body
+    import urllib3
 
-    def urlopen(self, method: str, url: str, **kwargs: Any) -> Any:
-        import io
+    class AnsweringPool(urllib3.PoolManager):
+        def urlopen(self, method: str, url: str, redirect: bool = True, **kw: Any) -> Any:
+            return urllib3.HTTPResponse(
+                body=io.BytesIO(body),
+                headers={"content-type": "application/json", "content-length": str(len(body))},
+                status=200,
+                preload_content=False,
+            )
 
-        import urllib3
-
-        return urllib3.HTTPResponse(
-            body=io.BytesIO(self.body),
-            headers={"content-type": "application/json", "content-length": str(len(self.body))},
-            status=200,
-            preload_content=False,
-        )
-
-    def clear(self) -> None:
-        pass
+    return AnsweringPool()
 
 
 def own_cpu_per_call(calls: int = 5000) -> dict[str, float]:
@@ -315,9 +312,10 @@ def own_cpu_per_call(calls: int = 5000) -> dict[str, float]:
 
     from .apps import CALL
 
-    client = sv.VoiceClient(KEY, SECRET, base_url="http://127.0.0.1:9", allow_http=True)
-    pool = _AnsweringPool(CALL)
-    client._transport._pool = pool  # type: ignore[assignment]
+    pool = _answering_pool(CALL)
+    client = sv.VoiceClient(
+        KEY, SECRET, base_url="http://127.0.0.1:9", allow_http=True, http_client=pool
+    )
     assert client.calls.get("c1").call_id == "c1"
     start = time.process_time()
     for _ in range(calls):

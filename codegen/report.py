@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, GenerationError
 from .overlay import apply_overlay
 from .overrides import DEFAULT_OVERRIDES, load_overrides
 from .spec import DEFAULT_OVERLAY, DEFAULT_SPEC, REPO, SpecSource, effective_spec, load_yaml
-from .versioning import next_version
+from .versioning import draft_version, last_released
 
 JSON = Any
 SURFACE_FILE = REPO / "api" / "generated-from.json"
@@ -89,7 +89,8 @@ def changelog_entry(
     old: Mapping[str, Any], new: Mapping[str, Any], found: list[changes.Change], current: str
 ) -> str:
     """A Keep a Changelog section drafted from the report; the maintainer edits it."""
-    version = next_version(current, any(c.severity == "breaking" for c in found))
+    released = last_released() or current
+    version = draft_version(released, current, any(c.severity == "breaking" for c in found))
     lines = [
         f"## [{version}] - Unreleased",
         "",

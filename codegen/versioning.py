@@ -32,6 +32,15 @@ def next_version(current: str, breaking: bool) -> str:
     return f"{major + 1}.0.0" if breaking else f"{major}.{minor + 1}.0"
 
 
+def draft_version(released: str, current: str, breaking: bool) -> str:
+    """The version a change since ``released`` ships in: the unreleased ``current`` when
+    it already allows the change (a second breaking change in 0.2.0 stays in 0.2.0),
+    else the smallest version the policy allows."""
+    if parse(current) > parse(released) and allows(released, current, breaking):
+        return current
+    return next_version(released, breaking)
+
+
 def allows(released: str, current: str, breaking: bool) -> bool:
     """Whether going from ``released`` to ``current`` is the bump the policy asks for."""
     return parse(current) >= parse(next_version(released, breaking))

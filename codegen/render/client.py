@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -17,11 +18,11 @@ def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
         "body_model": lambda op: body_model(op, api),
         "body_fields": settable_fields,
         "signature": lambda op: signature(op, api),
-        "sent_parameters": sent_parameters,
+        "overloads": lambda op: overloads(op, api),
+        "shortcut_overloads": shortcut_overloads,
         "operation_doc": lambda op: operation_doc(op, api),
-        "path_expression": path_expression,
+        "request_fields": request_fields,
         "return_type": return_type,
-        "server_literal": server_literal,
         "shortcut_doc": shortcut_doc,
         "shortcut_signature": shortcut_signature,
         "shortcut_value": shortcut_value,
@@ -29,7 +30,11 @@ def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
 
 
 def context(api: ir.Api) -> dict[str, Any]:
-    return {"signed_header": signed_header(api), "authentication": authentication_doc(api)}
+    return {
+        "signed_header": signed_header(api),
+        "platform_domain": platform_domain(api),
+        "authentication": authentication_doc(api),
+    }
 
 
 def authentication_doc(api: ir.Api) -> list[str]:
@@ -63,16 +68,32 @@ def parameter_annotation(param: ir.Parameter) -> str:
     return f"{base} | str" if isinstance(param.type, ir.EnumRef) else base
 
 
-def signature(operation: ir.Operation, api: ir.Api, model: ir.Model | None = None) -> str:
-    """A client method's parameters: path parameters, the body or its fields, then the query
-    and header parameters (keyword-only), then ``timeout``."""
+def signature(operation: ir.Operation, api: ir.Api) -> str:
+    """A client method's parameters: path parameters, the body or its fields (all
+    optional: the implementation behind the overloads), then the query and header
+    parameters (keyword-only), then ``timeout``."""
+    model = body_model(operation, api)
+    body = _body_parameters(model) if model is not None else ["*"]
+    return _parameters(operation, body)
+
+
+def overloads(operation: ir.Operation, api: ir.Api) -> list[str]:
+    """The typed ways to call a method that takes a body: the whole model, or its fields
+    as keywords with the required ones required (so that a type checker flags a missing
+    one). None when no field is required: the one signature says it all then."""
+    model = body_model(operation, api)
+    if model is None or not required_fields(model):
+        return []
+    return [
+        _parameters(operation, [f"body: {model.name}", "*"]),
+        _parameters(operation, ["*", *_field_parameters(model)]),
+    ]
+
+
+def _parameters(operation: ir.Operation, body: list[str]) -> str:
     parts = ["self"]
     parts += [f"{p.py_name}: {parameter_annotation(p)}" for p in operation.path_params]
-    model = model or body_model(operation, api)
-    if model is not None:
-        parts += _body_parameters(model)
-    else:
-        parts.append("*")
+    parts += body
     for param in (*operation.query_params, *operation.header_params):
         kind = parameter_annotation(param)
         parts.append(
@@ -84,19 +105,40 @@ def signature(operation: ir.Operation, api: ir.Api, model: ir.Model | None = Non
     return ", ".join(parts)
 
 
-def sent_parameters(operation: ir.Operation) -> str:
-    """``, query=..., headers=...`` for the transport call: the operation's query and header
-    parameters (nothing when it has none)."""
-    out = ""
+def required_fields(model: ir.Model) -> list[ir.Field]:
+    return [f for f in settable_fields(model) if f.required]
+
+
+def request_fields(operation: ir.Operation, body: str = "") -> list[tuple[str, str]]:
+    """The keyword values of an operation's ``Request``, as (name, Python expression):
+    what it is, where it goes, what it sends and what its answer is read into. ``body``
+    names the variable holding the body model, when the operation has one."""
+    fields = [
+        ("operation", literal(operation.operation_id)),
+        ("method", literal(operation.http_method)),
+        ("path", path_expression(operation)),
+        ("response", response_model(operation)),
+    ]
+    if operation.servers:
+        fields.append(("server", literal(operation.servers[0].url)))
     if operation.query_params:
         items = ", ".join(
             f"({literal(p.wire_name)}, {p.py_name}, {p.explode})" for p in operation.query_params
         )
-        out += f", query=query_pairs([{items}])"
+        fields.append(("query", f"query_pairs([{items}])"))
     if operation.header_params:
         items = ", ".join(f"({literal(p.wire_name)}, {p.py_name})" for p in operation.header_params)
-        out += f", headers=header_values([{items}])"
-    return out
+        fields.append(("headers", f"header_values([{items}])"))
+    if body:
+        fields.append(("body", body))
+    fields.append(("timeout", "timeout"))
+    return fields
+
+
+def response_model(operation: ir.Operation) -> str:
+    """What the answer is read into: its model, or ``NO_CONTENT``."""
+    kind = return_type(operation)
+    return "NO_CONTENT" if kind == "None" else kind
 
 
 def return_type(operation: ir.Operation) -> str:
@@ -138,10 +180,6 @@ def shortcut_doc(operation: ir.Operation, shortcut: ir.Shortcut) -> str:
     )
 
 
-def server_literal(operation: ir.Operation) -> str:
-    return literal(operation.servers[0].url) if operation.servers else "None"
-
-
 def group_doc(group: str, api: ir.Api) -> str:
     names = ", ".join(f"``{op.method_name}``" for op in api.operations if op.group == group)
     return docstring(f"The {group} operations: {names}.", 4)
@@ -152,12 +190,33 @@ def shortcut_signature(operation: ir.Operation, payload: ir.Model) -> str:
     return ", ".join(["self", *_body_parameters(payload), "timeout: Timeout | None = None"])
 
 
+def shortcut_overloads(operation: ir.Operation, payload: ir.Model) -> list[str]:
+    """As ``overloads``, for a shortcut's sub-object."""
+    if not required_fields(payload):
+        return []
+    timeout = "timeout: Timeout | None = None"
+    return [
+        f"self, body: {payload.name}, *, {timeout}",
+        ", ".join(["self", "*", *_field_parameters(payload), timeout]),
+    ]
+
+
 def _body_parameters(model: ir.Model) -> list[str]:
-    """``body`` (a whole model) or its fields as keyword arguments."""
+    """``body`` (a whole model) or its fields as keyword arguments, all optional."""
     return [
         f"body: {model.name} | None = None",
         "*",
         *(f"{f.py_name}: {annotation(f.type)} | Unset = UNSET" for f in settable_fields(model)),
+    ]
+
+
+def _field_parameters(model: ir.Model) -> list[str]:
+    """A model's fields as keyword arguments: the required ones without a default."""
+    return [
+        f"{f.py_name}: {annotation(f.type)}"
+        if f.required
+        else f"{f.py_name}: {annotation(f.type)} | Unset = UNSET"
+        for f in settable_fields(model)
     ]
 
 
@@ -173,3 +232,14 @@ def signed_header(api: ir.Api) -> str:
     return next(
         (s.header for s in api.security_schemes if s.kind == "apiKey" and s.header), "Authorization"
     )
+
+
+def platform_domain(api: ir.Api) -> str:
+    """The domain under which the platform's regional hosts live: the default server's
+    host without its first label (``calling.api.sinch.com`` -> ``api.sinch.com``).
+    ``for_call`` sends signed requests to hosts under it and nowhere else."""
+    if not api.servers:
+        return ""
+    host = urllib.parse.urlsplit(api.servers[0].url).hostname or ""
+    labels = host.split(".")
+    return ".".join(labels[1:]) if len(labels) > 2 else host

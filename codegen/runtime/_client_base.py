@@ -1,113 +1,44 @@
-"""What every generated client shares: configuration, hosts, and sending one operation."""
+"""What every generated client shares: configuration, hosts, and sending one ``Request``."""
 
 from __future__ import annotations
 
-import enum
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
-from . import serde
-from ._http import DEFAULT_DEADLINE, RetryPolicy, Transport
+import attrs
+
+from ._call import DEFAULT_DEADLINE, Call, Credentials, Options, Timeouts, check_deadline
+from ._call import extra_headers as checked_headers
+from ._events import EventHooks, Hooks
+from ._http import Transport
+from ._logs import configure_from_environment
 from ._provenance import GENERATOR_VERSION, SPEC_VERSION
-from ._unset import UNSET
-from .errors import ConfigurationError, DecodeError, StructureError, UnexpectedResponseError
+from ._retry import RetryPolicy
+from .errors import ConfigurationError, shown_url
 from .signing import Secret
 
 if TYPE_CHECKING:
     import urllib3
     from typing_extensions import Self
 
-    Timeout = float | tuple[float, float] | urllib3.Timeout
-    """Seconds (connect and read), a (connect, read) pair, or a urllib3 ``Timeout``."""
+    from ._request import Request, Timeout
 
 T = TypeVar("T")
 
-__all__ = ["BaseClient", "expand_path", "header_values", "query_pairs", "request_body"]
+__all__ = ["BaseClient"]
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # seconds: (connect, read)
 
 
-def expand_path(template: str, parameters: Mapping[str, object]) -> str:
-    """The path with each ``{name}`` replaced by its value, percent-encoded.
-
-    The encoded path is what goes on the wire and what is signed. An empty value would
-    address another resource (``/calls/id/``), so it is refused.
-    """
-    path = template
-    for name, value in parameters.items():
-        text = str(value)
-        if not text:
-            raise ValueError(f"path parameter {name} must not be empty")
-        path = path.replace("{" + name + "}", urllib.parse.quote(text, safe=""))
-    return path
-
-
-def parameter_text(value: object) -> str:
-    """A scalar parameter as text: ``true``/``false``, an enum's wire value, a number."""
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    return str(value)
-
-
-def query_pairs(parameters: Sequence[tuple[str, object, bool]]) -> list[tuple[str, str]]:
-    """The query of a request (style ``form``): (name, value, explode) for each parameter.
-
-    Unset parameters are left out; a list is the name repeated when ``explode``, else one
-    comma-joined value.
-    """
-    pairs: list[tuple[str, str]] = []
-    for name, value, explode in parameters:
-        if value is UNSET:
-            continue
-        if isinstance(value, (list, tuple)):
-            texts = [parameter_text(v) for v in value]
-            pairs += [(name, t) for t in texts] if explode else [(name, ",".join(texts))]
-        else:
-            pairs.append((name, parameter_text(value)))
-    return pairs
-
-
-def header_values(parameters: Sequence[tuple[str, object]]) -> dict[str, str]:
-    """Header parameters (style ``simple``): a list is comma-joined; unset ones left out."""
-    values = {}
-    for name, value in parameters:
-        if value is UNSET:
-            continue
-        if isinstance(value, (list, tuple)):
-            values[name] = ",".join(parameter_text(v) for v in value)
-        else:
-            values[name] = parameter_text(value)
-    return values
-
-
-def request_body(cls: type[T], body: T | None, fields: Mapping[str, Any]) -> T:
-    """The body model: the one given, or one built from the keyword arguments set."""
-    given = {name: value for name, value in fields.items() if value is not UNSET}
-    if body is not None:
-        if given:
-            raise TypeError(
-                f"pass either a {cls.__name__} or keyword arguments, not both "
-                f"(got {', '.join(sorted(given))})"
-            )
-        if not isinstance(body, cls):
-            raise TypeError(f"expected a {cls.__name__}, got {type(body).__name__}")
-        return body
-    try:
-        return cls(**given)
-    except TypeError as error:
-        raise TypeError(f"{cls.__name__}: {error}") from None
-
-
 class BaseClient:
-    """Credentials, hosts and transport. Generated subclasses add the operation groups."""
+    """Credentials, hosts, options and transport. Generated subclasses add the groups."""
 
     REGIONS: ClassVar[Mapping[str, str]] = {}
     DEFAULT_SERVER: ClassVar[str] = ""
     SIGNED_HEADER: ClassVar[str] = "Authorization"  # the header of the spec's signed scheme
+    PLATFORM_DOMAIN: ClassVar[str] = ""  # for_call accepts https://*.PLATFORM_DOMAIN
 
     def __init__(
         self,
@@ -119,13 +50,20 @@ class BaseClient:
         base_url: str | None = None,
         allow_http: bool = False,
         timeout: Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = 2,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
         deadline: float | None = DEFAULT_DEADLINE,
+        headers: Mapping[str, str] | None = None,
+        event_hooks: EventHooks | None = None,
         ca_certs: str | None = None,
+        http_client: urllib3.PoolManager | None = None,
+        proxy: str | None = None,
+        trust_env: bool = True,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         user_agent: str | None = None,
     ) -> None:
+        configure_from_environment()
         if not isinstance(application_key, str) or not application_key.strip():
             raise ConfigurationError("application_key must be a non-empty string")
         secret = Secret(application_secret)
@@ -136,31 +74,51 @@ class BaseClient:
             _check_url(base_url, allow_http)
         elif not self.DEFAULT_SERVER:
             raise ConfigurationError("the spec names no server for this API: pass base_url")
-        transport = Transport(
-            application_key=application_key.strip(),
-            secret=secret,
+        credentials = Credentials(
+            application_key.strip(),
+            secret,
             auth=auth,
-            timeout=timeout,
-            retry=RetryPolicy(max_retries),
+            signed_header=self.SIGNED_HEADER,
             user_agent=user_agent
             or f"sinch-voice-python/{GENERATOR_VERSION} (spec {SPEC_VERSION})",
-            allow_http=allow_http,
+        )
+        options = Options(
+            timeout=Timeouts.of(timeout),
+            retry=_retry_policy(retry, max_retries),
+            deadline=check_deadline(deadline),
+            headers=checked_headers(headers or {}, credentials),
+            hooks=Hooks.of(event_hooks),
+        )
+        transport = Transport(
             ca_certs=ca_certs,
+            http_client=http_client,
+            proxy=proxy,
+            trust_env=trust_env,
             sleep=sleep,
             clock=clock,
-            signed_header=self.SIGNED_HEADER,
-            deadline=deadline,
         )
-        host = self.REGIONS[region] if region else self.DEFAULT_SERVER
-        self._attach(transport, base_url.rstrip("/") if base_url else None, host)
-
-    def _attach(self, transport: Transport, base_url: str | None, host: str) -> None:
-        """What a client is: its transport (credentials, pool, retries), the ``base_url``
-        that overrides every host, and the host of call and conference operations."""
+        self._credentials = credentials
         self._transport = transport
+        self._allow_http = allow_http
+        host = self.REGIONS[region] if region else self.DEFAULT_SERVER
+        self._attach(options, base_url.rstrip("/") if base_url else None, host)
+
+    def _attach(self, options: Options, base_url: str | None, host: str) -> None:
+        """What a view of a client changes: its options, the ``base_url`` that overrides
+        every host, and the host of call and conference operations."""
+        self._options = options
         self._base_url = base_url
         self._host = host
         self._bind()
+
+    def _view(self, options: Options, host: str) -> Self:
+        """A client sharing this one's credentials and transport (its connection pool)."""
+        view = object.__new__(type(self))
+        view._credentials = self._credentials
+        view._transport = self._transport
+        view._allow_http = self._allow_http
+        view._attach(options, self._base_url, host)
+        return view
 
     def _bind(self) -> None:
         """Attach the operation groups; generated subclasses override this."""
@@ -168,8 +126,8 @@ class BaseClient:
     def __repr__(self) -> str:
         host = self._base_url or self._host
         return (
-            f"{type(self).__name__}(application_key={self._transport.application_key!r}, "
-            f"auth={self._transport.auth!r}, host={host!r})"
+            f"{type(self).__name__}(application_key={self._credentials.application_key!r}, "
+            f"auth={self._credentials.auth!r}, host={host!r})"
         )
 
     def __enter__(self) -> Self:
@@ -179,7 +137,8 @@ class BaseClient:
         self.close()
 
     def close(self) -> None:
-        """Close the connection pool (also done by ``with``)."""
+        """Close the connection pool (also done by ``with``); a pool passed in as
+        ``http_client`` is left open for its owner."""
         self._transport.close()
 
     def with_options(
@@ -188,96 +147,112 @@ class BaseClient:
         timeout: Timeout | None = None,
         max_retries: int | None = None,
         deadline: float | Literal["keep"] | None = "keep",
+        headers: Mapping[str, str] | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Self:
         """A view of this client with other limits for the calls made through it:
-        ``client.with_options(max_retries=0).callouts.tts(...)``. Shares the connection
-        pool and credentials; ``deadline=None`` removes the overall deadline."""
-        view = object.__new__(type(self))
-        changed = self._transport.with_options(
-            timeout=timeout, max_retries=max_retries, deadline=deadline
+        ``client.with_options(max_retries=0).callouts.tts(...)``.
+
+        Shares the connection pool and credentials. ``deadline=None`` removes the overall
+        deadline; ``retry`` replaces the retry policy (``max_retries`` then changes the
+        new one); ``headers`` are added to this client's extra headers and cannot replace
+        those of authentication and the signature.
+        """
+        options = self._options
+        policy = options.retry
+        if retry is not None or max_retries is not None:
+            policy = _retry_policy(retry or options.retry, max_retries)
+        extra = options.headers
+        if headers:
+            added = checked_headers(headers, self._credentials)
+            names = {name.lower() for name, _ in added}
+            extra = tuple((n, v) for n, v in extra if n.lower() not in names) + added
+        changed = Options(
+            timeout=options.timeout if timeout is None else Timeouts.of(timeout),
+            retry=policy,
+            deadline=options.deadline if deadline == "keep" else check_deadline(deadline),
+            headers=extra,
+            hooks=options.hooks,
         )
-        view._attach(changed, self._base_url, self._host)
-        return view
+        return self._view(changed, self._host)
 
     def for_call(self, call_resource_url: str) -> Self:
         """A view of this client that manages calls on the host a callback named.
 
         An ICE callback carries ``callResourceUrl`` (the regional host that owns the call);
-        call and conference operations on the returned client go there. Shares this
-        client's connection pool and credentials.
+        call and conference operations on the returned client go there. Only the
+        platform's own hosts (``https://*.api.sinch.com``, or the ``base_url`` this client
+        was given) are accepted, so that no other host receives a signed request.
         """
-        parts = urllib.parse.urlsplit(str(call_resource_url))
-        origin = f"{parts.scheme}://{parts.netloc}"
-        _check_url(origin, self._transport.allow_http)
-        view = object.__new__(type(self))
-        view._attach(self._transport, self._base_url, origin)
-        return view
+        return self._view(self._options, self._platform_origin(call_resource_url))
 
-    def _call(
-        self,
-        operation: str,
-        method: str,
-        path: str,
-        server: str | None,
-        body: object | None,
-        response: type[T],
-        timeout: Timeout | None,
-        query: Sequence[tuple[str, str]] = (),
-        headers: Mapping[str, str] | None = None,
-    ) -> T:
-        """Send one operation and read its JSON answer into ``response``.
-
-        An answer that does not fit ``response`` raises ``UnexpectedResponseError`` with
-        the operation, status, headers and raw body, so that it can be reported as it came.
-        """
-        status, received, content = self._exchange(
-            method, path, server, body, timeout, query, headers
-        )
+    def _platform_origin(self, url: object) -> str:
+        """``scheme://host`` of a URL on the platform's own hosts; ConfigurationError
+        showing the value otherwise (any credentials in it masked)."""
+        domain = self.PLATFORM_DOMAIN.lower()
+        expected = f"https://<region>.{domain}/..." if domain else "the base_url's host"
         try:
-            return serde.loads(content, response)
-        except (StructureError, DecodeError) as problem:
-            lowered = {name.lower(): value for name, value in received.items()}
-            raise UnexpectedResponseError(
-                operation, status, lowered, content, str(problem)
-            ) from None
+            parts = urllib.parse.urlsplit(url) if isinstance(url, str) else None
+            port = parts.port if parts else None
+        except ValueError:
+            parts = None
+        if parts is None or not parts.hostname or parts.scheme not in ("http", "https"):
+            raise ConfigurationError(
+                f"for_call: {shown_url(url)} is not a URL (expected {expected})"
+            )
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        _check_url(origin, self._allow_http)
+        if self._base_url is not None and origin == _origin(self._base_url):
+            return origin
+        host = parts.hostname.lower()
+        on_platform = (
+            bool(domain)
+            and parts.scheme == "https"
+            and parts.username is None
+            and port in (None, 443)
+            and host.endswith("." + domain)
+        )
+        if not on_platform:
+            raise ConfigurationError(
+                f"for_call: {shown_url(url)} is not on the platform's hosts (expected "
+                f"{expected}); a signed request goes to no other host"
+            )
+        return f"https://{host}"
 
-    def _call_no_content(
-        self,
-        operation: str,
-        method: str,
-        path: str,
-        server: str | None,
-        body: object | None,
-        timeout: Timeout | None,
-        query: Sequence[tuple[str, str]] = (),
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        """Send one operation whose answer carries nothing to read (204, or no schema)."""
-        self._exchange(method, path, server, body, timeout, query, headers)
+    def _send(self, request: Request[T]) -> T:
+        """Send one operation and read its answer into its response model.
 
-    def _exchange(
-        self,
-        method: str,
-        path: str,
-        server: str | None,
-        body: object | None,
-        timeout: Timeout | None,
-        query: Sequence[tuple[str, str]],
-        headers: Mapping[str, str] | None,
-    ) -> tuple[int, Mapping[str, str], bytes]:
-        """``server`` is the operation's own host when the spec gives one (configuration).
-
-        The body is written with every value checked against its model (a wrong type is
-        refused before anything is sent); the signature covers the path on the wire, not
-        the query (as the platform checks).
+        ``request.server`` is the operation's own host when the spec gives one
+        (configuration); ``base_url`` overrides every host.
         """
-        base = self._base_url or server or self._host
-        url = base + path
-        wire_path = urllib.parse.urlsplit(url).path
-        if query:
-            url += "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
-        data = serde.checked_dumps(body) if body is not None else None
-        return self._transport.request(method, url, wire_path, data, timeout, headers)
+        base = self._base_url or request.server or self._host
+        transport = self._transport
+        call = Call(
+            request,
+            base + request.path,
+            self._credentials,
+            self._options,
+            clock=transport.clock,
+            monotonic=transport.monotonic,
+        )
+        return transport.send(call)
+
+
+def _retry_policy(policy: RetryPolicy | None, max_retries: int | None) -> RetryPolicy:
+    """The policy given (or the default), with ``max_retries`` when that is given too."""
+    if policy is not None and not isinstance(policy, RetryPolicy):
+        raise ConfigurationError(f"retry must be a RetryPolicy; got {type(policy).__name__}")
+    chosen = policy or RetryPolicy()
+    if max_retries is None:
+        return chosen
+    if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+        raise ConfigurationError(f"max_retries must be 0 or more; got {max_retries!r}")
+    return attrs.evolve(chosen, max_retries=max_retries)
+
+
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _check_url(url: str, allow_http: bool) -> None:

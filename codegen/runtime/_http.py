@@ -1,325 +1,240 @@
-"""Sending requests: one urllib3 PoolManager, our own retry loop, typed errors.
+"""The urllib3 driver: sends a ``Call``'s attempts and reports what came back.
 
-urllib3's own ``Retry`` is switched off: it would resend the same bytes with a stale
-signature and timestamp. Here every attempt is signed afresh, and the rules follow
-what a retry can cost: GET, PUT and DELETE are retried on connection errors, read
-timeouts, 429 and 5xx; POST and PATCH (a callout places a real phone call) only when the
-request cannot have reached the server (no connection) or on 429.
+Everything that is a rule (signing each attempt afresh, the retry decision, the deadline,
+``Retry-After``, the typed errors) lives in ``_call``; this module only does I/O: pick
+the pool (direct, or through a proxy), send, read, sleep, call the hooks. urllib3's own
+``Retry`` is switched off: it would resend the same bytes with a stale signature.
 """
 
 from __future__ import annotations
 
-import base64
-import copy
-import logging
-import math
-import random
 import threading
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Mapping
-from datetime import timezone
-from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import _json
-from .errors import (
-    ApiConnectionError,
-    ApiStatusError,
-    ApiTimeoutError,
-    ConfigurationError,
-    DecodeError,
-    RateLimitError,
-    TransportError,
-    status_error_class,
-)
-from .signing import Secret, sign, timestamp_at
+from ._call import Call, Failure, Outcome, Timeouts
+from .errors import ConfigurationError, TransportError, shown_url
 
 if TYPE_CHECKING:
     import urllib3
 
-__all__ = ["Decision", "RetryPolicy", "Transport", "decide", "parse_retry_after"]
+__all__ = ["Proxy", "Transport"]
 
-log = logging.getLogger("sinch_voice")
-
-DEFAULT_DEADLINE = 60.0  # seconds for a whole call, retries and waits included
-IDEMPOTENT = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
-RETRY_AFTER_LIMIT = 60.0  # honoured up to this; above it, raise RateLimitError at once
-RETRY_AFTER_SANE = 86_400.0  # anything larger is not a real instruction: use backoff
-JSON_TYPE = "application/json"
+T = TypeVar("T")
 
 
-class Decision(NamedTuple):
-    """Whether to send a request again, and after how many seconds."""
+class Proxy:
+    """A forward proxy: its URL without credentials, and the header that carries them.
 
-    retry: bool
-    delay: float = 0.0
-
-
-STOP = Decision(False)
-
-
-def decide(
-    method: str,
-    attempt: int,
-    policy: RetryPolicy,
-    *,
-    status: int | None = None,
-    failure: str | None = None,
-    retry_after: float | None = None,
-) -> Decision:
-    """The retry rule, as a pure function of one attempt's outcome.
-
-    ``attempt`` counts from 1; ``status`` is the HTTP status of an answer, ``failure`` the
-    kind of a transport failure (``"tls"``, ``"no connection"``, ``"read timeout"``,
-    ``"connection failed"``), ``retry_after`` the seconds a ``Retry-After`` asked for.
-    A request that cannot have reached the server is retried whatever its method; one that
-    may have (a timeout, a broken connection, a 5xx) only when it is idempotent, since a
-    second POST of a callout places a second call; 429 means it was not acted on. A TLS
-    failure does not heal by itself, and a ``Retry-After`` over a minute is left to the
-    caller.
-    """
-    if attempt > policy.max_retries:
-        return STOP
-    idempotent = method in IDEMPOTENT
-    if failure is not None:
-        if failure == "no connection" or (failure != "tls" and idempotent):
-            return Decision(True, policy.delay(attempt))
-        return STOP
-    if status is None or not (status == 429 or (status >= 500 and idempotent)):
-        return STOP
-    if retry_after is None:
-        return Decision(True, policy.delay(attempt))
-    return Decision(True, retry_after) if retry_after <= RETRY_AFTER_LIMIT else STOP
-
-
-class RetryPolicy:
-    """Exponential backoff: 0.5 s doubling per retry, capped at 8 s, with equal jitter.
-
-    ``delay(n)`` for the n-th retry (1-based) lies between half the base and the base:
-    0.25-0.5 s, 0.5-1 s, 1-2 s, ... 4-8 s.
+    ``str()`` and ``repr()`` show the URL with the credentials masked.
     """
 
-    def __init__(
-        self,
-        max_retries: int = 2,
-        base: float = 0.5,
-        cap: float = 8.0,
-        rng: Callable[[], float] = random.random,
-    ) -> None:
-        if max_retries < 0:
-            raise ConfigurationError("max_retries must be 0 or more")
-        self.max_retries = max_retries
-        self.base = base
-        self.cap = cap
-        self.rng = rng
-
-    def delay(self, retry: int) -> float:
-        ceiling = min(self.cap, self.base * 2.0 ** (retry - 1))
-        return ceiling / 2 + self.rng() * ceiling / 2
-
-
-def parse_retry_after(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header, or None when it says nothing usable.
-
-    Accepts delta-seconds and HTTP dates. Negative, infinite, NaN, absurdly large, or
-    unparseable values give None (the caller falls back to backoff); never raises.
-    """
-    if value is None:
-        return None
-    text = value.strip()
-    if not text or len(text) > 64:
-        return None
-    try:
-        seconds = float(text)
-    except ValueError:
+    def __init__(self, url: str, source: str = "proxy") -> None:
+        """``source`` names where the URL came from in errors: ``proxy`` (the option) or
+        the environment variable."""
         try:
-            when = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError, OverflowError):
-            return None
-        if when is None:
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        try:
-            seconds = when.timestamp() - now
-        except (OverflowError, OSError, ValueError):
-            return None
-        if seconds <= 0:
-            return None  # a date already past says nothing: back off as usual
-    if not math.isfinite(seconds) or seconds < 0 or seconds > RETRY_AFTER_SANE:
-        return None
-    return seconds
+            parts = urllib.parse.urlsplit(url)
+            port = parts.port
+        except (TypeError, ValueError, AttributeError):
+            raise ConfigurationError(
+                f"{source}: not a proxy URL: {shown_url(url)} (expected http://host:port)"
+            ) from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigurationError(
+                f"{source}: not an http(s) proxy URL: {shown_url(url)} (expected http://host:port)"
+            )
+        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        self.url = f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+        self.headers: dict[str, str] = {}
+        if parts.username is not None:
+            import urllib3
+
+            user = urllib.parse.unquote(parts.username)
+            password = urllib.parse.unquote(parts.password or "")
+            self.headers = urllib3.make_headers(proxy_basic_auth=f"{user}:{password}")
+        self.shown = (
+            f"{parts.scheme}://***@{host}" + (f":{port}" if port else "")
+            if self.headers
+            else self.url
+        )
+
+    def __repr__(self) -> str:
+        return f"Proxy({self.shown!r})"
+
+    __str__ = __repr__
 
 
 class Transport:
-    """Signs and sends requests; thread-safe, one connection pool per client."""
+    """Sends requests through urllib3; thread-safe. It closes only pools it created.
+
+    Proxies: an explicit ``proxy`` for every request; else, with ``trust_env``, the
+    ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` of the environment (as read when the
+    client is made) for each request's host; a pool passed in is used as it is.
+    """
 
     def __init__(
         self,
         *,
-        application_key: str,
-        secret: Secret,
-        auth: str,
-        timeout: float | tuple[float, float] | urllib3.Timeout,
-        retry: RetryPolicy,
-        user_agent: str,
-        allow_http: bool,
         ca_certs: str | None = None,
+        http_client: urllib3.PoolManager | None = None,
+        proxy: str | None = None,
+        trust_env: bool = True,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
-        pool_manager: urllib3.PoolManager | None = None,
-        signed_header: str = "Authorization",
-        deadline: float | None = DEFAULT_DEADLINE,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         import urllib3  # here, not at import: only clients pay for urllib3
 
-        if auth not in ("signed", "basic"):
-            raise ConfigurationError("auth must be 'signed' or 'basic'")
         self._urllib3 = urllib3
-        self.application_key = application_key
-        self._secret = secret
-        self._basic = (
-            "Basic " + base64.b64encode(f"{application_key}:{secret.text}".encode()).decode()
-            if auth == "basic"
-            else ""
-        )
-        self.auth = auth
-        self.signed_header = signed_header  # the signed scheme's header, from the spec
-        self.timeout = to_timeout(urllib3, timeout)
-        self.retry = retry
-        self.user_agent = user_agent
-        self.allow_http = allow_http
         self.sleep = sleep
         self.clock = clock
-        self.deadline = _check_deadline(deadline)
         self.monotonic = monotonic
-        self._pool = pool_manager or urllib3.PoolManager(
-            num_pools=8,
-            maxsize=16,
-            block=False,
-            cert_reqs="CERT_REQUIRED",
-            ca_certs=ca_certs,
-            retries=False,
+        if http_client is not None:
+            if not isinstance(http_client, urllib3.PoolManager):
+                raise ConfigurationError(
+                    f"http_client must be a urllib3.PoolManager; got {type(http_client).__name__}"
+                )
+            if proxy is not None or ca_certs is not None:
+                given = "proxy" if proxy is not None else "ca_certs"
+                raise ConfigurationError(
+                    f"{given}= configures the pool the client makes; with http_client=, "
+                    "set it on your own PoolManager (urllib3.ProxyManager for a proxy)"
+                )
+        self._given = http_client
+        self._ca_certs = ca_certs
+        self._proxy = Proxy(proxy) if proxy is not None else None
+        self._environment = (
+            urllib.request.getproxies_environment() if trust_env and proxy is None else {}
         )
+        self._environment_proxies = {  # checked now: a wrong one fails here, named
+            scheme: Proxy(
+                url if "://" in url else "http://" + url,  # host:port, as curl reads it
+                f"{'ALL' if scheme == 'all' else scheme.upper()}_PROXY (environment)",
+            )
+            for scheme, url in self._environment.items()
+            if scheme in ("https", "http", "all") and url
+        }
+        self._pools: dict[str, urllib3.PoolManager] = {}  # proxy URL ("" direct) -> pool
+        self._lock = threading.Lock()
+        self._timeouts: dict[Timeouts, urllib3.Timeout] = {}
         self._closed = threading.Event()
 
     def __repr__(self) -> str:
-        return f"Transport(application_key={self.application_key!r}, auth={self.auth!r})"
+        via = f", proxy={self._proxy.shown!r}" if self._proxy else ""
+        return f"Transport({'own pool' if self._given is None else 'given pool'}{via})"
+
+    @property
+    def owns_pool(self) -> bool:
+        return self._given is None
 
     def close(self) -> None:
+        """Close the pools this transport made; a pool passed in stays open."""
         self._closed.set()
-        self._pool.clear()
+        with self._lock:
+            pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            pool.clear()
 
-    def with_options(
-        self,
-        *,
-        timeout: Any = None,
-        max_retries: int | None = None,
-        deadline: float | Literal["keep"] | None = "keep",
-    ) -> Transport:
-        """This transport with other limits, sharing its connection pool and credentials."""
-        changed = copy.copy(self)
-        if timeout is not None:
-            changed.timeout = to_timeout(self._urllib3, timeout)
-        if max_retries is not None:
-            changed.retry = RetryPolicy(
-                max_retries, self.retry.base, self.retry.cap, self.retry.rng
-            )
-        if deadline != "keep":
-            changed.deadline = _check_deadline(deadline)
-        return changed
-
-    # -- one call ---------------------------------------------------------------------
-    def request(
-        self,
-        method: str,
-        url: str,
-        path: str,
-        body: bytes | None,
-        timeout: Any = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> tuple[int, Mapping[str, str], bytes]:
-        """Send with retries; return (status, headers, body) of a 2xx, raise otherwise.
-
-        ``headers`` are the operation's header parameters; every attempt is signed afresh.
-        """
+    # -- one call -----------------------------------------------------------------------
+    def send(self, call: Call[T]) -> T:
+        """Send the call's attempts until one is final; its result, or its error."""
         if self._closed.is_set():
             raise ConfigurationError("this client has been closed")
-        limits = to_timeout(self._urllib3, timeout) if timeout is not None else self.timeout
-        ends = None if self.deadline is None else self.monotonic() + self.deadline
-        attempt = 0
+        hooks = call.options.hooks
         while True:
-            attempt += 1
-            sent = self._headers(method, path, body)
-            if headers:
-                sent = {**headers, **sent}
+            attempt = call.next_attempt()
+            if hooks.request:
+                event = call.request_event(attempt)
+                for on_request in hooks.request:
+                    on_request(event)
+            status, content = 0, b""
+            headers: Mapping[str, str] = {}
+            outcome: Outcome
+            pool = self._pool_for(attempt.url)
             try:
-                response = self._pool.urlopen(
-                    method,
-                    url,
-                    body=body,
-                    headers=sent,
-                    timeout=self._within(limits, ends, attempt, method),
+                response = pool.urlopen(
+                    attempt.method,
+                    attempt.url,
+                    body=attempt.body,
+                    headers=attempt.headers,
+                    timeout=self._timeout(attempt.timeouts),
                     redirect=False,
                     retries=False,
                     preload_content=False,
                 )
-                data = self._read(response, ends, method)
-            except TransportError:
-                raise  # the deadline: final
+                content = self._read(response, call)
+            except TransportError as late:  # the deadline passed while reading
+                outcome = call.interrupted(attempt, late)
             except Exception as error:  # urllib3 raises several families; sorted below
-                failure = self._transport_failure(error, method)
-                decision = decide(method, attempt, self.retry, failure=failure.reason)
-                if not decision.retry or self._past(ends, decision.delay):
-                    raise failure.error from None
-                log.debug(
-                    "%s %s: %s; retry %d in %.2fs",
-                    method,
-                    path,
-                    failure.reason,
-                    attempt,
-                    decision.delay,
-                )
-                self.sleep(decision.delay)
-                continue
-            status = response.status
-            log.debug("%s %s -> %d (attempt %d)", method, path, status, attempt)
-            if 200 <= status < 300:
-                return status, response.headers, data
-            problem = _status_error(status, data, response.headers)
-            wait = parse_retry_after(response.headers.get("Retry-After"), self.clock())
-            if isinstance(problem, RateLimitError):
-                problem.retry_after = wait
-            decision = decide(method, attempt, self.retry, status=status, retry_after=wait)
-            if not decision.retry or self._past(ends, decision.delay):
-                raise problem
-            log.debug(
-                "%s %s: HTTP %d; retry %d in %.2fs", method, path, status, attempt, decision.delay
-            )
-            self.sleep(decision.delay)
+                outcome = call.failed(attempt, self._failure(error))
+            else:
+                status, headers = response.status, response.headers
+                outcome = call.answered(attempt, status, headers, content)
+            if outcome.event is not None:
+                for on_response in hooks.response:
+                    on_response(outcome.event)
+            if outcome.error is not None:
+                raise outcome.error from None
+            if outcome.retry_in is None:
+                return call.result(status, headers, content)
+            self.sleep(outcome.retry_in)
 
-    # -- the call's deadline, across attempts ------------------------------------------
-    def _within(self, limits: Any, ends: float | None, attempt: int, method: str) -> Any:
-        """This attempt's timeouts, cut to what is left of the deadline."""
-        if ends is None:
-            return limits
-        left = ends - self.monotonic()
-        if left <= 0:
-            raise self._late(attempt > 1 and method not in IDEMPOTENT)
-        connect, read = limits.connect_timeout, limits.read_timeout
-        numbers = isinstance(connect, (int, float)) and isinstance(read, (int, float))
-        if numbers and left >= connect and left >= read:
-            return limits  # the deadline is further off than either wait
-        return self._urllib3.Timeout(
-            connect=min(connect, left) if isinstance(connect, (int, float)) else left,
-            read=min(read, left) if isinstance(read, (int, float)) else left,
+    def _pool_for(self, url: str) -> urllib3.PoolManager:
+        if self._given is not None:
+            return self._given
+        proxy = self._proxy or self._from_environment(url)
+        key = proxy.url if proxy else ""
+        pool = self._pools.get(key)
+        if pool is None:
+            with self._lock:
+                pool = self._pools.get(key)
+                if pool is None:
+                    pool = self._pools[key] = self._new_pool(proxy)
+        return pool
+
+    def _new_pool(self, proxy: Proxy | None) -> urllib3.PoolManager:
+        library = self._urllib3
+        settings: dict[str, Any] = {
+            "num_pools": 8,
+            "maxsize": 16,
+            "block": False,
+            "cert_reqs": "CERT_REQUIRED",
+            "ca_certs": self._ca_certs,
+            "retries": False,
+        }
+        pool: urllib3.PoolManager = (
+            library.PoolManager(**settings)
+            if proxy is None
+            else library.ProxyManager(proxy.url, proxy_headers=proxy.headers, **settings)
         )
+        return pool
 
-    def _read(self, response: Any, ends: float | None, method: str) -> bytes:
+    def _from_environment(self, url: str) -> Proxy | None:
+        """The environment's proxy for ``url``, unless ``NO_PROXY`` names its host."""
+        if not self._environment_proxies:
+            return None
+        parts = urllib.parse.urlsplit(url)
+        chosen = self._environment_proxies.get(parts.scheme) or self._environment_proxies.get("all")
+        bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+        if chosen is None or bypass(parts.netloc, self._environment):
+            return None
+        return chosen
+
+    def _timeout(self, timeouts: Timeouts) -> urllib3.Timeout:
+        made = self._timeouts.get(timeouts)
+        if made is None:
+            made = self._urllib3.Timeout(connect=timeouts.connect, read=timeouts.read)
+            if len(self._timeouts) < 64:  # the limits in use; deadline-cut ones vary
+                self._timeouts[timeouts] = made
+        return made
+
+    def _read(self, response: Any, call: Call[Any]) -> bytes:
         """The body, read as it comes so that a server trickling bytes cannot hold the
         call past its deadline (a read timeout only bounds the wait for each byte)."""
-        if ends is None:
+        if call.ends is None:
             return bytes(response.data or b"")
         parts: list[bytes] = []
         # without a content coding, the body is complete when its length is read: no
@@ -331,136 +246,30 @@ class Transport:
                 if not chunk:
                     return b"".join(parts)
                 parts.append(chunk)
-                if self.monotonic() > ends:
-                    raise self._late(True)
+                call.check_reading()
                 if counted and response.length_remaining == 0:
                     return b"".join(parts)
         finally:
             response.release_conn()
 
-    def _past(self, ends: float | None, delay: float) -> bool:
-        """Whether waiting ``delay`` seconds would pass the deadline (no retry then)."""
-        return ends is not None and self.monotonic() + delay > ends
-
-    def _late(self, may_have_been_sent: bool) -> ApiTimeoutError:
-        note = (
-            " The request may have reached the platform (for a callout: the call may have"
-            " been placed); check before sending it again."
-            if may_have_been_sent
-            else ""
-        )
-        return ApiTimeoutError(
-            f"the call's deadline of {self.deadline:g} s passed.{note}",
-            request_may_have_been_sent=may_have_been_sent,
-        )
-
-    def _headers(self, method: str, path: str, body: bytes | None) -> dict[str, str]:
-        headers = {"User-Agent": self.user_agent, "Accept": JSON_TYPE}
-        content_type = JSON_TYPE if body is not None else ""
-        if content_type:
-            headers["Content-Type"] = content_type
-        if self.auth == "basic":
-            headers["Authorization"] = self._basic
-        else:
-            stamp = timestamp_at(self.clock())
-            signature = sign(self._secret, method, body, content_type, stamp, path)
-            headers["x-timestamp"] = stamp
-            headers[self.signed_header] = f"Application {self.application_key}:{signature}"
-        return headers
-
-    def _transport_failure(self, error: Exception, method: str) -> _Failure:
+    def _failure(self, error: Exception) -> Failure:
+        """What kind of failure a urllib3 exception is, for the retry rule."""
         exceptions = self._urllib3.exceptions
         cause = error.reason if isinstance(error, exceptions.MaxRetryError) else error
+        if isinstance(cause, exceptions.ProxyError):
+            # the proxy could not be reached or refused the tunnel: nothing was sent on
+            inner = cause.original_error
+            if isinstance(inner, exceptions.SSLError):
+                return Failure("tls", f"to the proxy: {_short(inner)}")
+            return Failure("no connection", f"through the proxy: {_short(inner)}")
         if isinstance(cause, exceptions.SSLError):
-            # a certificate that does not verify will not verify next time either
-            tls = ApiConnectionError(
-                f"TLS failed: {_short(cause)}", request_may_have_been_sent=False, tls=True
-            )
-            return _Failure(tls, "tls")
+            return Failure("tls", _short(cause))
         if isinstance(cause, (exceptions.NewConnectionError, exceptions.ConnectTimeoutError)):
-            error = ApiConnectionError(
-                f"could not connect: {_short(cause)}", request_may_have_been_sent=False
-            )
-            return _Failure(error, "no connection")
-        note = (
-            " The request may have reached the platform (for a callout: the call may have"
-            " been placed); check before sending it again."
-            if method not in IDEMPOTENT
-            else ""
-        )
+            return Failure("no connection", _short(cause))
         if isinstance(cause, (exceptions.ReadTimeoutError, exceptions.TimeoutError)):
-            timeout = ApiTimeoutError(
-                f"no response in time.{note}", request_may_have_been_sent=True
-            )
-            return _Failure(timeout, "read timeout")
-        broken = ApiConnectionError(
-            f"the connection broke after the request went out: {_short(cause)}.{note}",
-            request_may_have_been_sent=True,
-        )
-        return _Failure(broken, "connection failed")
-
-
-class _Failure(NamedTuple):
-    error: Exception
-    reason: str  # the failure kind ``decide`` reads
+            return Failure("read timeout", _short(cause))
+        return Failure("connection failed", _short(cause))
 
 
 def _short(error: BaseException) -> str:
     return str(error).split(": ", 1)[-1][:200]
-
-
-def to_timeout(urllib3: Any, value: Any) -> Any:
-    """A urllib3 ``Timeout`` from seconds, a (connect, read) pair, or a Timeout."""
-    if isinstance(value, urllib3.Timeout):
-        return value
-    if isinstance(value, tuple):
-        connect, read = value
-        return urllib3.Timeout(connect=connect, read=read)
-    if isinstance(value, (int, float)) and value > 0:
-        return urllib3.Timeout(connect=value, read=value)
-    raise ConfigurationError(
-        "timeout must be positive seconds, a (connect, read) pair or a Timeout"
-    )
-
-
-def _status_error(status: int, body: bytes, headers: Mapping[str, str]) -> ApiStatusError:
-    """The typed error for an error response, whatever its body looks like."""
-    error_code: str | None = None
-    message = ""
-    reference: str | None = None
-    document: Any = None
-    if body.strip():
-        try:
-            document = _json.loads(body)
-        except DecodeError:  # not JSON, truncated, not UTF-8: keep the text
-            document = None
-    if isinstance(document, dict):
-        code = document.get("errorCode", document.get("code"))
-        if isinstance(code, (int, str)) and not isinstance(code, bool):
-            error_code = str(code)
-        elif isinstance(document.get("type"), str):  # RFC 7807 problem details
-            error_code = document["type"]
-        for key in ("message", "detail", "title", "error"):
-            if isinstance(document.get(key), str) and document[key]:
-                message = document[key]
-                break
-        if isinstance(document.get("reference"), str):
-            reference = document["reference"]
-    elif body.strip():
-        message = body[:200].decode("utf-8", errors="replace").strip()
-    cls = status_error_class(status)
-    lowered = {name.lower(): value for name, value in headers.items()}
-    return cls(
-        status,
-        error_code=error_code,
-        message=message,
-        reference=reference,
-        body=body,
-        headers=lowered,
-    )
-
-
-def _check_deadline(deadline: float | None) -> float | None:
-    if deadline is not None and not deadline > 0:
-        raise ConfigurationError("deadline must be positive seconds, or None for none")
-    return deadline

@@ -78,6 +78,16 @@ def shown(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
+def shown_url(value: object, limit: int = 200) -> str:
+    """A URL quoted in a message: cut to ``limit`` characters, with any
+    ``user:password@`` masked (proxy URLs carry credentials)."""
+    text = str(value)
+    scheme, found, rest = text.partition("://")
+    if found and "@" in rest.split("/", 1)[0]:
+        text = f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
 def with_article(word: str) -> str:
     """``an ice``, ``a dice``: for messages that name a callback."""
     return ("an " if word[:1].lower() in "aeiou" else "a ") + word
@@ -156,6 +166,10 @@ class ApiStatusError(SinchVoiceError):
     body as received, ``headers`` the response headers (lower-case names) and
     ``request_id`` the platform's request id (``X-Request-Id`` or ``X-Correlation-Id``)
     when it sent one.
+
+    ``request_may_have_been_sent`` is true for a 5xx: the request reached the platform,
+    which may have acted on it before it failed. For a POST or PATCH the message says so
+    (for a callout: a call may have been placed); look before you send it again.
     """
 
     status_code: int = 0  # the class's status; an instance holds the one received
@@ -169,6 +183,8 @@ class ApiStatusError(SinchVoiceError):
         reference: str | None = None,
         body: bytes = b"",
         headers: Mapping[str, str] | None = None,
+        request_may_have_been_sent: bool = False,
+        note: str = "",
     ) -> None:
         self.status_code = status_code
         self.error_code = error_code
@@ -179,10 +195,12 @@ class ApiStatusError(SinchVoiceError):
         self.request_id = next(
             (self.headers[h] for h in REQUEST_ID_HEADERS if h in self.headers), None
         )
+        self.request_may_have_been_sent = request_may_have_been_sent
         detail = f" {error_code}" if error_code else ""
         text = f": {message}" if message else ""
         ref = f" (reference {reference})" if reference else ""
-        super().__init__(f"HTTP {status_code}{detail}{text}{ref}")
+        after = f". {note}" if note else ""
+        super().__init__(f"HTTP {status_code}{detail}{text}{ref}{after}")
 
 
 class BadRequestError(ApiStatusError):

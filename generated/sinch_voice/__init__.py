@@ -8,7 +8,9 @@ Call the API with ``VoiceClient``; read and write models with ``loads``/``dumps`
 
 from typing import TYPE_CHECKING, Any
 
+from ._events import EventHooks, RequestEvent, ResponseEvent
 from ._provenance import GENERATOR_VERSION, SPEC_SHA256, SPEC_VERSION
+from ._retry import RetryPolicy
 from ._unset import UNSET, Unset
 from .errors import (
     ApiConnectionError,
@@ -145,10 +147,14 @@ __all__ = [
     "ConflictError",
     "DecodeError",
     "EncodeError",
+    "EventHooks",
     "ForbiddenError",
     "NotFoundError",
     "PaymentRequiredError",
     "RateLimitError",
+    "RequestEvent",
+    "ResponseEvent",
+    "RetryPolicy",
     "ServerError",
     "SignatureError",
     "SinchVoiceError",

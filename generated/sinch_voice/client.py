@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, overload
 
-from ._client_base import BaseClient, expand_path, request_body
+from ._client_base import BaseClient
+from ._request import NO_CONTENT, Request, expand_path, request_body
 from ._unset import UNSET, Unset
 from .models import (
     AssignNumbersRequest,
@@ -46,7 +47,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from ._client_base import Timeout
+    from ._request import Timeout
 
 __all__ = ["VoiceClient"]
 
@@ -72,14 +73,15 @@ class ApplicationsApi:
         ``GET /v1/configuration/numbers`` (Configuration_GetNumbers; tags: Applications;
         spec ``#/paths/~1v1~1configuration~1numbers/get``).
         """
-        return self._client._call(
-            "Configuration_GetNumbers",
-            "GET",
-            "/v1/configuration/numbers",
-            "https://callingapi.sinch.com",
-            None,
-            OwnedNumbers,
-            timeout,
+        return self._client._send(
+            Request(
+                operation="Configuration_GetNumbers",
+                method="GET",
+                path="/v1/configuration/numbers",
+                response=OwnedNumbers,
+                server="https://callingapi.sinch.com",
+                timeout=timeout,
+            )
         )
 
     def assign_numbers(
@@ -100,7 +102,7 @@ class ApplicationsApi:
         /v1/configuration/numbers`` (Configuration_UpdateNumbers; tags: Applications;
         spec ``#/paths/~1v1~1configuration~1numbers/post``).
         """
-        request = request_body(
+        body_model = request_body(
             AssignNumbersRequest,
             body,
             {
@@ -109,13 +111,16 @@ class ApplicationsApi:
                 "capability": capability,
             },
         )
-        self._client._call_no_content(
-            "Configuration_UpdateNumbers",
-            "POST",
-            "/v1/configuration/numbers",
-            "https://callingapi.sinch.com",
-            request,
-            timeout,
+        self._client._send(
+            Request(
+                operation="Configuration_UpdateNumbers",
+                method="POST",
+                path="/v1/configuration/numbers",
+                response=NO_CONTENT,
+                server="https://callingapi.sinch.com",
+                body=body_model,
+                timeout=timeout,
+            )
         )
 
     def unassign_number(
@@ -136,7 +141,7 @@ class ApplicationsApi:
         /v1/configuration/numbers`` (Configuration_UnassignNumber; tags: Applications;
         spec ``#/paths/~1v1~1configuration~1numbers/delete``).
         """
-        request = request_body(
+        body_model = request_body(
             UnassignNumberRequest,
             body,
             {
@@ -145,13 +150,16 @@ class ApplicationsApi:
                 "capability": capability,
             },
         )
-        self._client._call_no_content(
-            "Configuration_UnassignNumber",
-            "DELETE",
-            "/v1/configuration/numbers",
-            "https://callingapi.sinch.com",
-            request,
-            timeout,
+        self._client._send(
+            Request(
+                operation="Configuration_UnassignNumber",
+                method="DELETE",
+                path="/v1/configuration/numbers",
+                response=NO_CONTENT,
+                server="https://callingapi.sinch.com",
+                body=body_model,
+                timeout=timeout,
+            )
         )
 
     def get_callback_urls(
@@ -166,17 +174,18 @@ class ApplicationsApi:
         (Configuration_GetCallbackURLs; tags: Applications; spec
         ``#/paths/~1v1~1configuration~1callbacks~1applications~1{applicationkey}/get``).
         """
-        return self._client._call(
-            "Configuration_GetCallbackURLs",
-            "GET",
-            expand_path(
-                "/v1/configuration/callbacks/applications/{applicationkey}",
-                {"applicationkey": application_key},
-            ),
-            "https://callingapi.sinch.com",
-            None,
-            CallbackUrls,
-            timeout,
+        return self._client._send(
+            Request(
+                operation="Configuration_GetCallbackURLs",
+                method="GET",
+                path=expand_path(
+                    "/v1/configuration/callbacks/applications/{applicationkey}",
+                    {"applicationkey": application_key},
+                ),
+                response=CallbackUrls,
+                server="https://callingapi.sinch.com",
+                timeout=timeout,
+            )
         )
 
     def update_callback_urls(
@@ -197,23 +206,26 @@ class ApplicationsApi:
         (Configuration_UpdateCallbackURLs; tags: Applications; spec
         ``#/paths/~1v1~1configuration~1callbacks~1applications~1{applicationkey}/post``).
         """
-        request = request_body(
+        body_model = request_body(
             CallbackUrls,
             body,
             {
                 "url": url,
             },
         )
-        self._client._call_no_content(
-            "Configuration_UpdateCallbackURLs",
-            "POST",
-            expand_path(
-                "/v1/configuration/callbacks/applications/{applicationkey}",
-                {"applicationkey": application_key},
-            ),
-            "https://callingapi.sinch.com",
-            request,
-            timeout,
+        self._client._send(
+            Request(
+                operation="Configuration_UpdateCallbackURLs",
+                method="POST",
+                path=expand_path(
+                    "/v1/configuration/callbacks/applications/{applicationkey}",
+                    {"applicationkey": application_key},
+                ),
+                response=NO_CONTENT,
+                server="https://callingapi.sinch.com",
+                body=body_model,
+                timeout=timeout,
+            )
         )
 
     def query_number(self, number: str, *, timeout: Timeout | None = None) -> QueryNumberResponse:
@@ -231,14 +243,15 @@ class ApplicationsApi:
             DeprecationWarning,
             stacklevel=2,
         )
-        return self._client._call(
-            "Calling_QueryNumber",
-            "GET",
-            expand_path("/v1/calling/query/number/{number}", {"number": number}),
-            "https://callingapi.sinch.com",
-            None,
-            QueryNumberResponse,
-            timeout,
+        return self._client._send(
+            Request(
+                operation="Calling_QueryNumber",
+                method="GET",
+                path=expand_path("/v1/calling/query/number/{number}", {"number": number}),
+                response=QueryNumberResponse,
+                server="https://callingapi.sinch.com",
+                timeout=timeout,
+            )
         )
 
 
@@ -248,6 +261,20 @@ class CalloutsApi:
     def __init__(self, client: BaseClient) -> None:
         self._client = client
 
+    @overload
+    def create(
+        self, body: CalloutRequest, *, timeout: Timeout | None = None
+    ) -> CalloutResponse: ...
+    @overload
+    def create(
+        self,
+        *,
+        method: CalloutMethod,
+        conference_callout: ConferenceCalloutRequest | Unset = UNSET,
+        tts_callout: TtsCalloutRequest | Unset = UNSET,
+        custom_callout: CustomCalloutRequest | Unset = UNSET,
+        timeout: Timeout | None = None,
+    ) -> CalloutResponse: ...
     def create(
         self,
         body: CalloutRequest | None = None,
@@ -270,7 +297,7 @@ class CalloutsApi:
         /calling/v1/callouts`` (Callouts; tags: Callouts, Conferences; spec
         ``#/paths/~1calling~1v1~1callouts/post``).
         """
-        request = request_body(
+        body_model = request_body(
             CalloutRequest,
             body,
             {
@@ -280,16 +307,38 @@ class CalloutsApi:
                 "custom_callout": custom_callout,
             },
         )
-        return self._client._call(
-            "Callouts",
-            "POST",
-            "/calling/v1/callouts",
-            None,
-            request,
-            CalloutResponse,
-            timeout,
+        return self._client._send(
+            Request(
+                operation="Callouts",
+                method="POST",
+                path="/calling/v1/callouts",
+                response=CalloutResponse,
+                body=body_model,
+                timeout=timeout,
+            )
         )
 
+    @overload
+    def tts(
+        self, body: TtsCalloutRequest, *, timeout: Timeout | None = None
+    ) -> CalloutResponse: ...
+    @overload
+    def tts(
+        self,
+        *,
+        cli: str | Unset = UNSET,
+        destination: Destination,
+        dtmf: str | Unset = UNSET,
+        domain: TtsCalloutRequestDomain | Unset = UNSET,
+        custom: str | Unset = UNSET,
+        locale: str | Unset = UNSET,
+        text: str | Unset = UNSET,
+        prompts: str | Unset = UNSET,
+        enable_ace: bool | Unset = UNSET,
+        enable_dice: bool | Unset = UNSET,
+        enable_pie: bool | Unset = UNSET,
+        timeout: Timeout | None = None,
+    ) -> CalloutResponse: ...
     def tts(
         self,
         body: TtsCalloutRequest | None = None,
@@ -336,6 +385,30 @@ class CalloutsApi:
             timeout=timeout,
         )
 
+    @overload
+    def conference(
+        self, body: ConferenceCalloutRequest, *, timeout: Timeout | None = None
+    ) -> CalloutResponse: ...
+    @overload
+    def conference(
+        self,
+        *,
+        cli: str | Unset = UNSET,
+        destination: Destination,
+        conference_id: str,
+        conference_dtmf_options: ConferenceCalloutDtmfOptions | Unset = UNSET,
+        dtmf: str | Unset = UNSET,
+        max_duration: int | Unset = UNSET,
+        enable_ace: bool | Unset = UNSET,
+        enable_dice: bool | Unset = UNSET,
+        enable_pie: bool | Unset = UNSET,
+        locale: str | Unset = UNSET,
+        greeting: str | Unset = UNSET,
+        moh_class: str | Unset = UNSET,
+        custom: str | Unset = UNSET,
+        domain: Domain | Unset = UNSET,
+        timeout: Timeout | None = None,
+    ) -> CalloutResponse: ...
     def conference(
         self,
         body: ConferenceCalloutRequest | None = None,
@@ -450,14 +523,14 @@ class CallsApi:
         ``GET /calling/v1/calls/id/{callId}`` (Calling_GetCallResult; tags: Calls; spec
         ``#/paths/~1calling~1v1~1calls~1id~1{callId}/get``).
         """
-        return self._client._call(
-            "Calling_GetCallResult",
-            "GET",
-            expand_path("/calling/v1/calls/id/{callId}", {"callId": call_id}),
-            None,
-            None,
-            CallInformation,
-            timeout,
+        return self._client._send(
+            Request(
+                operation="Calling_GetCallResult",
+                method="GET",
+                path=expand_path("/calling/v1/calls/id/{callId}", {"callId": call_id}),
+                response=CallInformation,
+                timeout=timeout,
+            )
         )
 
     def update(
@@ -484,7 +557,7 @@ class CallsApi:
         /calling/v1/calls/id/{callId}`` (Calling_UpdateCall; tags: Calls; spec
         ``#/paths/~1calling~1v1~1calls~1id~1{callId}/patch``).
         """
-        request = request_body(
+        body_model = request_body(
             Svaml,
             body,
             {
@@ -492,13 +565,15 @@ class CallsApi:
                 "action": action,
             },
         )
-        self._client._call_no_content(
-            "Calling_UpdateCall",
-            "PATCH",
-            expand_path("/calling/v1/calls/id/{callId}", {"callId": call_id}),
-            None,
-            request,
-            timeout,
+        self._client._send(
+            Request(
+                operation="Calling_UpdateCall",
+                method="PATCH",
+                path=expand_path("/calling/v1/calls/id/{callId}", {"callId": call_id}),
+                response=NO_CONTENT,
+                body=body_model,
+                timeout=timeout,
+            )
         )
 
     def manage_with_call_leg(
@@ -528,7 +603,7 @@ class CallsApi:
         tags: Calls; spec
         ``#/paths/~1calling~1v1~1calls~1id~1{callId}~1leg~1{callLeg}/patch``).
         """
-        request = request_body(
+        body_model = request_body(
             Svaml,
             body,
             {
@@ -536,16 +611,18 @@ class CallsApi:
                 "action": action,
             },
         )
-        self._client._call_no_content(
-            "Calling_ManageCallWithCallLeg",
-            "PATCH",
-            expand_path(
-                "/calling/v1/calls/id/{callId}/leg/{callLeg}",
-                {"callId": call_id, "callLeg": call_leg},
-            ),
-            None,
-            request,
-            timeout,
+        self._client._send(
+            Request(
+                operation="Calling_ManageCallWithCallLeg",
+                method="PATCH",
+                path=expand_path(
+                    "/calling/v1/calls/id/{callId}/leg/{callLeg}",
+                    {"callId": call_id, "callLeg": call_leg},
+                ),
+                response=NO_CONTENT,
+                body=body_model,
+                timeout=timeout,
+            )
         )
 
 
@@ -568,16 +645,16 @@ class ConferencesApi:
         tags: Conferences; spec
         ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}/get``).
         """
-        return self._client._call(
-            "Calling_GetConferenceInfo",
-            "GET",
-            expand_path(
-                "/calling/v1/conferences/id/{conferenceId}", {"conferenceId": conference_id}
-            ),
-            None,
-            None,
-            ConferenceInfo,
-            timeout,
+        return self._client._send(
+            Request(
+                operation="Calling_GetConferenceInfo",
+                method="GET",
+                path=expand_path(
+                    "/calling/v1/conferences/id/{conferenceId}", {"conferenceId": conference_id}
+                ),
+                response=ConferenceInfo,
+                timeout=timeout,
+            )
         )
 
     def kick_all(self, conference_id: str, *, timeout: Timeout | None = None) -> None:
@@ -590,17 +667,37 @@ class ConferencesApi:
         tags: Conferences; spec
         ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}/delete``).
         """
-        self._client._call_no_content(
-            "Calling_KickConferenceAll",
-            "DELETE",
-            expand_path(
-                "/calling/v1/conferences/id/{conferenceId}", {"conferenceId": conference_id}
-            ),
-            None,
-            None,
-            timeout,
+        self._client._send(
+            Request(
+                operation="Calling_KickConferenceAll",
+                method="DELETE",
+                path=expand_path(
+                    "/calling/v1/conferences/id/{conferenceId}", {"conferenceId": conference_id}
+                ),
+                response=NO_CONTENT,
+                timeout=timeout,
+            )
         )
 
+    @overload
+    def manage_participant(
+        self,
+        conference_id: str,
+        call_id: str,
+        body: ManageConferenceParticipantRequest,
+        *,
+        timeout: Timeout | None = None,
+    ) -> None: ...
+    @overload
+    def manage_participant(
+        self,
+        conference_id: str,
+        call_id: str,
+        *,
+        command: ParticipantCommand,
+        moh: MusicOnHold | Unset = UNSET,
+        timeout: Timeout | None = None,
+    ) -> None: ...
     def manage_participant(
         self,
         conference_id: str,
@@ -622,7 +719,7 @@ class ConferencesApi:
         (Calling_ManageConferenceParticipant; tags: Conferences; spec
         ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}~1{callId}/patch``).
         """
-        request = request_body(
+        body_model = request_body(
             ManageConferenceParticipantRequest,
             body,
             {
@@ -630,16 +727,18 @@ class ConferencesApi:
                 "moh": moh,
             },
         )
-        self._client._call_no_content(
-            "Calling_ManageConferenceParticipant",
-            "PATCH",
-            expand_path(
-                "/calling/v1/conferences/id/{conferenceId}/{callId}",
-                {"conferenceId": conference_id, "callId": call_id},
-            ),
-            None,
-            request,
-            timeout,
+        self._client._send(
+            Request(
+                operation="Calling_ManageConferenceParticipant",
+                method="PATCH",
+                path=expand_path(
+                    "/calling/v1/conferences/id/{conferenceId}/{callId}",
+                    {"conferenceId": conference_id, "callId": call_id},
+                ),
+                response=NO_CONTENT,
+                body=body_model,
+                timeout=timeout,
+            )
         )
 
     def kick_participant(
@@ -654,16 +753,17 @@ class ConferencesApi:
         (Calling_KickConferenceParticipant; tags: Conferences; spec
         ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}~1{callId}/delete``).
         """
-        self._client._call_no_content(
-            "Calling_KickConferenceParticipant",
-            "DELETE",
-            expand_path(
-                "/calling/v1/conferences/id/{conferenceId}/{callId}",
-                {"conferenceId": conference_id, "callId": call_id},
-            ),
-            None,
-            None,
-            timeout,
+        self._client._send(
+            Request(
+                operation="Calling_KickConferenceParticipant",
+                method="DELETE",
+                path=expand_path(
+                    "/calling/v1/conferences/id/{conferenceId}/{callId}",
+                    {"conferenceId": conference_id, "callId": call_id},
+                ),
+                response=NO_CONTENT,
+                timeout=timeout,
+            )
         )
 
 
@@ -679,8 +779,15 @@ class VoiceClient(BaseClient):
 
     Traffic goes to ``https://calling.api.sinch.com`` or, with ``region=``, to a regional host
     (use1, euc1, sae1, apse1, apse2); operations with their own server
-    always go there. ``base_url`` overrides both (proxies, tests).
-    Use it as a context manager, or call ``close()``.
+    always go there. ``base_url`` overrides both (a gateway, tests).
+
+    Limits: ``timeout`` (per attempt), ``deadline`` (the whole call), ``retry`` (a
+    ``RetryPolicy``) or just ``max_retries``; ``headers`` added to every request;
+    ``event_hooks`` (``{"request": [...], "response": [...]}``). Transport:
+    ``proxy`` (else ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` unless
+    ``trust_env=False``), ``ca_certs``, or ``http_client`` (a ``urllib3.PoolManager`` of
+    yours, which ``close()`` leaves open). Use it as a context manager, or call
+    ``close()``.
     """
 
     REGIONS: ClassVar[Mapping[str, str]] = {
@@ -692,6 +799,7 @@ class VoiceClient(BaseClient):
     }
     DEFAULT_SERVER: ClassVar[str] = "https://calling.api.sinch.com"
     SIGNED_HEADER: ClassVar[str] = "Authorization"
+    PLATFORM_DOMAIN: ClassVar[str] = "api.sinch.com"
 
     applications: ApplicationsApi
     callouts: CalloutsApi

@@ -10,7 +10,7 @@ from email.utils import format_datetime
 
 import pytest
 import sinch_voice as sv
-from sinch_voice._http import RetryPolicy, parse_retry_after
+from sinch_voice._retry import RetryPolicy, parse_retry_after
 from sinch_voice.testing import LocalPlatform
 
 from .conftest import KEY, SECRET, Sleeps, received

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from sinch_voice._http import Decision, RetryPolicy, decide
+from sinch_voice._retry import Decision, RetryPolicy, decide
 
 POLICY = RetryPolicy(max_retries=2, rng=lambda: 1.0)  # delay(n) = 0.5 * 2 ** (n - 1)
 

@@ -116,3 +116,92 @@ def test_a_request_without_a_body_is_signed_without_a_content_type() -> None:
     assert "Content-Type" not in headers
     signature = sign(Secret("BeIukql3pTKJ8RGL5zo0DA=="), "GET", None, "", "t", "/x")
     assert headers["Authorization"] == f"Application k:{signature}"
+
+
+@pytest.mark.parametrize("length", [1, 16, 63, 64, 65, 200])  # around SHA-256's 64-byte block
+def test_the_signature_is_hmac_sha256_for_any_key_length(length: int) -> None:
+    import hashlib
+    import hmac
+
+    key = bytes(range(256))[:length]
+    secret = Secret(base64.b64encode(key).decode())
+    for message in (b"", b"POST\n\n\nx-timestamp:t\n/p", bytes(range(256)) * 3):
+        expected = base64.b64encode(hmac.new(key, message, hashlib.sha256).digest())
+        assert secret._signature(message) == expected
+        assert secret._signature(message) == expected  # the keyed states are copied, not used
+
+
+# Basic authentication: the expected header written without our code (RFC 7617's example
+# form: "Basic " + base64 of "user:password")
+KEY = "669E367E-6BBA-48AB-AF15-266871C28135"
+SECRET_TEXT = "BeIukql3pTKJ8RGL5zo0DA=="
+BASIC = "Basic NjY5RTM2N0UtNkJCQS00OEFCLUFGMTUtMjY2ODcxQzI4MTM1OkJlSXVrcWwzcFRLSjhSR0w1em8wREE9PQ=="
+
+
+def test_the_basic_header_value() -> None:
+    from sinch_voice.signing import basic_authorization
+
+    assert basic_authorization(KEY, SECRET_TEXT) == BASIC
+    assert basic_authorization(KEY, Secret(SECRET_TEXT)) == BASIC
+    assert basic_authorization(KEY, f"  {SECRET_TEXT}\n") == BASIC  # as a Secret takes it
+
+
+def test_basic_credentials_are_checked_without_showing_them() -> None:
+    from sinch_voice.signing import check_basic
+
+    rotated = {KEY: ["bm90IGl0", SECRET_TEXT], "other": Secret("bm90IGl0")}
+    assert check_basic(rotated, BASIC) == KEY
+    assert check_basic({KEY: Secret(SECRET_TEXT)}, "basic " + BASIC[6:]) == KEY
+    wrong = [
+        "Basic " + base64.b64encode(f"{KEY}:bm90IGl0X2VpdGhlcg==".encode()).decode(),
+        "Basic " + base64.b64encode(f"unknown:{SECRET_TEXT}".encode()).decode(),
+        "Basic " + base64.b64encode(SECRET_TEXT.encode()).decode(),  # no ':'
+        "Basic " + base64.b64encode(b"\xff\xfe:x").decode(),  # not UTF-8
+        "Basic not base64!",
+        "Application " + KEY + ":sig",
+        "",
+    ]
+    for value in wrong:
+        with pytest.raises(SignatureError) as caught:
+            check_basic(rotated, value)
+        assert str(caught.value) == "the request's Basic credentials do not verify"
+        assert caught.value.__cause__ is None
+        assert caught.value.__context__ is None
+
+
+def test_the_reason_for_the_log_never_holds_the_password() -> None:
+    from sinch_voice.signing import _basic_failure
+
+    secrets = {KEY: [Secret(SECRET_TEXT)]}
+    guess = "Basic " + base64.b64encode(f"{KEY}:hunter2-guess".encode()).decode()
+    reason = _basic_failure(secrets.get, guess)
+    assert reason == f"wrong Basic credentials for application {KEY!r}"
+    assert "hunter2" not in (_basic_failure(secrets.get, "Basic " + guess[6:-2]) or "")
+    assert _basic_failure(secrets.get, BASIC) is None
+
+
+def test_the_local_platform_reads_the_signature_where_the_spec_puts_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sinch_voice.client import VoiceClient
+    from sinch_voice.signing import basic_authorization
+    from sinch_voice.testing.platform import LocalPlatform, PlatformError
+
+    assert VoiceClient.SIGNED_HEADER == "Authorization"  # the overlay's correction
+    monkeypatch.setattr(VoiceClient, "SIGNED_HEADER", "X-Other-Signature")
+    body, path = b'{"a":1}', "/calling/v1/callouts"
+    with LocalPlatform({KEY: SECRET_TEXT}, tolerance=10**10) as platform:
+
+        def authenticate(headers: dict[str, str]) -> str:
+            lowered = {name.lower(): value for name, value in headers.items()}
+            return platform.authenticate("POST", path, lowered, body)
+
+        moved = signed_headers(KEY, SECRET_TEXT, "POST", path, body, header="X-Other-Signature")
+        assert authenticate(moved) == KEY
+        with pytest.raises(PlatformError) as caught:
+            authenticate(signed_headers(KEY, SECRET_TEXT, "POST", path, body))
+        assert caught.value.status == 401
+        assert authenticate({"Authorization": basic_authorization(KEY, SECRET_TEXT)}) == KEY
+        with pytest.raises(PlatformError) as caught:
+            authenticate({"Authorization": basic_authorization(KEY, "bm9wZQ==")})
+        assert caught.value.body["message"] == "wrong or unreadable Basic credentials"

@@ -14,6 +14,8 @@ from sinch_voice.errors import StructureError
 from codegen import ir
 from codegen.render import models, sections, wire
 
+from . import small_ir
+
 STR = ir.Primitive("str")
 
 
@@ -73,22 +75,12 @@ def operation(method: str, response: str) -> ir.Operation:
     )
 
 
-API = ir.Api(
-    title="Tiny",
-    version="1",
-    description="",
-    spec_sha256="",
-    overrides_sha256="",
-    generator_version="",
+API = small_ir.small_api(
     models=(ANSWER, MONEY, ORPHAN, PING, STOP, THING, WAIT),
     enums=(COLOUR,),
     unions=(STEP,),
     operations=(operation("get", "Thing"),),
     webhooks=(ir.Webhook("ping", "ping", "/w", "Ping Event", "", "PingEvent", None, (), False),),
-    servers=(),
-    regions={},
-    security_schemes=(),
-    action_targets={},
     svaml_model="Answer",
 )
 

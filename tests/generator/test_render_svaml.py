@@ -11,6 +11,8 @@ from codegen.overrides import load_overrides
 from codegen.render import svaml
 from codegen.spec import SpecSource, effective_spec
 
+from . import small_ir
+
 TEXT = ir.Primitive("str")
 NUMBER = ir.Primitive("int")
 
@@ -70,21 +72,10 @@ def small_api(menus: ir.SvamlMenus | None = MENUS) -> ir.Api:
                    ir.ModelRef("Svaml"), ("hangup",), False),
         ir.Webhook("notify", "notify", "/notify", "Notify", "", "NotifyEvent", None, (), False),
     )  # fmt: skip
-    return ir.Api(
-        title="T",
-        version="1",
-        description="",
-        spec_sha256="",
-        overrides_sha256="",
-        generator_version="",
+    return small_ir.small_api(
         models=models,
-        enums=(),
         unions=unions,
-        operations=(),
         webhooks=webhooks,
-        servers=(),
-        regions={},
-        security_schemes=(),
         action_targets={"hangup": ("ice", "dice", "patch"), "runMenu": ("ice",), "park": ()},
         svaml_model="Svaml",
         action_union="Action",

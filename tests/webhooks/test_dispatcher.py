@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import sinch_voice as sv
-from sinch_voice.signing import Secret, sign
+from sinch_voice.signing import Secret, basic_authorization, sign
 from sinch_voice.webhooks import Dispatcher, Response, UnknownEvent, parse_event
 
 from .helpers import (
@@ -241,15 +241,14 @@ def test_turning_verification_off_is_explicit_and_warns(
 
 
 def test_basic_authentication_only_when_enabled(send: Callable[..., Response]) -> None:
-    import base64
-
-    token = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
-    headers = {"content-type": "application/json", "authorization": f"Basic {token}"}
+    headers = {
+        "content-type": "application/json",
+        "authorization": basic_authorization(KEY, SECRET),
+    }
     body = event_body("dice")
     assert send(make_dispatcher(), "POST", PATH, headers, body).status == 401
     assert send(make_dispatcher(basic_auth=True), "POST", PATH, headers, body).status == 200
-    wrong = base64.b64encode(f"{KEY}:nope".encode()).decode()
-    headers["authorization"] = f"Basic {wrong}"
+    headers["authorization"] = basic_authorization(KEY, "bm9wZQ==")
     assert send(make_dispatcher(basic_auth=True), "POST", PATH, headers, body).status == 401
 
 

@@ -24,9 +24,6 @@ and the fault it took (or None).
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
-import hmac
 import inspect
 import io
 import json
@@ -44,8 +41,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .._values import format_datetime
+from ..client import VoiceClient
 from ..errors import SignatureError
-from ..signing import DEFAULT_TOLERANCE, Secret, verify
+from ..signing import BASIC_HEADER, DEFAULT_TOLERANCE, Secret, check_basic, verify
 from ..svaml import CallUpdate
 from . import _schema
 from ._routes import ROUTES
@@ -447,19 +445,22 @@ class LocalPlatform:
     # -- checking a request as the platform does ------------------------------------------------
     def authenticate(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> str:
         """The application a request is from; ``PlatformError`` 401 otherwise."""
-        authorization = headers.get("authorization", "")
-        if authorization[:6].lower() == "basic ":
+        basic = headers.get(BASIC_HEADER, "")
+        if basic[:6].lower() == "basic ":
             try:
-                decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
-            except (binascii.Error, ValueError):
-                raise PlatformError(401, 40100, "unreadable Basic credentials") from None
-            key, _, password = decoded.partition(":")
-            secret = self.applications.get(key)
-            if secret is None or not hmac.compare_digest(secret.text.encode(), password.encode()):
-                raise PlatformError(401, 40100, "wrong Basic credentials")
-            return key
+                return check_basic(self.applications, basic)
+            except SignatureError:
+                raise PlatformError(401, 40100, "wrong or unreadable Basic credentials") from None
         try:
-            return verify(self.applications, method, path, headers, body, tolerance=self.tolerance)
+            return verify(
+                self.applications,
+                method,
+                path,
+                headers,
+                body,
+                tolerance=self.tolerance,
+                header=VoiceClient.SIGNED_HEADER,  # the spec's signed scheme names it
+            )
         except SignatureError:
             raise PlatformError(
                 401, 40100, "the request is not signed correctly, or its x-timestamp is stale"

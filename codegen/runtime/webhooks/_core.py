@@ -1,10 +1,14 @@
 """The framework-free core of the webhook dispatcher: verify, parse, dispatch, answer.
 
 ``handle(method, path, headers, body)`` takes what any server has and returns a
-``Response``; the WSGI and ASGI adapters only translate. Checks run in a fixed order so
-that cheap refusals come first and nothing unauthenticated is parsed:
+``Response``; the WSGI and ASGI adapters only translate (a body over the limit they give
+as ``TooLarge``). Checks run in a fixed order so that cheap refusals come first and
+nothing unauthenticated is parsed:
 
     405 not POST -> 413 body too large -> 401 not signed -> 415 not JSON -> 400 malformed
+
+The stages are written once; ``respond`` and ``respond_async`` drive them and differ
+only in how they call the handler (awaited or run to completion, in a thread or not).
 
 Every authentication failure gets the same 401 body; the reason goes to the log only.
 A handler that raises gets a 500 with a generic body; the log has the traceback but
@@ -13,10 +17,7 @@ never the secret, the ``authorization`` header or (unless asked) the body.
 
 from __future__ import annotations
 
-import base64
-import functools
 import hashlib
-import hmac
 import inspect
 import logging
 import time
@@ -35,7 +36,7 @@ from ..errors import (
     with_article,
 )
 from ..serde import dumps
-from ..signing import DEFAULT_TOLERANCE, Secret, _failure
+from ..signing import BASIC_HEADER, DEFAULT_TOLERANCE, Secret, _basic_failure, _failure
 
 log = logging.getLogger("sinch_voice.webhooks")
 
@@ -121,13 +122,36 @@ class EventInfo:
     warn_unanswered: bool
 
 
-def _reply(status: int, document: object) -> Response:
+@attrs.frozen
+class TooLarge:
+    """What a server adapter gives ``respond`` instead of a body over ``max_body_bytes``
+    (answered 413): it stopped reading, or never started."""
+
+    declared: int | None = None  # the Content-Length, when that alone was over the limit
+
+
+@attrs.define
+class Received:
+    """A callback that passed the checks before the handler, as the later stages need it."""
+
+    event: str
+    info: EventInfo | None  # None: an event this SDK does not know (``parsed`` is UnknownEvent)
+    parsed: Any  # the typed event
+    path: str  # the path as signed
+    fields: dict[str, str]  # the headers, lower-case names
+    body: bytes
+
+
+def _json_response(status: int, document: object) -> Response:
     return Response(status, JSON_HEADERS, _json.dumps(document))
 
 
-UNAUTHORIZED = _reply(401, {"error": "unauthorized"})
-EMPTY = _reply(200, {})
-INTERNAL = _reply(500, {"error": "internal error"})
+NOT_POST = Response(405, (*JSON_HEADERS, ("allow", "POST")), b'{"error":"use POST"}')
+TOO_LARGE = _json_response(413, {"error": "body too large"})
+UNAUTHORIZED = _json_response(401, {"error": "unauthorized"})
+NOT_JSON = _json_response(415, {"error": "expected application/json in UTF-8"})
+EMPTY = _json_response(200, {})
+INTERNAL = _json_response(500, {"error": "internal error"})
 
 
 class BaseDispatcher:
@@ -224,6 +248,10 @@ class BaseDispatcher:
         return handler
 
     # -- the pipeline ----------------------------------------------------------------------
+    # Stages in order, each written once: method and size, authentication, media type,
+    # parsing (into a ``Received``), the handler, the answer's check, the reply. The two
+    # drivers below differ only in how they call the handler.
+
     def handle(
         self,
         method: str,
@@ -244,58 +272,152 @@ class BaseDispatcher:
         """Answer one request from a running event loop: sync handlers run in a thread."""
         return await self.respond_async(method, path, _lower(headers), body)
 
-    def respond(self, method: str, path: str, fields: dict[str, str], body: bytes) -> Response:
-        """``handle`` for a server adapter that gives header names already lower-case
-        (each name once: repeated headers joined with ", ")."""
-        checked = self._check(method, path, fields, body)
-        if isinstance(checked, Response):
-            return checked
-        event, spec, parsed, request = checked
-        started = time.monotonic()
+    def respond(
+        self, method: str, path: str, fields: dict[str, str], body: bytes | TooLarge
+    ) -> Response:
+        """``handle`` for a server adapter: header names already lower-case (each name
+        once, repeated headers joined with ", "), and ``TooLarge`` for a body over
+        ``max_body_bytes`` that the adapter did not read in full."""
+        received = self._receive(method, path, fields, body)
+        if isinstance(received, Response):
+            return received
         try:
-            result = self._call(spec, event, parsed, request)
+            started = time.monotonic()
+            result = self._call(received)
             if type(result) is not self.SVAML and inspect.isawaitable(result):
-                result = _run_to_completion(self._within_deadline(event, result))
-            elif self.deadline is not None and time.monotonic() - started > self.deadline:
-                log.warning(  # a sync handler cannot be stopped: the answer is late
-                    "the %s handler took %.1f s, over the %.1f s deadline",
-                    event,
-                    time.monotonic() - started,
-                    self.deadline,
-                )
-            return self._answer(spec, event, result)
+                result = _run_to_completion(self._within_deadline(received.event, result))
+            elif self.deadline is not None:
+                self._note_late(received.event, started)
+            return self._reply(self._checked_answer(received, result))
         except Exception:
-            log.exception("the %s handler failed", event)
+            log.exception("the %s handler failed", received.event)
             return INTERNAL
 
     async def respond_async(
-        self, method: str, path: str, fields: dict[str, str], body: bytes
+        self, method: str, path: str, fields: dict[str, str], body: bytes | TooLarge
     ) -> Response:
-        """``handle_async`` for a server adapter that gives header names already lower-case
-        (each name once: repeated headers joined with ", ")."""
-        checked = self._check(method, path, fields, body)
-        if isinstance(checked, Response):
-            return checked
-        event, spec, parsed, request = checked
+        """``handle_async`` for a server adapter: as ``respond``, from an event loop."""
+        received = self._receive(method, path, fields, body)
+        if isinstance(received, Response):
+            return received
         try:
-            if spec is not None and event in self._handlers and not self._async[event]:
+            if received.info is not None and not self._async.get(received.event, True):
                 import asyncio  # loaded by then: the server runs an event loop
 
-                loop = asyncio.get_running_loop()
-                work = loop.run_in_executor(
-                    None, functools.partial(self._call, spec, event, parsed, request)
-                )
-                result = await self._within_deadline(event, work)
+                # a sync handler may block: it runs in a thread, the loop serves others
+                work = asyncio.get_running_loop().run_in_executor(None, self._call, received)
+                result = await self._within_deadline(received.event, work)
             else:
-                result = self._call(spec, event, parsed, request)
-                if self._async.get(event) or (
-                    type(result) is not self.SVAML and inspect.isawaitable(result)
-                ):
-                    result = await self._within_deadline(event, result)
-            return self._answer(spec, event, result)
+                result = self._call(received)
+                if type(result) is not self.SVAML and inspect.isawaitable(result):
+                    result = await self._within_deadline(received.event, result)
+            return self._reply(self._checked_answer(received, result))
         except Exception:
-            log.exception("the %s handler failed", event)
+            log.exception("the %s handler failed", received.event)
             return INTERNAL
+
+    def _receive(
+        self, method: str, path: str, fields: dict[str, str], body: bytes | TooLarge
+    ) -> Received | Response:
+        """The stages before the handler, cheapest first: a ``Received`` callback, or the
+        response that refuses the request."""
+        if method != "POST" and method.upper() != "POST":
+            return NOT_POST
+        if isinstance(body, TooLarge) or len(body) > self.max_body_bytes:
+            return self._too_large(body)
+        signed = self.public_path if type(self.public_path) is str else self._signed_path(path)
+        if self.verify:
+            reason = self._authenticate(signed, fields, body)
+            if reason is not None:
+                log.warning("callback refused (401): %s", reason)
+                return UNAUTHORIZED
+        content_type = fields.get("content-type", "")
+        if content_type != "application/json" and not _is_utf8_json(content_type):
+            return NOT_JSON
+        return self._parse(signed, fields, body)
+
+    def _too_large(self, body: bytes | TooLarge) -> Response:
+        if isinstance(body, TooLarge):
+            size = "" if body.declared is None else f" (Content-Length {body.declared})"
+        else:
+            size = f" ({len(body)} bytes)"
+        log.info("callback refused (413): the body is over %d bytes%s", self.max_body_bytes, size)
+        return TOO_LARGE
+
+    def _signed_path(self, path: str) -> str:
+        if callable(self.public_path):
+            return self.public_path(path)
+        return self.public_path or path
+
+    def _authenticate(self, path: str, fields: Mapping[str, str], body: bytes) -> str | None:
+        """None when the request is authentic, else why not (for the log only). The
+        signature is tried first (the platform's usual way), Basic credentials after it."""
+        reason = _failure(
+            self._secrets.get,
+            "POST",
+            path,
+            fields,
+            body,
+            self.clock(),
+            self.tolerance,
+            self.SIGNED_HEADER,
+        )
+        if reason is None:
+            return None
+        basic = fields.get(BASIC_HEADER, "")
+        if basic[:6].lower() != "basic ":
+            return reason
+        if not self.basic_auth:
+            return "Basic authentication is not enabled (basic_auth=True)"
+        return _basic_failure(self._secrets.get, basic)
+
+    def _parse(self, path: str, fields: dict[str, str], body: bytes) -> Received | Response:
+        """The body read into its event class (``UnknownEvent`` for an unknown event)."""
+        fast = _read_fast(self.EVENTS, body, self.strict)
+        if fast is not None:
+            return Received(fast[0], fast[1], fast[2], path, fields, body)
+        try:
+            document = _json.parse_unique(body)
+        except _json.PARSE_ERRORS as error:
+            return self._bad(f"the body is not valid JSON: {_json.describe(error)}", body)
+        if type(document) is not dict:
+            return self._bad("the body is not a JSON object", body)
+        event = document.get("event")
+        if type(event) is not str or not event:
+            return self._bad("the body has no string 'event'", body)
+        info = self.EVENTS.get(event)
+        if info is None:
+            unknown = UnknownEvent(event=event, data=document)
+            return Received(event, None, unknown, path, fields, body)
+        try:
+            parsed = info.read(document, self.strict)
+        except StructureError as error:
+            return self._bad(f"{event[:40]} event: {error}", body)
+        return Received(event, info, parsed, path, fields, body)
+
+    def _bad(self, reason: str, body: bytes) -> Response:
+        if self.log_bodies:
+            log.info("callback refused (400): %s; body %r", reason, body[:2000])
+        else:
+            log.info("callback refused (400): %s", reason)
+        return _json_response(400, {"error": reason})
+
+    # -- handlers and answers ------------------------------------------------------------
+    def _call(self, received: Received) -> Any:
+        """The handler's result (an awaitable for an async handler), or the default."""
+        event, info = received.event, received.info
+        if info is None:
+            log.info("callback with unknown event %s answered with {}", shown(event))
+            # the hook's result is awaited if it is a coroutine, then ignored: answer {}
+            return self._unknown(received.parsed) if self._unknown is not None else None
+        handler = self._handlers.get(event)
+        if handler is None:
+            if info.warn_unanswered:
+                log.warning("no handler for %s callbacks: answering with the default", event)
+            return info.default_answer() if info.default_answer is not None else None
+        if self._wants_request[event]:
+            return handler(received.parsed, _request(received, self.SIGNED_HEADER))
+        return handler(received.parsed)
 
     async def _within_deadline(self, event: str, work: Awaitable[Any]) -> Any:
         """The handler's answer, or None (the default answer) when it is later than
@@ -314,134 +436,47 @@ class BaseDispatcher:
             )
             return None
 
-    def _check(
-        self, method: str, path: str, fields: dict[str, str], body: bytes
-    ) -> Response | tuple[str, EventInfo | None, Any, tuple[str, dict[str, str], bytes]]:
-        if method != "POST" and method.upper() != "POST":
-            return Response(405, (*JSON_HEADERS, ("allow", "POST")), b'{"error":"use POST"}')
-        if len(body) > self.max_body_bytes:
-            return _reply(413, {"error": "body too large"})
-        signed = self.public_path if type(self.public_path) is str else self._signed_path(path)
-        if self.verify:
-            reason = self._authenticate("POST", signed, fields, body)
-            if reason is not None:
-                log.warning("callback refused (401): %s", reason)
-                return UNAUTHORIZED
-        content_type = fields.get("content-type", "")
-        if content_type != "application/json" and not _is_utf8_json(content_type):
-            return _reply(415, {"error": "expected application/json in UTF-8"})
-        request = (signed, fields, body)
-        fast = _read_fast(self.EVENTS, body, self.strict)
-        if fast is not None:
-            return (*fast, request)
-        try:
-            document = _json.parse_unique(body)
-        except _json.PARSE_ERRORS as error:
-            return self._bad(f"the body is not valid JSON: {_json.describe(error)}", body)
-        if type(document) is not dict:
-            return self._bad("the body is not a JSON object", body)
-        event = document.get("event")
-        if type(event) is not str or not event:
-            return self._bad("the body has no string 'event'", body)
-        spec = self.EVENTS.get(event)
-        if spec is None:
-            return event, None, UnknownEvent(event=event, data=document), request
-        try:
-            parsed = spec.read(document, self.strict)
-        except StructureError as error:
-            return self._bad(f"{event[:40]} event: {error}", body)
-        return event, spec, parsed, request
+    def _note_late(self, event: str, started: float) -> None:
+        """A sync handler cannot be stopped: when it was late, the log says so."""
+        took = time.monotonic() - started
+        if self.deadline is not None and took > self.deadline:
+            log.warning(
+                "the %s handler took %.1f s, over the %.1f s deadline", event, took, self.deadline
+            )
 
-    def _bad(self, reason: str, body: bytes) -> Response:
-        if self.log_bodies:
-            log.info("callback refused (400): %s; body %r", reason, body[:2000])
-        else:
-            log.info("callback refused (400): %s", reason)
-        return _reply(400, {"error": reason})
-
-    def _signed_path(self, path: str) -> str:
-        if callable(self.public_path):
-            return self.public_path(path)
-        return self.public_path or path
-
-    def _authenticate(
-        self, method: str, path: str, headers: Mapping[str, str], body: bytes
-    ) -> str | None:
-        """None when the request is authentic, else why not (for the log only)."""
-        authorization = headers.get(self.SIGNED_HEADER, "")
-        if authorization[:6].lower() == "basic ":
-            return self._check_basic(authorization[6:])
-        return _failure(
-            self._secrets.get,
-            method,
-            path,
-            headers,
-            body,
-            self.clock(),
-            self.tolerance,
-            self.SIGNED_HEADER,
-        )
-
-    def _check_basic(self, credentials: str) -> str | None:
-        if not self.basic_auth:
-            return "Basic authentication is not enabled (basic_auth=True)"
-        try:
-            decoded = base64.b64decode(credentials.strip(), validate=True).decode("utf-8")
-        except (ValueError, UnicodeDecodeError):
-            return "unreadable Basic credentials"
-        key, sep, password = decoded.partition(":")
-        for secret in self._secrets.get(key, []) if sep else []:
-            if hmac.compare_digest(secret.text.encode(), password.encode()):
-                return None
-        return "wrong Basic credentials"
-
-    # -- handlers and answers ------------------------------------------------------------
-    def _call(
-        self,
-        spec: EventInfo | None,
-        event: str,
-        parsed: Any,
-        request: tuple[str, dict[str, str], bytes],
-    ) -> Any:
-        if spec is None:
-            log.info("callback with unknown event %s answered with {}", shown(event))
-            # the hook's result is awaited if it is a coroutine, then ignored: answer {}
-            return self._unknown(parsed) if self._unknown is not None else None
-        handler = self._handlers.get(event)
-        if handler is None:
-            if spec.warn_unanswered:
-                log.warning("no handler for %s callbacks: answering with the default", event)
-            return spec.default_answer() if spec.default_answer is not None else None
-        if self._wants_request[event]:
-            return handler(parsed, _request(*request, self.SIGNED_HEADER))
-        return handler(parsed)
-
-    def _answer(self, spec: EventInfo | None, event: str, result: Any) -> Response:
-        if spec is None or not spec.answers:
-            return EMPTY
+    def _checked_answer(self, received: Received, result: Any) -> Any:
+        """The SVAML to answer with (None: ``{}``), checked against what the callback
+        accepts; ``InvalidAnswerError`` for a wrong type, or a wrong action in strict mode."""
+        info = received.info
+        if info is None or not info.answers:
+            return None
         if result is None:
-            result = spec.default_answer() if spec.default_answer is not None else None
+            result = info.default_answer() if info.default_answer is not None else None
             if result is None:
-                return EMPTY
-            if spec.warn_unanswered and event in self._handlers:
+                return None
+            if info.warn_unanswered and received.event in self._handlers:
                 log.warning(
                     "the %s handler answered None: answering %s (the default)",
-                    event,
+                    received.event,
                     getattr(getattr(result, "action", None), "name", "the default"),
                 )
         if type(result) is not self.SVAML and hasattr(result, "build"):  # a SVAML builder
             result = result.build()
         if self.SVAML is not None and not isinstance(result, self.SVAML):
             raise InvalidAnswerError(
-                f"{with_article(spec.name)} handler must return a {self.SVAML.__name__} or a "
+                f"{with_article(info.name)} handler must return a {self.SVAML.__name__} or a "
                 f"builder, not {type(result).__name__}"
             )
-        problem = _answer_problem(spec, result)
+        problem = _answer_problem(info, result)
         if problem is not None:
             if self.strict:
                 raise InvalidAnswerError(problem)
             log.warning("%s (sent anyway; strict=True refuses it)", problem)
-        return Response(200, JSON_HEADERS, dumps(result))
+        return result
+
+    @staticmethod
+    def _reply(answer: Any) -> Response:
+        return EMPTY if answer is None else Response(200, JSON_HEADERS, dumps(answer))
 
 
 def _is_utf8_json(content_type: str) -> bool:
@@ -503,15 +538,15 @@ def _takes_two(handler: Callable[..., Any]) -> bool:
     return len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in parameters)
 
 
-def _request(path: str, fields: dict[str, str], body: bytes, header: str) -> CallbackRequest:
-    authorization = fields.get(header, "")
+def _request(received: Received, header: str) -> CallbackRequest:
+    authorization = received.fields.get(header, "")
     signed = authorization[:12].lower() == "application "
     key = authorization[12:].rpartition(":")[0] if signed else None
     return CallbackRequest(
-        path=path,
-        headers=fields,
-        body=body,
-        timestamp=fields.get("x-timestamp", ""),
+        path=received.path,
+        headers=received.fields,
+        body=received.body,
+        timestamp=received.fields.get("x-timestamp", ""),
         application_key=key or None,
     )
 
@@ -542,10 +577,6 @@ def _is_async(handler: Callable[..., Any]) -> bool:
     return inspect.iscoroutinefunction(handler) or inspect.iscoroutinefunction(
         getattr(handler, "__call__", None)  # noqa: B004 - a callable object's __call__
     )
-
-
-async def _await(result: Awaitable[Any]) -> Any:
-    return await result
 
 
 def _read_fast(

@@ -7,6 +7,8 @@ import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from ._core import TooLarge
+
 if TYPE_CHECKING:
     from ._core import BaseDispatcher
 
@@ -31,13 +33,14 @@ class WsgiAdapter:
         return [response.body]
 
 
-def read_body(environ: dict[str, Any], limit: int) -> bytes:
+def read_body(environ: dict[str, Any], limit: int) -> bytes | TooLarge:
     """The body, as PEP 3333 frames it: exactly ``CONTENT_LENGTH`` bytes (reading past it
     waits for bytes that never come on servers such as wsgiref), or, where the server marks
     its input as terminated (``wsgi.input_terminated``, a chunked body), up to the end.
 
-    A declared length over ``limit`` is answered 413 without reading a byte; a missing or
-    malformed length on a server that does not terminate its input means no body.
+    ``TooLarge`` for a body over ``limit``: at once, without reading a byte, when the
+    declared length says so. A missing or malformed length on a server that does not
+    terminate its input means no body.
     """
     stream = environ.get("wsgi.input")
     declared = str(environ.get("CONTENT_LENGTH") or "").strip()
@@ -46,7 +49,7 @@ def read_body(environ: dict[str, Any], limit: int) -> bytes:
     if declared.isdigit():
         length = int(declared)
         if length > limit:
-            return b"\0" * (limit + 1)  # over the limit: 413, nothing read
+            return TooLarge(declared=length)
         return read_limited(stream, length, limit)
     if environ.get("wsgi.input_terminated"):
         return read_limited(stream, None, limit)
@@ -55,24 +58,26 @@ def read_body(environ: dict[str, Any], limit: int) -> bytes:
     return b""
 
 
-def read_uwsgi_chunks(limit: int) -> bytes:
-    """A chunked body under uWSGI (its ``chunked_read``), never more than ``limit + 1``."""
+def read_uwsgi_chunks(limit: int) -> bytes | TooLarge:
+    """A chunked body under uWSGI (its ``chunked_read``); ``TooLarge`` as soon as more
+    than ``limit`` bytes have come."""
     uwsgi = importlib.import_module("uwsgi")  # only importable inside a uWSGI worker
 
     parts: list[bytes] = []
     size = 0
-    while size <= limit:
+    while True:
         chunk = uwsgi.chunked_read()
         if not chunk:
-            break
-        parts.append(chunk)
+            return b"".join(parts)
         size += len(chunk)
-    return b"".join(parts)[: limit + 1]
+        if size > limit:
+            return TooLarge()
+        parts.append(chunk)
 
 
-def read_limited(stream: Any, length: int | None, limit: int) -> bytes:
-    """``length`` bytes (or, when None, to the end), never more than ``limit + 1``,
-    counting what is actually read."""
+def read_limited(stream: Any, length: int | None, limit: int) -> bytes | TooLarge:
+    """``length`` bytes (or, when None, to the end); ``TooLarge`` once more than ``limit``
+    have been read (one byte past it tells), counting what is actually read."""
     wanted = limit + 1 if length is None else min(length, limit + 1)
     parts: list[bytes] = []
     size = 0
@@ -82,7 +87,7 @@ def read_limited(stream: Any, length: int | None, limit: int) -> bytes:
             break
         parts.append(chunk)
         size += len(chunk)
-    return b"".join(parts)
+    return TooLarge() if size > limit else b"".join(parts)
 
 
 def request_path(environ: dict[str, Any]) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
+from ._core import TooLarge
+
 if TYPE_CHECKING:
     from ._core import BaseDispatcher
 
@@ -29,13 +31,11 @@ class AsgiAdapter:
             return
         method = scope.get("method", "GET")
         fields = header_fields(scope.get("headers", ()))
-        limit = self.dispatcher.max_body_bytes
-        if method != "POST":
-            body = b""
-        elif declared_length(fields) > limit:
-            body = b"\0" * (limit + 1)  # over the limit: 413, without reading a byte
-        else:
-            body = await read_limited(receive, limit)
+        body = (
+            await read_body(receive, fields, self.dispatcher.max_body_bytes)
+            if method == "POST"
+            else b""
+        )
         response = await self.dispatcher.respond_async(method, request_path(scope), fields, body)
         await send(
             {
@@ -73,29 +73,28 @@ def header_fields(headers: Any) -> dict[str, str]:
     return fields
 
 
-def declared_length(fields: dict[str, str]) -> int:
-    """The Content-Length the client declared (0 when absent or unreadable: the server
-    frames the body, and the bytes read are counted anyway)."""
-    text = fields.get("content-length", "")
-    return int(text) if text.isdigit() else 0
-
-
-async def read_limited(receive: Receive, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of the body, counting what arrives."""
+async def read_body(receive: Receive, fields: dict[str, str], limit: int) -> bytes | TooLarge:
+    """The body; ``TooLarge`` for one over ``limit``: at once, without reading a byte,
+    when the declared Content-Length says so, else as soon as more than ``limit`` bytes
+    have come (an absent or unreadable length: the server frames the body, and what
+    arrives is counted anyway)."""
+    declared = fields.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return TooLarge(declared=int(declared))
     message = await receive()
     if message["type"] == "http.request" and not message.get("more_body", False):
-        return bytes(message.get("body", b""))[: limit + 1]  # the usual case: one message
+        body = bytes(message.get("body", b""))  # the usual case: one message
+        return TooLarge() if len(body) > limit else body
     parts: list[bytes] = []
     size = 0
-    while True:
-        if message["type"] == "http.disconnect":
-            break
+    while message["type"] != "http.disconnect":
         chunk = message.get("body", b"")
-        if chunk and size <= limit:
-            parts.append(chunk[: limit + 1 - size])
-            size += len(parts[-1])
-        if not message.get("more_body", False) or size > limit:
-            break  # the end, or enough to know it is too large
+        size += len(chunk)
+        if size > limit:
+            return TooLarge()
+        parts.append(chunk)
+        if not message.get("more_body", False):
+            break
         message = await receive()
     return b"".join(parts)
 

@@ -26,7 +26,7 @@ from codegen.changes import compare
 from codegen.overrides import DEFAULT_OVERRIDES
 from codegen.report import build_surface, changelog_entry, report
 from codegen.spec import DEFAULT_OVERLAY, DEFAULT_SPEC, REPO, SpecSource, load_yaml
-from tests.flow import mutations as m
+from tests.maintainer import mutations as m
 
 Change = Callable[[Any], None]
 Found = set[tuple[str, str, str]]
@@ -341,7 +341,8 @@ def test_the_report_of_a_real_looking_update_matches_its_golden_file(
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8"), (
         "the change report changed; if that is intended: "
-        "UPDATE_GOLDEN=1 pytest tests/flow/test_change_report.py -k golden, and review the diff"
+        "UPDATE_GOLDEN=1 pytest tests/maintainer/test_change_report.py -k golden, "
+        "and review the diff"
     )
 
 
@@ -350,7 +351,8 @@ def test_make_generate_prints_the_report_after_the_spec_is_replaced(tmp_path: Pa
     copy = tmp_path / "repo"
     for folder in ("codegen", "spec", "api"):
         shutil.copytree(REPO / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(REPO / "pyproject.toml", copy / "pyproject.toml")
+    for name in ("pyproject.toml", "CHANGELOG.md"):  # the changelog knows the last release
+        shutil.copy(REPO / name, copy / name)
     git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "as generated"]):
         subprocess.run([*git, *command], cwd=copy, check=True, capture_output=True)

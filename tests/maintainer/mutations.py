@@ -60,7 +60,7 @@ def real_looking(spec: Any) -> None:
     remove_enum_value(spec)
 
 
-# --- one kind each, for tests/flow/test_change_report.py ---------------------------------
+# --- one kind each, for tests/maintainer/test_change_report.py ---------------------------------
 
 
 def add_required_query_parameter(spec: Any) -> None:
@@ -138,7 +138,11 @@ def add_callback(spec: Any) -> None:
     schemas(spec)["qceRequest"] = {
         "type": "object",
         "description": "A call entered a queue.",
-        "properties": {"event": {"type": "string"}, "queue": {"type": "string"}},
+        "properties": {
+            "event": {"type": "string"},
+            "callId": {"type": "string"},
+            "queue": {"type": "string"},
+        },
     }
     spec["webhooks"]["qce"] = {
         "post": {

@@ -22,7 +22,7 @@ from codegen.generate import generate_package
 from codegen.overrides import DEFAULT_OVERRIDES
 from codegen.report import build_surface, changelog_entry
 from codegen.spec import DEFAULT_OVERLAY, DEFAULT_SPEC, REPO, SpecSource, load_yaml
-from tests.flow import mutations as m
+from tests.maintainer import mutations as m
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +162,13 @@ def test_the_policy_bumps() -> None:
     assert versioning.next_version("1.4.2", breaking=True) == "2.0.0"
     assert versioning.allows("0.1.0", "0.3.0", breaking=True)
     assert not versioning.allows("0.1.0", "0.1.9", breaking=True)
+
+
+def test_a_draft_joins_the_unreleased_version_when_it_already_allows_the_change() -> None:
+    assert versioning.draft_version("0.1.0", "0.2.0", breaking=True) == "0.2.0"
+    assert versioning.draft_version("0.1.0", "0.1.1", breaking=False) == "0.1.1"
+    assert versioning.draft_version("0.1.0", "0.1.1", breaking=True) == "0.2.0"
+    assert versioning.draft_version("0.1.0", "0.1.0", breaking=False) == "0.1.1"
 
 
 def package_snapshot(folder: Path) -> dict[str, Any]:

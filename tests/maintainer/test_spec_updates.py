@@ -22,6 +22,8 @@ from codegen.generate import generate_package
 from codegen.overrides import DEFAULT_OVERRIDES
 from codegen.spec import DEFAULT_OVERLAY, DEFAULT_SPEC, SpecSource, load_yaml
 
+from . import mutations
+
 S = "#/components/schemas/"
 
 
@@ -110,23 +112,7 @@ def test_new_values_in_an_open_and_a_closed_enum(tmp_path: Path) -> None:
 
 
 def test_a_new_svaml_action_parses_renders_and_builds(tmp_path: Path) -> None:
-    def change(spec: Any) -> None:
-        schemas(spec)["svaml.action.connectVideo"] = {
-            "type": "object",
-            "description": "Connects a video call. Available to use in a response to an "
-            "[Incoming Call Event](../ice) callback.",
-            "required": ["name"],
-            "properties": {
-                "name": {"type": "string", "enum": ["connectVideo"], "default": "connectVideo"},
-                "destination": {"$ref": S + "destination"},
-                "maxDuration": {"type": "integer"},
-            },
-        }
-        action = schemas(spec)["svaml.action"]
-        action["anyOf"].append({"$ref": S + "svaml.action.connectVideo"})
-        action["discriminator"]["mapping"]["connectVideo"] = S + "svaml.action.connectVideo"
-
-    out = regenerate(tmp_path, change)
+    out = regenerate(tmp_path, mutations.add_svaml_action)
     run(
         out,
         """
@@ -212,28 +198,7 @@ def test_a_new_operation_under_a_new_tag_is_signed_and_sent(tmp_path: Path) -> N
 
 
 def test_a_new_webhook_event_gets_a_class_and_a_registration(tmp_path: Path) -> None:
-    def change(spec: Any) -> None:
-        schemas(spec)["qceRequest"] = {
-            "type": "object",
-            "description": "A call entered a queue.",
-            "properties": {
-                "event": {"type": "string"},
-                "callId": {"type": "string"},
-                "queue": {"type": "string"},
-            },
-        }
-        spec["webhooks"]["qce"] = {
-            "post": {
-                "operationId": "qce",
-                "summary": "Queue Call Event",
-                "requestBody": {
-                    "content": {"application/json": {"schema": {"$ref": S + "qceRequest"}}}
-                },
-                "responses": {"200": {"description": "Received."}},
-            }
-        }
-
-    out = regenerate(tmp_path, change)
+    out = regenerate(tmp_path, mutations.add_callback)
     run(
         out,
         """

@@ -1,0 +1,71 @@
+"""A method that takes a body's fields as keywords marks the required ones required, so
+``mypy --strict`` flags a call that leaves one out; passing the whole model still works."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import sinch_voice as sv
+
+REPO = Path(__file__).resolve().parents[2]
+
+USER_FILE = """
+import sinch_voice as sv
+
+client = sv.VoiceClient("key", "BeIukql3pTKJ8RGL5zo0DA==")
+dest = sv.Destination(type=sv.DestinationType.NUMBER, endpoint="+46700000000")
+
+client.callouts.tts(text="Hi")  # LINE no destination
+client.callouts.tts(destination=dest, text="Hi")
+client.callouts.tts(sv.TtsCalloutRequest(destination=dest, text="Hi"))
+client.callouts.tts(sv.TtsCalloutRequest(destination=dest), text="Hi")  # LINE both
+client.callouts.create(tts_callout=sv.TtsCalloutRequest(destination=dest))  # LINE no method
+client.callouts.create(
+    method=sv.CalloutMethod.TTS_CALLOUT, tts_callout=sv.TtsCalloutRequest(destination=dest)
+)
+client.calls.update("c1", action=sv.SvamlActionHangup())
+client.calls.update("c1", sv.Svaml(action=sv.SvamlActionHangup()), timeout=2.0)
+"""
+
+
+def mypy_errors(tmp_path: Path, source: str) -> dict[str, list[str]]:
+    """mypy --strict's errors on ``source``, by the ``# LINE`` marker of their line."""
+    user = tmp_path / "user.py"
+    user.write_text(textwrap.dedent(source), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(REPO / "generated")},
+    )
+    lines = source.splitlines()
+    by_line: dict[str, list[str]] = {}
+    for error in (line for line in result.stdout.splitlines() if ": error:" in line):
+        number = int(error.split(":")[1])
+        text = lines[number - 1]
+        marker = text.split("# LINE ")[1] if "# LINE" in text else f"unexpected: {text}"
+        by_line.setdefault(marker, []).append(error)
+    return by_line
+
+
+@pytest.mark.slow
+def test_mypy_flags_a_missing_required_keyword_and_accepts_the_model(tmp_path: Path) -> None:
+    errors = mypy_errors(tmp_path, USER_FILE)
+    assert set(errors) == {"no destination", "both", "no method"}, errors
+    assert 'No overload variant of "tts" of "CalloutsApi" matches' in errors["no destination"][0]
+    assert 'No overload variant of "create"' in errors["no method"][0]
+
+
+def test_at_run_time_the_same_calls_are_refused_or_accepted() -> None:
+    client = sv.VoiceClient("key", "BeIukql3pTKJ8RGL5zo0DA==")
+    with pytest.raises(TypeError, match=r"TtsCalloutRequest: .*destination"):
+        client.callouts.tts(text="Hi")  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="pass either a TtsCalloutRequest or keyword"):
+        client.callouts.tts(sv.TtsCalloutRequest(destination=None), text="Hi")  # type: ignore[call-overload, arg-type]
