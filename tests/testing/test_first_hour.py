@@ -289,3 +289,17 @@ def test_a_parked_callout_unparked_into_a_hangup_sends_no_ace(
     assert [b["event"] for b in seen] == ["dice"]
     transcript(platform, placed.call_id).assert_heard("Goodbye")
     assert platform.calls[placed.call_id].reason == "MANAGERHANGUP"
+
+
+def test_calls_update_hangs_up_a_conference_callout(
+    client: Callable[[LocalPlatform], sv.VoiceClient],
+) -> None:
+    with LocalPlatform({KEY: SECRET}) as platform:
+        voice = client(platform)
+        placed = voice.callouts.conference(destination=DEST, conference_id="room-8")
+        assert wait_until(lambda: "room-8" in platform.conferences)
+        voice.calls.update(placed.call_id, call_update_hangup())
+        platform.wait_for_calls()
+        assert "room-8" not in platform.conferences
+    transcript(platform, placed.call_id).assert_heard("Goodbye")
+    assert platform.calls[placed.call_id].reason == "MANAGERHANGUP"
