@@ -172,7 +172,10 @@ class LocalPlatform:
         self.stop()
 
     def wait_for_calls(self, timeout: float = 10) -> None:
-        """Wait until the calls that callouts started have ended."""
+        """Wait until the calls that callouts started have ended, ``timeout`` seconds at
+        most for each (a callee in a conference stays until kicked or updated, parked
+        until updated or the park's ``maxDuration``, unless the platform's ``hold`` is
+        shorter)."""
         for thread in list(self._threads):
             thread.join(timeout=timeout)
 
