@@ -9,13 +9,23 @@ it; ``dumps`` falls back to it when the fast writer fails.
 
 It walks the field table (``FIELDS``, generated in ``_hooks``; see ``_fields`` for what a
 row holds): the same rows the generated writers are rendered from.
+
+It warns (``NumberFormatWarning``) at a phone number that is not E.164 where the vendor
+documents one: a ``number`` destination's ``endpoint`` (``format: e164``, and "must be in
+E.164 format" for CLIs) and ``connectPstn``'s ``number``. A warning, not a refusal: the
+vendor's own custom callout example connects to ``"46000000001"``, so the platform may
+accept it; the SVAML builder and the local platform say the same (``e164_problem``).
 """
 
 from __future__ import annotations
 
 import enum
+import re
+import sys
+import warnings
 from collections.abc import Mapping
 from datetime import datetime
+from types import FrameType
 from typing import Any
 
 from ._fields import Field
@@ -25,6 +35,55 @@ from ._values import format_datetime
 from .errors import EncodeError, _describe, shown
 
 Fields = Mapping[type, tuple[Field, ...]]
+
+_E164 = re.compile(r"\+[0-9]{1,15}")
+
+
+class NumberFormatWarning(UserWarning):
+    """A phone number not in E.164 form (``+`` and the country code, up to 15 digits),
+    where the vendor documents one; sent as given."""
+
+
+def e164_problem(number: str, where: str) -> str | None:
+    """What is wrong with ``number`` as E.164 (``where`` names the field), or None."""
+    if _E164.fullmatch(number):
+        return None
+    digits = "".join(c for c in number if c.isdigit())
+    guess = f" ('+{digits}'?)" if digits and not number.startswith("+") else ""
+    return (
+        f"{where}: {shown(number)} is not E.164: the vendor documents numbers with a "
+        f"leading '+' and the country code{guess}"
+    )
+
+
+def check_e164(number: Any, where: str) -> None:
+    """Warn (``NumberFormatWarning``) when ``number`` is a string not in E.164 form; the
+    warning points at the first caller outside this package (the point of the mistake)."""
+    if isinstance(number, str):
+        problem = e164_problem(number, where)
+        if problem is not None:
+            warnings.warn(problem, NumberFormatWarning, stacklevel=_caller_level())
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first frame outside this package, for ``check_e164``."""
+    package = __name__.rpartition(".")[0] + "."
+    frame: FrameType | None = sys._getframe(2)  # check_e164's caller: level 2
+    level = 2
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(package):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
+def _check_numbers(out: Mapping[str, Any], path: str) -> None:
+    """The numbers of a written model, by their wire shape: a ``number`` destination,
+    a ``connectPstn`` action."""
+    if out.get("type") == "number" and "endpoint" in out:
+        check_e164(out["endpoint"], f"{path}.endpoint")
+    elif out.get("name") == "connectPstn" and "number" in out:
+        check_e164(out["number"], f"{path}.number")
+
 
 _SCALARS = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
 
@@ -62,6 +121,7 @@ def _model(obj: Any, expected: type | None, fields: Fields, writers: Any, path: 
         raise EncodeError(f"{path}: additional_properties must map names to JSON values")
     for key, value in extra.items():
         out.setdefault(key, value)
+    _check_numbers(out, path)
     return out
 
 

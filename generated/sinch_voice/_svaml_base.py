@@ -6,7 +6,8 @@ The generated ``sinch_voice.svaml`` module gives each callback a builder class w
 method per instruction and per action that callback accepts (from the spec). This
 module holds the behaviour: it refuses what the platform would reject (two actions, an
 action the callback does not accept, DTMF outside ``0-9 # w``, menus without ``main``)
-and warns about text-to-speech prompts over the limit the spec states. Which fields hold
+and warns about text-to-speech prompts over the limit the spec states, and about a
+``connectPstn`` number that is not E.164 (as the checked writer does: ``_check``). Which fields hold
 what (DTMF, prompts, menus) and the limit come from the spec, in the generated classes.
 """
 
@@ -17,6 +18,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ._check import check_e164
 from ._unset import UNSET
 from .errors import SinchVoiceError, with_article
 
@@ -180,6 +182,8 @@ class BaseSvamlBuilder:
     PROMPT_FIELDS: ClassVar[Mapping[str, tuple[str, ...]]] = {}  # tag -> fields holding prompts
     MENU_FIELDS: ClassVar[Mapping[str, str]] = {}  # tag -> its field holding menus
     MENU_PROMPT_FIELDS: ClassVar[tuple[str, ...]] = ()  # a menu's fields holding prompts
+    # tag -> fields holding a phone number the vendor documents as E.164 (see ``_check``)
+    E164_FIELDS: ClassVar[Mapping[str, tuple[str, ...]]] = {"connectPstn": ("number",)}
 
     def __init__(self) -> None:
         self._instructions: list[Any] = []
@@ -218,6 +222,8 @@ class BaseSvamlBuilder:
 
     def _check(self, model: Any) -> None:
         tag = getattr(model, "name", "")
+        for field in self.E164_FIELDS.get(tag, ()):
+            check_e164(getattr(model, field, UNSET), f"{tag}.{field}")
         for field in self.DTMF_FIELDS.get(tag, ()):
             check_dtmf(getattr(model, field, UNSET), f"{tag}.{field}")
         menus_field = self.MENU_FIELDS.get(tag, "")

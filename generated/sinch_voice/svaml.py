@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
+from ._check import NumberFormatWarning
 from ._svaml_base import (
     BaseMenuBuilder,
     BaseSvamlBuilder,
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MenuBuilder",
+    "NumberFormatWarning",
     "PromptLengthWarning",
     "SvamlBuildError",
     "IceResponse",

@@ -4,6 +4,10 @@ the failures a test of retry handling needs."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,3 +58,63 @@ def test_a_user_tests_their_retry_handling_with_faults(sinch_platform: Any) -> N
     assert [r["status"] for r in sinch_platform.requests] == [503, 200, 503, 200]
     assert waits == [1.0]
     client.close()
+
+
+# -- the fixture's applications, and the guide's page as a user copies it ------------------
+
+REPO = Path(__file__).resolve().parents[2]
+BLOCK = re.compile(r"(<!-- not run: [^>]+ -->\n)?```(\w+)\n(.*?)```", re.S)
+
+
+def run_pytest(folder: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+         *extra, str(folder)],
+        capture_output=True, text=True, check=False, cwd=folder, timeout=120,
+    )  # fmt: skip
+
+
+def test_the_testing_guide_runs_under_pytest_as_written(tmp_path: Path) -> None:
+    page = (REPO / "docs" / "guide" / "testing.md").read_text("utf-8")
+    blocks = [code for skip, lang, code in BLOCK.findall(page) if lang == "python" and not skip]
+    upto = next(i for i, code in enumerate(blocks) if "def test_sales(sinch_platform)" in code)
+    (tmp_path / "test_guide.py").write_text("\n".join(blocks[: upto + 1]), "utf-8")
+    result = run_pytest(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
+
+
+TEST = """
+import sinch_voice as sv
+from sinch_voice.webhooks import Dispatcher
+
+dispatcher = Dispatcher("my-key", "bXktc2VjcmV0")
+dispatcher.on_ice(lambda event: sv.Svaml(action=sv.SvamlActionHangup()))
+
+{marker}
+def test_signed_with_my_key(sinch_platform):
+    call = sinch_platform.call(app=dispatcher)
+    assert sinch_platform.key == {key!r}
+    call.assert_ended(reason="MANAGERHANGUP")
+"""
+
+
+@pytest.mark.parametrize(
+    ("marker", "ini", "key", "outcome"),
+    [
+        ('@__import__("pytest").mark.sinch_platform(applications={"my-key": "bXktc2VjcmV0"})',
+         "", "my-key", "1 passed"),
+        ("", "[pytest]\nsinch_applications =\n    my-key:bXktc2VjcmV0\n", "my-key", "1 passed"),
+        ("", "", "local-application-key", "1 failed"),
+    ],
+    ids=["marker", "ini", "default"],
+)  # fmt: skip
+def test_the_fixtures_applications_are_configurable(
+    tmp_path: Path, marker: str, ini: str, key: str, outcome: str
+) -> None:
+    (tmp_path / "test_app.py").write_text(TEST.format(marker=marker, key=key), "utf-8")
+    (tmp_path / "pytest.ini").write_text(ini or "[pytest]\n", "utf-8")
+    result = run_pytest(tmp_path)
+    assert outcome in result.stdout, result.stdout + result.stderr
+    if outcome == "1 failed":  # the default application: the app refuses it, and says so
+        assert "the platform signed with application key 'local-application-key'" in (result.stdout)

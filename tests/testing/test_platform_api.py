@@ -43,12 +43,15 @@ def test_every_operation_of_the_spec_has_a_route_and_a_handler() -> None:
     assert {(r.method, r.path) for r in ROUTES} == {(o.http_method, o.path) for o in api.operations}
 
 
-def test_callouts_place_calls_that_calls_get_reads(client: sv.VoiceClient) -> None:
+def test_callouts_place_calls_that_calls_get_reads(
+    platform: LocalPlatform, client: sv.VoiceClient
+) -> None:
     placed = client.callouts.tts(destination=DEST, text="Your code is 1234", custom="order-7")
+    platform.wait_for_calls()  # spoken, then hung up: with no callback URL too
     info = client.calls.get(placed.call_id)
     assert info.call_id == placed.call_id
     assert info.to == DEST
-    assert info.status is sv.CallInformationStatus.ONGOING
+    assert info.status is sv.CallInformationStatus.FINAL
     assert info.custom == "order-7"
     other = client.callouts.conference(destination=DEST, conference_id="room")
     assert other.call_id != placed.call_id

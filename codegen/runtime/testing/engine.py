@@ -13,8 +13,20 @@ Where the vendor's documentation is silent, this engine chooses, and says so her
   ``FAILED``; the same for an ACE answer lets the call go on (as ``continue``);
 - an empty answer (``{}`` or no body) to ICE or PIE leaves the caller to hang up;
 - a menu waits for the next scripted press; with none left it times out (PIE ``timeout``);
-- ``park`` holds the call until ``calls.update`` gives new SVAML, or ``hold`` seconds;
-- a caller in a conference stays ``hold`` seconds (unless kicked), then hangs up.
+  digits pressed that no menu read are noted at the end (``unread``);
+- ``park`` holds the call until ``calls.update`` gives new SVAML or the park's
+  ``maxDuration`` passes (the spec's park action: the hold prompt plays "until the call is
+  unparked or until the ``maxDuration`` value is reached"; then the call ends, DICE reason
+  ``TIMEOUT``); with no ``maxDuration`` the platform's limit is ``PARK_LIMIT`` seconds;
+- a party in a conference stays until kicked or hung up by ``calls.update``;
+- ``hold`` is the scripted party's patience: parked or in a conference, it hangs up
+  (``CALLERHANGUP``) after ``hold`` seconds; an incoming call placed with ``call`` stays
+  ``CONFERENCE_STAY`` seconds in a conference when no ``hold`` is given, so that ``call``
+  returns;
+- with no callback URL (a callout on a platform with no app), callbacks are not sent and
+  the call goes on as if each was answered with nothing (as on Sinch, where callbacks
+  are optional): a TTS callout speaks its text, a conference callout joins, a custom
+  callout carries out its inline ``ice`` and ``ace``.
 """
 
 from __future__ import annotations
@@ -23,6 +35,7 @@ import json
 import queue
 import threading
 import time
+import urllib.error
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
@@ -30,12 +43,23 @@ from typing import Any
 
 import attrs
 
+from .._check import e164_problem
 from .._values import format_datetime
 from ..webhooks import EVENTS
 from . import _schema
 
 Sender = Callable[[bytes], tuple[int, bytes]]
 """Delivers one signed callback body to the app; gives the HTTP status and body."""
+
+PARK_LIMIT = 30.0
+"""Seconds a call stays parked when its park action gives no ``maxDuration`` (the
+vendor documents none: our choice, long enough for a test to update the call)."""
+
+CONFERENCE_STAY = 0.2
+"""Seconds an incoming call placed with ``call`` stays in a conference when no ``hold``
+is given (``call`` returns when the call ends)."""
+
+_TICK = 0.05  # how often a waiting call looks for the platform stopping
 
 
 @attrs.frozen
@@ -104,6 +128,11 @@ class Transcript:
         return found[-1] if found else None
 
     @property
+    def unreachable(self) -> bool:
+        """Whether a callback could not reach the app's server at all."""
+        return any(e.data.get("unreachable") for e in self.of("callback"))
+
+    @property
     def connected_to(self) -> list[str]:
         return [e.data["to"] for e in self.of("connect") if e.data.get("outcome") == "answered"]
 
@@ -165,8 +194,9 @@ class Script:
     presses: list[str] = attrs.field(factory=list)
     callees: Mapping[str, Callee] = attrs.field(factory=dict)  # destination -> behaviour
     default_callee: Callee = Callee()
-    hold: float = 0.2  # seconds in a conference or parked before the caller hangs up
+    hold: float | None = None  # seconds parked or in a conference before hanging up
     callback_deadline: float = 5.0
+    conference_stay: float | None = None  # in a conference when no hold is given
 
     def callee(self, destination: str) -> Callee:
         return self.callees.get(destination, self.default_callee)
@@ -175,7 +205,8 @@ class Script:
 class CallEngine:
     """Runs calls for a platform (which keeps the state and the conferences)."""
 
-    def __init__(self, platform: Any, sender: Sender, script: Script) -> None:
+    def __init__(self, platform: Any, sender: Sender | None, script: Script) -> None:
+        """``sender`` None: no callback URL, so no callback is sent (a callout's)."""
         self.platform = platform
         self.send = sender
         self.script = script
@@ -197,6 +228,8 @@ class CallEngine:
         method = callout.get("method", "")
         details = callout.get(method, {}) if isinstance(callout.get(method), dict) else {}
         transcript.add("call", f"callout ({method}) from {call.cli or '-'} to {call.to}")
+        if (details.get("destination") or {}).get("type") == "number":
+            self.note_number(call, call.to, "destination.endpoint")
         callee = self.script.callee(call.to)
         if callee.answer in ("busy", "no-answer"):
             transcript.add(
@@ -206,11 +239,14 @@ class CallEngine:
             return transcript
         call.answered = True
         transcript.add("connect", f"{call.to} answered", to=call.to, outcome="answered")
-        if method == "customCallout":
+        custom = method == "customCallout"
+        if custom:
             svaml = _embedded(details.get("ice"))
             if svaml is not None:
                 self.carry_out(call, svaml, "ice")
-        if call.status == "ONGOING" and details.get("enableAce", method == "customCallout"):
+        if call.status == "ONGOING" and custom and _embedded(details.get("ace")) is not None:
+            self.carry_out(call, _embedded(details.get("ace")), "ace")  # inline: no callback
+        elif call.status == "ONGOING" and details.get("enableAce", custom):
             answer = self.ask(call, "ace", self.event(call, "ace"))
             if answer is not None and answer.get("action"):
                 self.carry_out(call, answer, "ace")
@@ -254,25 +290,39 @@ class CallEngine:
         """Send one callback; the SVAML to carry out, None when there is none to act on
         (or the answer was refused: then the call has ended, for ICE and PIE)."""
         assert call.transcript is not None
+        if self.send is None:
+            call.transcript.add("unsent", f"{name.upper()} not sent: no callback URL", body=body)
+            return None
         raw = json.dumps(body).encode()
         started = time.monotonic()
+        unreachable = False
         try:
             status, content = self.send(raw)
-        except Exception as error:  # the app's server is down, or the app raised
+        except (urllib.error.URLError, ConnectionError) as error:  # the app's server is down
+            status, content, unreachable = 0, str(error)[:200].encode(), True
+        except Exception as error:  # the app raised
             status, content = 0, str(error)[:200].encode()
         took = time.monotonic() - started
         call.transcript.latencies.append(took)
         call.transcript.add(
             "callback",
-            f"{name.upper()} -> {status or 'no answer'} in {took * 1000:.0f} ms",
+            f"{name.upper()} -> {status or 'no answer'} in {took * 1000:.0f} ms"
+            + (f" (unreachable: {content.decode(errors='replace')})" if unreachable else ""),
             body=body,
+            unreachable=unreachable,
         )
         if name not in EVENTS or not EVENTS[name].answers:
             return None  # a notification: its answer is not read
         try:
             answer = self.check_answer(name, status, content, took)
         except CallbackError as problem:
-            call.transcript.add("error", f"{name.upper()} answer refused: {problem}")
+            hint = ""
+            if status == 401:  # the app does not know the key (or the secret) it was signed with
+                hint = (
+                    f" (the platform signed with application key {call.application_key!r}:"
+                    " give the app that key and its secret, or the platform the app's)"
+                )
+            call.transcript.add("error", f"{name.upper()} answer refused: {problem}{hint}")
             if name in ("ice", "pie"):
                 self.end(call, "CALLBACKERROR", result="FAILED")
             return None
@@ -429,6 +479,8 @@ class CallEngine:
         destination = action.get("destination") or {}
         to = action.get("number") or destination.get("endpoint") or ""
         callee = self.script.callee(to)
+        if kind == "connectPstn" and action.get("number"):
+            self.note_number(call, action["number"], "connectPstn.number")
         call.transcript.add("dialling", f"{kind} to {to}", to=to, action=kind)
         if callee.answer in ("busy", "no-answer"):
             call.transcript.add("connect", f"{to}: {callee.answer}", to=to, outcome=callee.answer)
@@ -468,13 +520,18 @@ class CallEngine:
         call.conference = conference
         self.platform.join(conference, call)
         call.transcript.add("conference", f"joined conference {conference}", conference=conference)
-        kicked = call.kicked.wait(self.script.hold)
+        stay = self.script.hold if self.script.hold is not None else self.script.conference_stay
+        what, update = self.wait(call, stay, kicked=True)
         self.platform.leave(conference, call)
-        if kicked:
+        if what == "kicked":
             call.transcript.add("kicked", f"removed from conference {conference}")
             self.end(call, "MANAGERHANGUP")
-        else:
+        elif what == "update":
+            call.transcript.add("update", _summary(update), svaml=update)
+            self.carry_out(call, update, "patch")
             self.end(call, "CALLERHANGUP")
+        else:
+            self.gave_up(call, what, stay)
 
     def park(self, call: Call, action: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str]:
         assert call.transcript is not None
@@ -482,14 +539,54 @@ class CallEngine:
         call.transcript.add(
             "park", f"parked: {action.get('introPrompt', '')}", hold=action.get("holdPrompt", "")
         )
-        wait = min(self.script.hold, action.get("maxDuration") or self.script.hold)
-        try:
-            update = call.updates.get(timeout=wait)
-        except queue.Empty:
-            call.transcript.add("unpark", "nobody updated the call: the caller hangs up")
-            return None, "patch"
-        call.transcript.add("update", _summary(update), svaml=update)
-        return update, "patch"
+        limit = action.get("maxDuration") or PARK_LIMIT
+        hold = self.script.hold
+        what, update = self.wait(call, limit if hold is None else min(hold, limit))
+        if what == "update":
+            call.transcript.add("update", _summary(update), svaml=update)
+            return update, "patch"
+        if what == "timeout" and (hold is None or hold >= limit):
+            call.transcript.add("unpark", f"parked {limit:g} s, the park's limit: the call ends")
+            self.end(call, "TIMEOUT")
+        else:
+            self.gave_up(call, what, hold)
+        return None, "patch"
+
+    def wait(
+        self, call: Call, seconds: float | None, *, kicked: bool = False
+    ) -> tuple[str, dict[str, Any]]:
+        """Wait for an update (``calls.update``), a kick (in a conference), ``seconds``
+        (None: no limit) or the platform stopping: which came, and the update if any."""
+        ends = None if seconds is None else time.monotonic() + seconds
+        stopping: threading.Event | None = getattr(self.platform, "stopping", None)
+        while True:
+            left = _TICK if ends is None else min(_TICK, ends - time.monotonic())
+            try:
+                return "update", call.updates.get(timeout=max(left, 0))
+            except queue.Empty:
+                pass
+            if kicked and call.kicked.is_set():
+                return "kicked", {}
+            if stopping is not None and stopping.is_set():
+                return "stopped", {}
+            if ends is not None and time.monotonic() >= ends:
+                return "timeout", {}
+
+    def gave_up(self, call: Call, what: str, waited: float | None) -> None:
+        """The scripted party hangs up after ``waited`` seconds (its patience, ``hold``),
+        or as the platform stops."""
+        assert call.transcript is not None
+        why = "the platform stops" if what == "stopped" else f"after {waited or 0:g} s"
+        call.transcript.add("hangup", f"the caller hangs up: {why}")
+        self.end(call, "CALLERHANGUP")
+
+    def note_number(self, call: Call, number: str, where: str) -> None:
+        """A number that is not E.164 is noted, and used as given (as the client and the
+        builder warn: the vendor's own examples show one without '+')."""
+        assert call.transcript is not None
+        problem = e164_problem(number, where)
+        if problem is not None:
+            call.transcript.add("warning", problem)
 
     def stop_recording(self, call: Call) -> None:
         assert call.transcript is not None
@@ -515,6 +612,9 @@ class CallEngine:
         if reason == "CALLBACKERROR":
             call.result = "FAILED"
         assert call.transcript is not None
+        if self.presses:
+            unread = ", ".join(self.presses)
+            call.transcript.add("unread", f"digits pressed that no menu read: {unread}")
         call.transcript.add("end", f"{call.reason} / {call.result}")
         dice = self.event(
             call,

@@ -44,10 +44,20 @@ from .._values import format_datetime
 from ..client import VoiceClient
 from ..errors import SignatureError
 from ..signing import BASIC_HEADER, DEFAULT_TOLERANCE, Secret, check_basic, verify
+from ..svaml import CallUpdate
 from . import _schema
 from ._routes import ROUTES
 from ._signing import sign_callback
-from .engine import Call, Callee, CallEngine, Script, Sender, Transcript, new_call_id
+from .engine import (
+    CONFERENCE_STAY,
+    Call,
+    Callee,
+    CallEngine,
+    Script,
+    Sender,
+    Transcript,
+    new_call_id,
+)
 from .faults import Fault, Faults
 
 if TYPE_CHECKING:
@@ -55,6 +65,7 @@ if TYPE_CHECKING:
 
 JSON = Any
 DEFAULT_APPLICATION = ("local-application-key", "bG9jYWwtc2VjcmV0")  # "local-secret"
+CALLBACK_PATH = "/sinch/callback"  # where an in-process app is called, by default
 
 
 class PlatformError(Exception):
@@ -70,11 +81,22 @@ class LocalPlatform:
     """A local Sinch platform on loopback; a context manager that starts and stops it.
 
     ``applications`` maps application keys to their secrets (base64, as the dashboard
-    gives them). ``app`` is where callbacks go by default: a URL, a WSGI or ASGI app, or
-    a ``Dispatcher``; an application's callback URL set through the API is used too.
-    With ``ssl_context`` (a server context holding a certificate) it serves HTTPS.
-    ``faults`` is where a test scripts its misbehaviour (see ``faults.Faults``).
+    gives them; ``DEFAULT_APPLICATION`` when not given). ``app`` is where callbacks go by
+    default: a URL, a WSGI or ASGI app, or a ``Dispatcher``; an application's callback
+    URL set through the API is used too. With neither, callouts still run, sending no
+    callback (as on Sinch, where callbacks are optional). ``callees`` says how numbers
+    answer the calls the platform places (``human``, ``machine``, ``busy``,
+    ``no-answer``); ``hold`` is how long a callee waits parked or in a conference before
+    hanging up (None: until updated, kicked, or the park's ``maxDuration``).
+    ``callback_path`` is the path an in-process app is called on (and its callbacks
+    signed for); a URL's own path is used for a URL. With ``ssl_context`` (a server
+    context holding a certificate) it serves HTTPS. ``faults`` is where a test scripts
+    its misbehaviour (see ``faults.Faults``).
     """
+
+    UPDATE_ACTIONS: ClassVar[frozenset[str]] = CallUpdate.ACTIONS
+    """The actions ``calls.update`` may carry: the SVAML builder's (``call_update()``),
+    from the table in codegen/overrides.yaml, which cites the vendor's evidence."""
 
     def __init__(
         self,
@@ -86,8 +108,17 @@ class LocalPlatform:
         tolerance: float = DEFAULT_TOLERANCE,
         numbers: Iterable[str] = ("+46700000000", "+46700000001"),
         ssl_context: ssl.SSLContext | None = None,
+        callees: Mapping[str, Callee | str] | None = None,
+        hold: float | None = None,
+        callback_path: str = CALLBACK_PATH,
     ) -> None:
         _schema.available()
+        if not callback_path.startswith("/"):
+            raise ValueError(f"callback_path is a path starting with '/', not {callback_path!r}")
+        self.callees = _callees(callees)
+        self.hold = hold
+        self.callback_path = callback_path
+        self.stopping = threading.Event()  # calls waiting (parked, in a conference) end
         given = applications or dict([DEFAULT_APPLICATION])
         # kept as Secret only: a repr, a debugger or a failing assert never shows one
         self.applications = {key: Secret(secret) for key, secret in given.items()}
@@ -104,7 +135,7 @@ class LocalPlatform:
         self.faults = Faults(self.HANDLERS)
         self.lock = threading.RLock()
         self._threads: list[threading.Thread] = []
-        self._server = ThreadingHTTPServer((host, port), _handler(self))
+        self._server = _Server((host, port), _handler(self))
         self._server.daemon_threads = True
         self._scheme = "http"
         if ssl_context is not None:
@@ -128,6 +159,7 @@ class LocalPlatform:
         return self
 
     def stop(self) -> None:
+        self.stopping.set()
         for thread in list(self._threads):
             thread.join(timeout=10)
         self._server.shutdown()
@@ -140,7 +172,10 @@ class LocalPlatform:
         self.stop()
 
     def wait_for_calls(self, timeout: float = 10) -> None:
-        """Wait until the calls that callouts started have ended."""
+        """Wait until the calls that callouts started have ended, ``timeout`` seconds at
+        most for each (a callee in a conference stays until kicked or updated, parked
+        until updated or the park's ``maxDuration``, unless the platform's ``hold`` is
+        shorter)."""
         for thread in list(self._threads):
             thread.join(timeout=timeout)
 
@@ -151,22 +186,32 @@ class LocalPlatform:
         app: Any = None,
         url: str | None = None,
         application: str | None = None,
-        press: Iterable[str] = (),
+        press: Iterable[str | int] = (),
         cli: str = "+46700000099",
         to: str = "+46700000000",
         callees: Mapping[str, Callee | str] | None = None,
-        hold: float = 0.2,
+        hold: float | None = None,
         callback_deadline: float = 5.0,
     ) -> Transcript:
         """Place one incoming call into ``app`` (or ``url``); press each of ``press`` at the
-        next menu; ``callees`` says how the numbers the app connects to answer. The call
-        runs to its end; its ``Transcript`` is returned."""
+        next menu (digits as strings, ``"1234"`` for four; an int is its digits);
+        ``callees`` says how the numbers the app connects to answer (the platform's
+        ``callees`` otherwise); ``hold`` how long the caller waits parked or in a
+        conference (the platform's ``hold``; in a conference ``CONFERENCE_STAY`` when
+        neither is set). The call runs to its end; its ``Transcript`` is returned."""
         key = application or next(iter(self.applications))
+        presses = _presses(press)
         sender = self.sender(url or app or self.app, key)
         call = Call(new_call_id(), key, "inbound", cli, to)
         with self.lock:
             self.calls[call.call_id] = call
-        script = _script(press, callees, hold, callback_deadline)
+        script = Script(
+            presses,
+            {**self.callees, **_callees(callees)},
+            hold=hold if hold is not None else self.hold,
+            callback_deadline=callback_deadline,
+            conference_stay=CONFERENCE_STAY,
+        )
         return CallEngine(self, sender, script).incoming(call)
 
     def sender(self, target: Any, application: str) -> Sender:
@@ -182,8 +227,8 @@ class LocalPlatform:
         if hasattr(target, "wsgi") and hasattr(target, "asgi"):  # a Dispatcher
             target = target.wsgi
         if _is_asgi(target):
-            return _asgi_sender(target, application, secret)
-        return _wsgi_sender(target, application, secret)
+            return _asgi_sender(target, application, secret, self.callback_path)
+        return _wsgi_sender(target, application, secret, self.callback_path)
 
     def add_call(
         self,
@@ -243,11 +288,11 @@ class LocalPlatform:
         with self.lock:
             self.calls[call.call_id] = call
         target = self.app or self.callback_urls.get(application, {}).get("primary")
-        if target is not None:
-            engine = CallEngine(self, self.sender(target, application), Script())
-            thread = threading.Thread(target=engine.outgoing, args=(call, body), daemon=True)
-            self._threads.append(thread)
-            thread.start()
+        sender = self.sender(target, application) if target is not None else None
+        engine = CallEngine(self, sender, Script(callees=self.callees, hold=self.hold))
+        thread = threading.Thread(target=engine.outgoing, args=(call, body), daemon=True)
+        self._threads.append(thread)
+        thread.start()
         return 200, {"callId": call.call_id}
 
     def _get_call(self, application: str, params: dict[str, str], body: JSON) -> tuple[int, JSON]:
@@ -269,6 +314,13 @@ class LocalPlatform:
         self, application: str, params: dict[str, str], body: JSON
     ) -> tuple[int, JSON]:
         call = self._find_call(params["callId"])
+        action = (body or {}).get("action") or {}
+        name = action.get("name")
+        if name is not None and name not in self.UPDATE_ACTIONS:
+            allowed = ", ".join(sorted(self.UPDATE_ACTIONS))
+            raise PlatformError(
+                400, 40001, f"a call update cannot carry the {name!r} action (allowed: {allowed})"
+            )
         if call.status != "ONGOING":
             raise PlatformError(409, 40900, "the call has ended")
         call.updates.put(body)
@@ -421,16 +473,27 @@ class LocalPlatform:
 COUNTRIES = (("+46", "SE"), ("+44", "GB"), ("+1", "US"), ("+33", "FR"), ("+49", "DE"))
 
 
-def _script(
-    press: Iterable[str],
-    callees: Mapping[str, Callee | str] | None,
-    hold: float,
-    deadline: float,
-) -> Script:
-    behaviours = {
-        to: c if isinstance(c, Callee) else Callee(c) for to, c in (callees or {}).items()
-    }
-    return Script(list(press), behaviours, hold=hold, callback_deadline=deadline)
+class _Server(ThreadingHTTPServer):
+    """The default listen backlog (5) stalls connections when many clients connect at
+    once (50 concurrent httpx clients did): the platform takes 128."""
+
+    request_queue_size = 128
+
+
+def _callees(callees: Mapping[str, Callee | str] | None) -> dict[str, Callee]:
+    return {to: c if isinstance(c, Callee) else Callee(c) for to, c in (callees or {}).items()}
+
+
+def _presses(press: Iterable[str | int]) -> list[str]:
+    """Digits for each menu, as strings; an int is its digits (``1`` is ``"1"``)."""
+    presses = []
+    for digits in press:
+        if isinstance(digits, bool) or not isinstance(digits, (str, int)):
+            raise TypeError(
+                f"press takes digits as strings (or ints), not {type(digits).__name__}: {digits!r}"
+            )
+        presses.append(str(digits))
+    return presses
 
 
 def _handler(platform: LocalPlatform) -> type[BaseHTTPRequestHandler]:
@@ -594,9 +657,6 @@ def _is_asgi(app: Any) -> bool:
     )
 
 
-CALLBACK_PATH = "/sinch/callback"
-
-
 def _url_sender(url: str, key: str, secret: Secret) -> Sender:
     path = urllib.parse.urlsplit(url).path or "/"
 
@@ -612,13 +672,13 @@ def _url_sender(url: str, key: str, secret: Secret) -> Sender:
     return send
 
 
-def _wsgi_sender(app: Callable[..., Any], key: str, secret: Secret) -> Sender:
+def _wsgi_sender(app: Callable[..., Any], key: str, secret: Secret, path: str) -> Sender:
     def send(body: bytes) -> tuple[int, bytes]:
-        headers = sign_callback(key, secret, CALLBACK_PATH, body)
+        headers = sign_callback(key, secret, path, body)
         environ: dict[str, Any] = {
             "REQUEST_METHOD": "POST",
             "SCRIPT_NAME": "",
-            "PATH_INFO": CALLBACK_PATH,
+            "PATH_INFO": path,
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "80",
             "SERVER_PROTOCOL": "HTTP/1.1",
@@ -642,17 +702,17 @@ def _wsgi_sender(app: Callable[..., Any], key: str, secret: Secret) -> Sender:
     return send
 
 
-def _asgi_sender(app: Callable[..., Any], key: str, secret: Secret) -> Sender:
+def _asgi_sender(app: Callable[..., Any], key: str, secret: Secret, path: str) -> Sender:
     def send(body: bytes) -> tuple[int, bytes]:
-        headers = sign_callback(key, secret, CALLBACK_PATH, body)
+        headers = sign_callback(key, secret, path, body)
         scope = {
             "type": "http",
             "asgi": {"version": "3.0"},
             "http_version": "1.1",
             "method": "POST",
             "scheme": "http",
-            "path": CALLBACK_PATH,
-            "raw_path": CALLBACK_PATH.encode(),
+            "path": path,
+            "raw_path": path.encode(),
             "root_path": "",
             "query_string": b"",
             "headers": [(k.encode(), v.encode()) for k, v in headers.items()]

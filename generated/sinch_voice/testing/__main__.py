@@ -2,14 +2,21 @@
 # source: codegen/runtime/testing/__main__.py (edit it there)
 """``python -m sinch_voice.testing``: run the local platform, place a call, load an app.
 
-    serve --port PORT --application KEY:SECRET        the platform, until stopped
-    call (--app MODULE:ATTR | --url URL) --application KEY:SECRET [--press DIGITS]...
-         [--from NUMBER] [--to NUMBER] [--json]       one incoming call, its transcript
-    load (--app MODULE:ATTR | --url URL) --application KEY:SECRET --calls N
-         [--concurrency C] [--deadline S]             callback latency percentiles
+    serve [--port PORT] [--host HOST] [--application KEY:SECRET]... [--hold S]
+          [--callee NUMBER=BEHAVIOUR]...            the platform, until stopped
+    call (--app MODULE:ATTR | --url URL) [--application KEY:SECRET] [--press DIGITS]...
+         [--from NUMBER] [--to NUMBER] [--hold S] [--callee NUMBER=BEHAVIOUR]... [--json]
+                                                    one incoming call, its transcript
+    load (--app MODULE:ATTR | --url URL) [--application KEY:SECRET] --calls N
+         [--concurrency C] [--deadline S]           callback latency percentiles
+
+With no ``--application`` the platform's one application is ``local-application-key``
+with secret ``bG9jYWwtc2VjcmV0``. A callee's BEHAVIOUR is human, machine, busy or
+no-answer (how the number answers when the platform calls it).
 
 ``call`` exits 0 when the call ran to its end, whatever the app answered, and 2 when the
-platform itself could not run it (no such app, the app's server unreachable).
+platform itself could not run it (no such app, the app's server unreachable, a secret
+that is not base64).
 """
 
 from __future__ import annotations
@@ -24,8 +31,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from .engine import Transcript
+from ..errors import ConfigurationError
+from ..signing import Secret
+from .engine import Callee, Transcript
 from .platform import LocalPlatform
+
+PROG = "python -m sinch_voice.testing"
 
 
 def application(text: str) -> tuple[str, str]:
@@ -33,6 +44,26 @@ def application(text: str) -> tuple[str, str]:
     if not sep or not key or not secret:
         raise argparse.ArgumentTypeError("expected KEY:SECRET")
     return key, secret
+
+
+def callee(text: str) -> tuple[str, Callee]:
+    number, sep, behaviour = text.partition("=")
+    if not sep or not number:
+        raise argparse.ArgumentTypeError(f"expected NUMBER=BEHAVIOUR, not {text!r}")
+    try:
+        return number, Callee(behaviour)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected seconds (0 or more), not {text!r}")
+    return value
 
 
 def load_app(spec: str) -> Any:
@@ -45,42 +76,89 @@ def load_app(spec: str) -> Any:
     return target
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m sinch_voice.testing",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="run the platform until stopped")
-    serve.add_argument("--port", type=int, default=0)
-    serve.add_argument("--host", default="127.0.0.1")
-    for command in (serve, *(commands.add_parser(n) for n in ("call", "load"))):
-        command.add_argument("--application", type=application, action="append", default=[])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = commands.add_parser("serve", help="run the platform until stopped (Ctrl-C)")
+    serve.add_argument("--port", type=int, default=0, help="the port (default: any free one)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address (default 127.0.0.1)")
+    call = commands.add_parser(
+        "call",
+        help="place one incoming call into an app and print its transcript",
+        description="Place one incoming call into an app and print its transcript. Exits 0"
+        " when the call ran to its end, whatever the app answered, and 2 when the platform"
+        " could not run it (no such app, the app's server unreachable).",
+    )
+    load = commands.add_parser(
+        "load", help="place many calls into an app and report callback latency"
+    )
+    for command in (serve, call, load):
+        command.add_argument(
+            "--application", type=application, action="append", default=[],
+            metavar="KEY:SECRET",
+            help="an application and its secret (base64, as the dashboard gives it); "
+            "repeat for more (default: local-application-key:bG9jYWwtc2VjcmV0)",
+        )  # fmt: skip
+        command.add_argument(
+            "--hold", type=seconds, metavar="SECONDS",
+            help="how long a party waits parked or in a conference before hanging up "
+            "(default: until updated, kicked or the park's maxDuration)",
+        )  # fmt: skip
+        command.add_argument(
+            "--callee", type=callee, action="append", default=[],
+            metavar="NUMBER=BEHAVIOUR",
+            help="how NUMBER answers when called: human, machine, busy or no-answer "
+            "(default human); repeat for more numbers",
+        )  # fmt: skip
         if command is serve:
             continue
         target = command.add_mutually_exclusive_group(required=True)
-        target.add_argument("--app", help="a WSGI or ASGI app, or a Dispatcher: MODULE:ATTR")
-        target.add_argument("--url", help="the app's callback URL")
-        command.add_argument("--press", action="append", default=[], help="digits, per menu")
-        command.add_argument("--from", dest="cli", default="+46700000099")
-        command.add_argument("--to", default="+46700000000")
-        if command.prog.endswith("call"):
-            command.add_argument("--json", action="store_true", help="the transcript as JSON")
-        else:
-            command.add_argument("--calls", type=int, default=50)
-            command.add_argument("--concurrency", type=int, default=10)
-            command.add_argument("--deadline", type=float, default=2.0)
-    args = parser.parse_args(argv)
+        target.add_argument(
+            "--app", metavar="MODULE:ATTR", help="a WSGI or ASGI app, or a Dispatcher"
+        )
+        target.add_argument("--url", help="the app's callback URL (a server you run)")
+        command.add_argument(
+            "--press", action="append", default=[], metavar="DIGITS",
+            help="the digits pressed at the next menu; repeat for each menu in turn",
+        )  # fmt: skip
+        command.add_argument(
+            "--from", dest="cli", default="+46700000099", metavar="NUMBER",
+            help="the caller's number (default +46700000099)",
+        )  # fmt: skip
+        command.add_argument(
+            "--to", default="+46700000000", metavar="NUMBER",
+            help="the number called (default +46700000000)",
+        )  # fmt: skip
+    call.add_argument("--json", action="store_true", help="print the transcript as JSON")
+    load.add_argument("--calls", type=int, default=50, help="how many calls (default 50)")
+    load.add_argument("--concurrency", type=int, default=10, help="calls at a time (default 10)")
+    load.add_argument(
+        "--deadline", type=seconds, default=2.0, metavar="SECONDS",
+        help="the callback answer deadline (default 2)",
+    )  # fmt: skip
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    for key, secret in args.application:
+        try:
+            Secret(secret)
+        except ConfigurationError as error:
+            print(f"{PROG}: error: --application {key}: {error}", file=sys.stderr)
+            return 2
     applications = dict(args.application) or None
+    options = {"hold": args.hold, "callees": dict(args.callee)}
     if args.command == "serve":
-        return run_server(applications, args.host, args.port)
+        return run_server(applications, args.host, args.port, options)
     try:
         app = load_app(args.app) if args.app else None
     except (ImportError, AttributeError) as error:
         print(f"cannot load the app: {error}", file=sys.stderr)
         return 2
-    with LocalPlatform(applications) as platform:
+    with LocalPlatform(applications, **options) as platform:
         if args.command == "call":
             try:
                 transcript = platform.call(
@@ -90,12 +168,17 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"the call could not run: {error}", file=sys.stderr)
                 return 2
             print(json.dumps(transcript.as_data(), indent=2) if args.json else transcript)
+            if transcript.unreachable:
+                print(f"the app's server is unreachable: {args.url or args.app}", file=sys.stderr)
+                return 2
             return 0
         return run_load(platform, app, args)
 
 
-def run_server(applications: dict[str, str] | None, host: str, port: int) -> int:
-    platform = LocalPlatform(applications, host=host, port=port).start()
+def run_server(
+    applications: dict[str, str] | None, host: str, port: int, options: dict[str, Any]
+) -> int:
+    platform = LocalPlatform(applications, host=host, port=port, **options).start()
     print(f"local Sinch platform on {platform.url}", flush=True)
     for key in platform.applications:
         print(f"  application {key}", flush=True)
