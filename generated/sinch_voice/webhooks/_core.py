@@ -291,9 +291,8 @@ class BaseDispatcher:
             elif self.deadline is not None:
                 self._note_late(received.event, started)
             return self._reply(self._checked_answer(received, result))
-        except Exception:
-            log.exception("the %s handler failed", received.event)
-            return INTERNAL
+        except Exception as error:
+            return _failed(received.event, error)
 
     async def respond_async(
         self, method: str, path: str, fields: dict[str, str], body: bytes | TooLarge
@@ -314,9 +313,8 @@ class BaseDispatcher:
                 if type(result) is not self.SVAML and inspect.isawaitable(result):
                     result = await self._within_deadline(received.event, result)
             return self._reply(self._checked_answer(received, result))
-        except Exception:
-            log.exception("the %s handler failed", received.event)
-            return INTERNAL
+        except Exception as error:
+            return _failed(received.event, error)
 
     def _receive(
         self, method: str, path: str, fields: dict[str, str], body: bytes | TooLarge
@@ -462,14 +460,16 @@ class BaseDispatcher:
                     received.event,
                     getattr(getattr(result, "action", None), "name", "the default"),
                 )
+        problem = None
         if type(result) is not self.SVAML and hasattr(result, "build"):  # a SVAML builder
+            problem = _builder_problem(info, result)
             result = result.build()
         if self.SVAML is not None and not isinstance(result, self.SVAML):
             raise InvalidAnswerError(
                 f"{with_article(info.name)} handler must return a {self.SVAML.__name__} or a "
                 f"builder, not {type(result).__name__}"
             )
-        problem = _answer_problem(info, result)
+        problem = problem or _answer_problem(info, result)
         if problem is not None:
             if self.strict:
                 raise InvalidAnswerError(problem)
@@ -479,6 +479,29 @@ class BaseDispatcher:
     @staticmethod
     def _reply(answer: Any) -> Response:
         return EMPTY if answer is None else Response(200, JSON_HEADERS, dumps(answer))
+
+
+def _failed(event: str, error: Exception) -> Response:
+    """500 for a handler that raised or whose answer was refused. A refused answer is the
+    dispatcher's verdict, logged as what was wrong (no traceback of the dispatcher's code);
+    anything else is the handler's failure, logged with its traceback."""
+    if isinstance(error, InvalidAnswerError):
+        log.error("refused the %s handler's answer: %s", event, error)
+    else:
+        log.error("the %s handler failed", event, exc_info=error)
+    return INTERNAL
+
+
+def _builder_problem(info: EventInfo, builder: Any) -> str | None:
+    """A builder made for another place (an ``IceResponse`` from a pie handler)."""
+    place = getattr(builder, "PLACE", None)
+    if place is None or place == info.name:
+        return None
+    builds = "call updates" if place == "patch" else f"{place} answers"
+    return (
+        f"{with_article(info.name)} handler answered with the {type(builder).__name__} "
+        f"builder, which builds {builds}"
+    )
 
 
 def _is_utf8_json(content_type: str) -> bool:
