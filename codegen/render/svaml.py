@@ -7,14 +7,15 @@ model. The methods' source text is the template's; this module prepares the data
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from .. import ir, naming
-from .models import settable_fields
-from .python import annotation, docstring
+from .models import field_argument, literal_name, settable_fields
+from .python import docstring
 
 
 def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
@@ -114,7 +115,7 @@ def builder_method(tag: str, model: ir.Model, api: ir.Api, kind: str) -> Builder
 
 def _builder_parameter(field: ir.Field, also: str = "") -> str:
     """``name: type`` for a required field, ``name: type | Unset = UNSET`` otherwise."""
-    kind = annotation(field.type) + also
+    kind = field_argument(field) + also  # an enum's member or one of its strings
     return (
         f"{field.py_name}: {kind}" if field.required else f"{field.py_name}: {kind} | Unset = UNSET"
     )
@@ -155,20 +156,31 @@ def context(api: ir.Api) -> dict[str, Any]:
     instructions = api.union(api.instruction_union) if api.instruction_union else None
     used = {tag for builder in found for tag in builder.actions}
     menus = checks.menus
+    menu = menu_method(api, menus) if menus else None
+    instruction_methods = [
+        builder_method(m.tag, api.model(m.model), api, "instruction")
+        for m in (instructions.members if instructions else ())
+    ]
+    action_methods = [
+        (naming.action_mixin(m.tag), builder_method(m.tag, api.model(m.model), api, "action"))
+        for m in (actions.members if actions else ())
+        if m.tag in used
+    ]
+    parameters = [p for method in instruction_methods for p in method.parameters]
+    parameters += [p for _, method in action_methods for p in method.parameters]
+    parameters += menu.parameters if menu else ()
     return {
         "builders": found,
         "menus": menus,
-        "menu_method": menu_method(api, menus) if menus else None,
+        "menu_method": menu,
         "checks": checks,
-        "instruction_methods": [
-            builder_method(m.tag, api.model(m.model), api, "instruction")
-            for m in (instructions.members if instructions else ())
-        ],
-        "action_methods": [
-            (naming.action_mixin(m.tag), builder_method(m.tag, api.model(m.model), api, "action"))
-            for m in (actions.members if actions else ())
-            if m.tag in used
-        ],
+        "instruction_methods": instruction_methods,
+        "action_methods": action_methods,
+        "svaml_literals": sorted(
+            name
+            for name in map(literal_name, api.enums)
+            if any(re.search(rf"\b{name}\b", parameter) for parameter in parameters)
+        ),
         "raw_action": actions.unknown if actions else "None",
         "raw_instruction": instructions.unknown if instructions else "None",
     }

@@ -36,11 +36,14 @@ from .models import (
     ConnectConfDtmfOptions,
     Destination,
     Indication,
+    IndicationLiteral,
     Menu,
     MenuOption,
     MusicOnHold,
+    MusicOnHoldLiteral,
     SipDestination,
     SipTransport,
+    SipTransportLiteral,
     StartRecordingOptions,
     StreamingOptions,
     Svaml,
@@ -223,7 +226,7 @@ class _ConnectPstnAction(_Builder):
         cli: str | Unset = UNSET,
         suppress_callbacks: bool | Unset = UNSET,
         dtmf: str | Unset = UNSET,
-        indications: Indication | Unset = UNSET,
+        indications: Indication | IndicationLiteral | Unset = UNSET,
         amd: AmdOptions | Unset = UNSET,
     ) -> Self:
         """
@@ -275,7 +278,7 @@ class _ConnectConfAction(_Builder):
         /,
         *,
         conference_dtmf_options: ConnectConfDtmfOptions | Unset = UNSET,
-        moh: MusicOnHold | Unset = UNSET,
+        moh: MusicOnHold | MusicOnHoldLiteral | Unset = UNSET,
     ) -> Self:
         """
         Connects an incoming call to a conference. Available to use in a response to an
@@ -304,10 +307,10 @@ class _ConnectSipAction(_Builder):
         *,
         max_duration: int | Unset = UNSET,
         cli: str | Unset = UNSET,
-        transport: SipTransport | Unset = UNSET,
+        transport: SipTransport | SipTransportLiteral | Unset = UNSET,
         suppress_callbacks: bool | Unset = UNSET,
         call_headers: list[CallHeader] | Unset = UNSET,
-        moh: MusicOnHold | Unset = UNSET,
+        moh: MusicOnHold | MusicOnHoldLiteral | Unset = UNSET,
     ) -> Self:
         """
         Determines how to route a call to a SIP server. Available to use in a response

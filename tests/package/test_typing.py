@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 USER_FILE = """
 import sinch_voice as sv
 from sinch_voice.svaml import DiceResponse, IceResponse, dice_response, ice_response
+from sinch_voice.testing import Callee, LocalPlatform
 from sinch_voice.webhooks import CallbackRequest, Dispatcher
 
 dispatcher = Dispatcher("key", "BeIukql3pTKJ8RGL5zo0DA==")
@@ -94,6 +95,12 @@ def outbound(client: sv.VoiceClient) -> None:
 sv.VoiceClient("key", "BeIukql3pTKJ8RGL5zo0DA==", region="euc1", auth="basic")
 sv.VoiceClient("key", "BeIukql3pTKJ8RGL5zo0DA==", region="eu")  # LINE unknown region
 sv.VoiceClient("key", "BeIukql3pTKJ8RGL5zo0DA==", auth="bearer")  # LINE unknown auth
+
+# the builders take what the models take; the local platform's callees are named
+ice_response().connect_pstn("+46700000000", indications="se")
+ice_response().connect_pstn("+46700000000", indications="sweden")  # LINE builder enum typo
+LocalPlatform(callees={"+46700000100": "busy", "+46700000101": Callee("machine")})
+LocalPlatform(callees={"+46700000100": "bussy"})  # LINE callee typo
 """
 
 
@@ -143,6 +150,8 @@ def test_mypy_reports_the_mistakes_and_nothing_else(tmp_path: Path) -> None:
         "unknown region",
         "unknown auth",
         "not svaml",
+        "builder enum typo",
+        "callee typo",
     }, errors
     assert (
         'Item "sentinel" of "PieRequestMenuResult | UNSET" has no attribute "value"'

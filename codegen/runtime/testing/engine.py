@@ -39,7 +39,7 @@ import urllib.error
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Literal, TypeAlias, get_args
 
 import attrs
 
@@ -62,18 +62,35 @@ is given (``call`` returns when the call ends)."""
 _TICK = 0.05  # how often a waiting call looks for the platform stopping
 
 
+CalleeAnswer: TypeAlias = Literal["human", "machine", "busy", "no-answer"]
+"""How a callee answers: ``human`` or ``machine`` (AMD tells them apart), or not at all
+(``busy``, ``no-answer``)."""
+
+CALLEE_ANSWERS: tuple[CalleeAnswer, ...] = get_args(CalleeAnswer)
+
+
 @attrs.frozen
 class Callee:
     """How a connected party behaves: ``human`` or ``machine`` answer (AMD tells them
     apart), ``busy`` or ``no-answer`` do not."""
 
-    answer: str = "human"
+    answer: CalleeAnswer = "human"
 
     def __attrs_post_init__(self) -> None:
-        if self.answer not in ("human", "machine", "busy", "no-answer"):
-            raise ValueError(
-                f"a callee answers human, machine, busy or no-answer, not {self.answer!r}"
-            )
+        if self.answer not in CALLEE_ANSWERS:
+            raise ValueError(f"a callee answers {_choices()}, not {self.answer!r}")
+
+    @classmethod
+    def parse(cls, text: str) -> Callee:
+        """The callee a command line or an ini file names; ``ValueError`` for another word."""
+        for answer in CALLEE_ANSWERS:
+            if text == answer:
+                return cls(answer)
+        raise ValueError(f"a callee answers {_choices()}, not {text!r}")
+
+
+def _choices() -> str:
+    return ", ".join(CALLEE_ANSWERS[:-1]) + " or " + CALLEE_ANSWERS[-1]
 
 
 @attrs.define

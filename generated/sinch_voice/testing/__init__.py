@@ -30,12 +30,13 @@ command line is ``python -m sinch_voice.testing`` (serve, call, load); pytest ge
 from __future__ import annotations
 
 from ._signing import check_signed, sign_callback
-from .engine import Callee, Transcript
+from .engine import Callee, CalleeAnswer, Transcript
 from .faults import Fault, Faults
 from .platform import LocalPlatform, PlatformError
 
 __all__ = [
     "Callee",
+    "CalleeAnswer",
     "Fault",
     "Faults",
     "LocalPlatform",

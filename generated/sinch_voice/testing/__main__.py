@@ -51,7 +51,7 @@ def callee(text: str) -> tuple[str, Callee]:
     if not sep or not number:
         raise argparse.ArgumentTypeError(f"expected NUMBER=BEHAVIOUR, not {text!r}")
     try:
-        return number, Callee(behaviour)
+        return number, Callee.parse(behaviour)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 

@@ -54,6 +54,7 @@ from .engine import (
     CONFERENCE_STAY,
     Call,
     Callee,
+    CalleeAnswer,
     CallEngine,
     Script,
     Sender,
@@ -110,7 +111,7 @@ class LocalPlatform:
         tolerance: float = DEFAULT_TOLERANCE,
         numbers: Iterable[str] = ("+46700000000", "+46700000001"),
         ssl_context: ssl.SSLContext | None = None,
-        callees: Mapping[str, Callee | str] | None = None,
+        callees: Mapping[str, Callee | CalleeAnswer] | None = None,
         hold: float | None = None,
         callback_path: str = CALLBACK_PATH,
     ) -> None:
@@ -191,7 +192,7 @@ class LocalPlatform:
         press: Iterable[str | int] = (),
         cli: str = "+46700000099",
         to: str = "+46700000000",
-        callees: Mapping[str, Callee | str] | None = None,
+        callees: Mapping[str, Callee | CalleeAnswer] | None = None,
         hold: float | None = None,
         callback_deadline: float = 5.0,
     ) -> Transcript:
@@ -482,7 +483,7 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
 
 
-def _callees(callees: Mapping[str, Callee | str] | None) -> dict[str, Callee]:
+def _callees(callees: Mapping[str, Callee | CalleeAnswer] | None) -> dict[str, Callee]:
     return {to: c if isinstance(c, Callee) else Callee(c) for to, c in (callees or {}).items()}
 
 
