@@ -1,5 +1,5 @@
-"""The documentation is checked like code: every Python block of the guide runs (or says
-why it does not), the site builds with no warning, and a real browser (Debian's
+"""The documentation is checked like code: every Python and shell block of the guide runs
+(or says why it does not), the site builds with no warning, and a real browser (Debian's
 Chromium, headless) opens it, searches it and takes screenshots."""
 
 from __future__ import annotations
@@ -7,10 +7,14 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shlex
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -44,8 +48,104 @@ def test_every_block_either_runs_or_says_why() -> None:
     for page in PAGES:
         for lang, code, why in blocks(page):
             assert lang in ("python", "sh") or why, (page.name, code[:60])
-            if lang == "sh":
-                assert why or page.name == "install.md", (page.name, code[:60])
+
+
+def shell_blocks() -> list[tuple[str, str]]:
+    """Each shell block of the guide that runs here, named by its page and place."""
+    found = []
+    for page in PAGES:
+        sh = [code for lang, code, why in blocks(page) if lang == "sh" and why is None]
+        found += [(f"{page.relative_to(DOCS).as_posix()}#{n}", code) for n, code in enumerate(sh)]
+    return found
+
+
+BASH = shutil.which("bash") or "/bin/bash"
+SERVERS = ("gunicorn", "uvicorn")  # long-running: started, probed with a call, stopped
+LOOPBACK_ADDRESS = re.compile(r"(?:0\.0\.0\.0|127\.0\.0\.1|localhost):8000|--port 8000")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("where", "code"), shell_blocks(), ids=[w for w, _ in shell_blocks()])
+def test_every_shell_block_of_the_guide_runs(where: str, code: str) -> None:
+    """Each command runs as written from the repository's root, with the venv's tools first
+    on PATH. A server command (gunicorn, uvicorn) names port 8000; it is moved to a free
+    loopback port, started, sent a whole call by the local platform, then stopped."""
+    commands = [line for line in code.splitlines() if line.strip() and not line.startswith("#")]
+    assert commands, where
+    for command in commands:
+        if shlex.split(command, comments=True)[0] in SERVERS:
+            serve_and_probe(where, command)
+        else:
+            result = subprocess.run(
+                [BASH, "-euo", "pipefail", "-c", command],
+                cwd=REPO,
+                env=tool_env(),
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+            assert result.returncode == 0, (where, command, result.stdout, result.stderr)
+
+
+def tool_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SINCH_")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def serve_and_probe(where: str, command: str) -> None:
+    from sinch_voice.testing import LocalPlatform
+
+    assert LOOPBACK_ADDRESS.search(command), f"{where}: a server command names port 8000"
+    port = free_port()
+    moved = LOOPBACK_ADDRESS.sub(
+        lambda m: f"--port {port}" if m[0].startswith("--") else f"127.0.0.1:{port}", command
+    )
+    server = subprocess.Popen(
+        shlex.split(moved, comments=True),
+        cwd=REPO,
+        env=tool_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # the workers too are stopped with the group
+    )
+    try:
+        wait_for_port(port, server, where)
+        with LocalPlatform() as platform:  # the example's default application
+            call = platform.call(url=f"http://127.0.0.1:{port}/sinch/callback", press=["1", "1"])
+        call.assert_heard("Welcome to Example Corp.")
+        call.assert_connected("+46700000100")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        assert server.stdout is not None
+        server.stdout.close()
+
+
+def wait_for_port(port: int, server: subprocess.Popen[bytes], where: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            assert server.stdout is not None
+            output = server.stdout.read().decode(errors="replace")
+            raise AssertionError(f"{where}: the server exited {server.returncode}\n{output}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"{where}: nothing listened on {port} within 60 s")
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +259,15 @@ def test_a_broken_link_or_reference_fails_the_build(tmp_path: Path) -> None:
         )
         assert result.returncode != 0, broken
         page.write_text(page.read_text("utf-8").replace(f"\n\n{broken}\n", ""), encoding="utf-8")
+
+
+def test_the_errors_page_maps_each_status_to_the_class_the_client_raises() -> None:
+    from sinch_voice import errors
+
+    page = (DOCS / "guide" / "errors.md").read_text("utf-8")
+    table = dict(re.findall(r"^\| (\d{3}(?:-\d{3})?) \| `(\w+)` \|", page, re.M))
+    assert table.pop("500-599") == errors.ServerError.__name__
+    assert {int(s): name for s, name in table.items()} == {
+        status: cls.__name__ for status, cls in errors.STATUS_ERRORS.items()
+    }
+    assert all(errors.status_error_class(s) is errors.ServerError for s in (500, 503, 599))
