@@ -166,7 +166,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_the_site_builds_strictly_with_the_reference(site: Path) -> None:
-    models = (site / "reference" / "models.html").read_text("utf-8")
+    models = (site / "reference" / "models-callbacks.html").read_text("utf-8")
     assert "IceRequest" in models
     assert "Wire name: <code>callid</code>" in models  # attribute docs are visible
     assert "Platform default: <code>" in models
@@ -271,3 +271,104 @@ def test_the_errors_page_maps_each_status_to_the_class_the_client_raises() -> No
         status: cls.__name__ for status, cls in errors.STATUS_ERRORS.items()
     }
     assert all(errors.status_error_class(s) is errors.ServerError for s in (500, 503, 599))
+
+
+def inventory(site: Path) -> dict[str, str]:
+    """The built site's ``objects.inv``: each documented path and its page. The format is
+    four header lines, then zlib-compressed lines of ``name domain:role priority uri
+    display name``."""
+    import zlib
+
+    *_, packed = (site / "objects.inv").read_bytes().split(b"\n", 4)
+    found: dict[str, str] = {}
+    for line in zlib.decompress(packed).decode("utf-8").splitlines():
+        name, _role, _priority, uri = line.split(" ", 4)[:4]
+        found[name] = uri
+    return found
+
+
+def public_modules() -> dict[str, list[str]]:
+    """Each public module of the package with its ``__all__`` (None when it has none)."""
+    import importlib
+    import pkgutil
+
+    import sinch_voice
+
+    found = {"sinch_voice": list(sinch_voice.__all__)}
+    for info in pkgutil.walk_packages(sinch_voice.__path__, "sinch_voice."):
+        if not any(part.startswith("_") for part in info.name.split(".")):
+            exported = getattr(importlib.import_module(info.name), "__all__", None)
+            if exported is not None:
+                found[info.name] = list(exported)
+    return found
+
+
+# members users reach for first, beside each module's __all__
+MEMBERS = [
+    "sinch_voice.client.VoiceClient.with_options",
+    "sinch_voice.client.VoiceClient.for_call",
+    "sinch_voice.client.VoiceClient.close",
+    "sinch_voice.client.VoiceClient.REGIONS",
+    "sinch_voice.client.VoiceClient.calls",
+    "sinch_voice.client.VoiceClient.callouts",
+    "sinch_voice.client.VoiceClient.conferences",
+    "sinch_voice.client.VoiceClient.applications",
+    "sinch_voice.webhooks.Dispatcher.handle",
+    "sinch_voice.webhooks.Dispatcher.handle_async",
+    "sinch_voice.webhooks.Dispatcher.on",
+    "sinch_voice.webhooks.Dispatcher.on_unknown",
+    "sinch_voice.webhooks.Dispatcher.respond",
+    "sinch_voice.webhooks.Dispatcher.respond_async",
+    "sinch_voice.webhooks.CallbackRequest.path",
+    "sinch_voice.webhooks.CallbackRequest.delivery_key",
+    "sinch_voice.testing.LocalPlatform.start",
+    "sinch_voice.testing.LocalPlatform.stop",
+    "sinch_voice.testing.LocalPlatform.url",
+    "sinch_voice.testing.LocalPlatform.join",
+    "sinch_voice.testing.LocalPlatform.leave",
+    "sinch_voice.testing.LocalPlatform.serve",
+    "sinch_voice.testing.Transcript.assert_heard",
+    "sinch_voice.testing.Transcript.assert_connected",
+    "sinch_voice.testing.Transcript.assert_ended",
+    "sinch_voice.testing.Transcript.as_data",
+    "sinch_voice.testing.Transcript.entries",
+]
+
+
+@pytest.mark.slow
+def test_the_reference_documents_every_public_name_and_no_private_one(site: Path) -> None:
+    documented = inventory(site)
+    modules = public_modules()
+    missing = [
+        f"{module}.{name}"
+        for module, names in modules.items()
+        for name in names
+        if f"{module}.{name}" not in documented
+    ]
+    missing += [member for member in MEMBERS if member not in documented]
+    assert not missing, f"{len(missing)} public names missing from the reference: {missing}"
+    leaked = [
+        name
+        for name in documented
+        if any(p.startswith("_") and p != "__init__" for p in name.split("."))
+        or (
+            name.rpartition(".")[0] in modules
+            and name.rpartition(".")[2] not in modules[name.rpartition(".")[0]]
+            and name not in modules  # a submodule
+            and not (DOCS.parent / "generated" / name.replace(".", "/")).is_dir()
+        )
+    ]
+    assert not leaked, f"private names in the reference: {leaked}"
+
+
+@pytest.mark.slow
+def test_the_client_page_shows_the_constructor_and_links_its_types(site: Path) -> None:
+    import inspect
+
+    from sinch_voice.client import VoiceClient
+
+    page = (site / "reference" / "client.html").read_text("utf-8")
+    parameters = list(inspect.signature(VoiceClient).parameters)
+    assert len(parameters) >= 13
+    assert [p for p in parameters if f">{p}<" not in page and f"<code>{p}</code>" not in page] == []
+    assert page.count('href="models-requests.html#sinch_voice.models.') > 10  # signature_crossrefs
