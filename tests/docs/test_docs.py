@@ -23,7 +23,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
-PAGES = sorted([DOCS / "index.md", *(DOCS / "guide").glob("*.md")])
+PAGES = sorted([DOCS / "index.md", DOCS / "changelog.md", *(DOCS / "guide").glob("*.md")])
 BLOCK = re.compile(r"(<!-- not run: (?P<why>[^>]+) -->\n)?```(?P<lang>\w+)\n(?P<code>.*?)```", re.S)
 SHOTS = Path(os.environ.get("SINCH_VOICE_SCREENSHOTS", REPO / "site" / "screenshots"))
 
@@ -372,3 +372,32 @@ def test_the_client_page_shows_the_constructor_and_links_its_types(site: Path) -
     assert len(parameters) >= 13
     assert [p for p in parameters if f">{p}<" not in page and f"<code>{p}</code>" not in page] == []
     assert page.count('href="models-requests.html#sinch_voice.models.') > 10  # signature_crossrefs
+
+
+@pytest.mark.slow
+def test_the_changelog_page_holds_every_release_of_changelog_md(site: Path) -> None:
+    releases = re.findall(r"^## \[([\d.]+)\]", (REPO / "CHANGELOG.md").read_text("utf-8"), re.M)
+    assert releases, "CHANGELOG.md names its releases"
+    page = (site / "changelog.html").read_text("utf-8")
+    assert [r for r in releases if f'id="{r.replace(".", "")}-' not in page] == []
+    assert "docs/guide/maintainers.md" not in page  # the file's preamble gives way to the policy
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("page", "source", "marker"),
+    [
+        ("guide/frameworks.html", "examples/flask_app.py", "def sinch_callback"),
+        ("guide/frameworks.html", "examples/django_app.py", "csrf_exempt"),
+        ("guide/frameworks.html", "examples/starlette_app.py", "handle_async"),
+        ("guide/regenerating.html", "README.md", "### Patch the spec"),
+    ],
+)
+def test_included_files_reach_the_site_as_they_are(
+    site: Path, page: str, source: str, marker: str
+) -> None:
+    import html
+
+    assert marker in (REPO / source).read_text("utf-8")  # the marker is the file's own
+    text = html.unescape(re.sub(r"<[^>]+>", "", (site / page).read_text("utf-8")))
+    assert marker.lstrip("# ") in text
