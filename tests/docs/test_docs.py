@@ -195,14 +195,47 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+SITE_PATH = "/sinch-voice/"  # site_url's path, where the site is published
+
+
 @pytest.mark.slow
-def test_a_browser_opens_the_site_and_finds_connect_pstn(site: Path, served: str) -> None:
+def test_the_404_page_links_under_the_published_path(site: Path) -> None:
+    links = re.findall(r'href="([^"#]+)"', (site / "404.html").read_text("utf-8"))
+    local = [link for link in links if not link.startswith(("http:", "https:"))]
+    assert local
+    assert all(link.startswith(SITE_PATH) for link in local), local[:5]
+
+
+def search(page: object, query: str) -> list[tuple[str, str]]:
+    """Type into the header's search; each result's (link, text), once they settle."""
+    page.locator("input.md-search__input").fill("")  # type: ignore[attr-defined]
+    page.locator("input.md-search__input").click()  # type: ignore[attr-defined]
+    page.keyboard.type(query, delay=20)  # type: ignore[attr-defined]
+    items = page.locator(".md-search-result__item")  # type: ignore[attr-defined]
+    items.first.wait_for(timeout=15_000)
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    links = page.locator(".md-search-result__link")  # type: ignore[attr-defined]
+    return [  # without the ?h= that highlights the query on the page
+        (
+            re.sub(r"\?h=[^#]*", "", links.nth(i).get_attribute("href") or ""),
+            links.nth(i).inner_text(),
+        )
+        for i in range(links.count())
+    ]
+
+
+@pytest.mark.slow
+def test_a_browser_opens_the_site_and_finds_code_in_guide_and_reference(
+    site: Path, served: str
+) -> None:
     browser = chromium()
     if browser is None:
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("*.png"):
+        old.unlink()  # the folder holds this run's screenshots and nothing older
     with sync_playwright() as driver:
         chrome = driver.chromium.launch(
             executable_path=browser,
@@ -212,24 +245,46 @@ def test_a_browser_opens_the_site_and_finds_connect_pstn(site: Path, served: str
         page = chrome.new_page(viewport={"width": 1280, "height": 900})
         page.goto((site / "index.html").as_uri())  # from disk, as a reader opens it
         assert "sinch-voice" in page.title()
+        tabs = page.locator(".md-tabs__link").all_inner_texts()
+        assert [t.strip() for t in tabs][:4] == ["Home", "Guide", "Changelog", "Reference"]
         page.screenshot(path=str(SHOTS / "home.png"))
+        for guide in sorted(p.stem for p in (DOCS / "guide").glob("*.md")):
+            page.goto(f"{served}/guide/{guide}.html")
+            cut = page.evaluate(
+                "[...document.querySelectorAll('.md-content pre > code')]"
+                ".filter(c => c.scrollWidth > c.clientWidth + 1).length"
+            )
+            assert cut == 0, f"{guide}: {cut} code blocks cut off at 1280 px"
         page.goto(f"{served}/guide/quickstart.html")
         assert page.locator("h1").first.inner_text().strip().rstrip("¶") == "Quickstart"
         page.screenshot(path=str(SHOTS / "quickstart.png"))
         page.goto(f"{served}/reference/svaml.html")
         assert page.locator("text=connect_pstn").count() > 0
         page.screenshot(path=str(SHOTS / "reference.png"))
-        page.locator("input.md-search__input").click()  # the header's search, typed into
-        page.keyboard.type("connect_pstn", delay=20)
-        results = page.locator(".md-search-result__item")
-        results.first.wait_for(timeout=15_000)
-        assert results.count() > 0
-        assert "connect_pstn" in page.locator(".md-search-result").inner_text()
+
+        found = search(page, "connect_pstn")
+        pages = {href.split("#")[0].rsplit("/", 1)[-1] for href, _ in found}
+        assert {"svaml.html", "callbacks.html"} <= pages, pages  # the reference and guides
+        builders = [text for href, text in found if "sinch_voice.svaml." in href]
+        assert any("IceResponse.connect_pstn" in text for text in builders), builders
+        assert any("PieResponse.connect_pstn" in text for text in builders), builders
         page.screenshot(path=str(SHOTS / "search.png"))
+
+        found = search(page, "RateLimitError")
+        hrefs = [href for href, _ in found]
+        assert any("errors.html#sinch_voice.errors.RateLimitError" in h for h in hrefs), hrefs
+        assert any("guide/errors.html" in h for h in hrefs), hrefs
+        page.screenshot(path=str(SHOTS / "search-errors.png"))
         chrome.close()
-    assert sorted(p.name for p in SHOTS.glob("*.png")) == [
-        "home.png", "quickstart.png", "reference.png", "search.png"
-    ]  # fmt: skip
+    assert sorted(p.name for p in SHOTS.glob("*.png")) == SHOT_NAMES
+
+
+SHOT_NAMES = ["home.png", "quickstart.png", "reference.png", "search-errors.png", "search.png"]
+
+
+def test_the_committed_screenshots_are_the_ones_the_browser_test_takes() -> None:
+    """docs/screenshots is refreshed with SINCH_VOICE_SCREENSHOTS=docs/screenshots."""
+    assert sorted(p.name for p in (DOCS / "screenshots").glob("*.png")) == SHOT_NAMES
 
 
 @pytest.mark.slow
