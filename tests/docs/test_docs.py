@@ -456,3 +456,20 @@ def test_included_files_reach_the_site_as_they_are(
     assert marker in (REPO / source).read_text("utf-8")  # the marker is the file's own
     text = html.unescape(re.sub(r"<[^>]+>", "", (site / page).read_text("utf-8")))
     assert marker.lstrip("# ") in text
+
+
+def test_the_package_metadata_links_the_site_and_names_the_testing_extra() -> None:
+    from importlib.metadata import metadata
+
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    site_url = re.search(r"^site_url: (\S+)", config, re.M)
+    repo_url = re.search(r"^repo_url: (\S+)", config, re.M)
+    assert site_url
+    assert repo_url
+    urls = dict(u.split(", ", 1) for u in metadata("sinch-voice").get_all("Project-URL") or [])
+    assert urls["Documentation"] == site_url[1]
+    assert urls["Changelog"] == site_url[1] + "changelog.html"
+    assert urls["Source"] == repo_url[1]
+    long_description = (DOCS / "package.md").read_text("utf-8")
+    assert 'pip install "sinch-voice[testing]"' in long_description
+    assert "sinch_platform" in long_description
