@@ -1,8 +1,9 @@
 """``make bench``: everything side by side in one run; a table of medians and ratios.
 
 Serde and the webhook cycle run here (orjson installed) and again in a subprocess with
-orjson blocked; then the servers, the client, import and generation time. The same
-figures go to ``bench/results/latest.json`` and ``BENCHMARKS.md``.
+orjson blocked; then the servers, the client, a handler under ASGI (sync and async),
+import and generation time. The same figures go to ``bench/results/latest.json`` and
+``BENCHMARKS.md``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from . import scaling, serde, servers, startup
+from . import pipeline, scaling, serde, servers, startup
 
 REPO = Path(__file__).resolve().parent.parent
 GIT = shutil.which("git") or "git"
@@ -296,6 +297,7 @@ def run(quick: bool) -> dict[str, Any]:
     report["client"] = servers.client_overhead(
         samples=7 if quick else 15, rounds=rounds, seconds=1.0 if quick else 3.0
     )
+    report["asgi_handlers"] = pipeline.asgi_handlers(rounds=5 if quick else 15)
     report["import"] = startup.import_time(runs=5 if quick else 15, rounds=rounds)
     report["generate"] = startup.generation_time(runs=1 if quick else 3)
     return report
@@ -318,6 +320,8 @@ def table(report: dict[str, Any]) -> list[list[str]]:
     rows += scaling_rows(report["scaling"])
     rows += server_rows(report["servers"])
     rows += client_rows(report["client"])
+    for name, values in report.get("asgi_handlers", {}).items():  # older reports lack them
+        rows.append(absolute_row(f"{name} (us/callback, CPU)", values, None, "us"))
     for name, values in report["import"]["net_s"].items():
         rows.append(
             absolute_row(

@@ -147,6 +147,9 @@ def return_type(operation: ir.Operation) -> str:
     return annotation(success.body.type)
 
 
+VENDOR_REFERENCE = "https://developers.sinch.com/docs/voice/api-reference/voice/"
+
+
 def operation_doc(operation: ir.Operation, api: ir.Api) -> str:
     lines = []
     if operation.deprecated:
@@ -154,11 +157,13 @@ def operation_doc(operation: ir.Operation, api: ir.Api) -> str:
     model = body_model(operation, api)
     if model is not None:
         lines.append(f"Pass a ``{model.name}`` or its fields as keyword arguments.")
-    tags = f"; tags: {', '.join(operation.tags)}" if operation.tags else ""
-    lines.append(
-        f"``{operation.http_method} {operation.path}`` ({operation.operation_id}{tags}; spec "
-        f"``#{operation.pointer}``)."
-    )
+    # the vendor's reference (Redocly) has a page per tag and an anchor per operation
+    link = VENDOR_REFERENCE
+    if operation.tags:
+        tag = operation.tags[0]
+        link += f"tag/{tag}/#tag/{tag}/operation/{operation.operation_id}"
+    title = (operation.summary or operation.operation_id).rstrip(".")
+    lines.append(f"``{operation.http_method} {operation.path}``: [{title}]({link}).")
     text = operation.summary
     if operation.description and operation.description != operation.summary:
         text = f"{text}\n\n{operation.description}" if text else operation.description

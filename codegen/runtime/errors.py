@@ -5,6 +5,33 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+# the public names; the helpers that word messages (shown, with_article, ...) are internal
+__all__ = [
+    "REQUEST_ID_HEADERS",
+    "STATUS_ERRORS",
+    "ApiConnectionError",
+    "ApiStatusError",
+    "ApiTimeoutError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "DecodeError",
+    "EncodeError",
+    "ForbiddenError",
+    "NotFoundError",
+    "PaymentRequiredError",
+    "RateLimitError",
+    "ServerError",
+    "SignatureError",
+    "SinchVoiceError",
+    "StructureError",
+    "TransportError",
+    "UnauthorizedError",
+    "UnexpectedResponseError",
+    "UnprocessableEntityError",
+    "status_error_class",
+]
+
 REQUEST_ID_HEADERS = ("x-request-id", "x-correlation-id")  # lower-case, first found wins
 
 
@@ -258,6 +285,8 @@ STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
 
 
 def status_error_class(status: int) -> type[ApiStatusError]:
+    """The class of error for an HTTP error status: ``STATUS_ERRORS``, any 5xx a
+    ``ServerError``, any other status the base ``ApiStatusError``."""
     if status >= 500:
         return ServerError
     return STATUS_ERRORS.get(status, ApiStatusError)

@@ -83,8 +83,8 @@ class ApplicationsApi:
         For the ones that are assigned to an app, it returns the application key of the
         app.
 
-        ``GET /v1/configuration/numbers`` (Configuration_GetNumbers; tags: Applications;
-        spec ``#/paths/~1v1~1configuration~1numbers/get``).
+        ``GET /v1/configuration/numbers``: [Get
+        Numbers](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Applications/#tag/Applications/operation/Configuration_GetNumbers).
         """
         return self._client._send(
             Request(
@@ -112,8 +112,8 @@ class ApplicationsApi:
         Assign a number or a list of numbers to an application.
 
         Pass a ``AssignNumbersRequest`` or its fields as keyword arguments. ``POST
-        /v1/configuration/numbers`` (Configuration_UpdateNumbers; tags: Applications;
-        spec ``#/paths/~1v1~1configuration~1numbers/post``).
+        /v1/configuration/numbers``: [Update
+        Numbers](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Applications/#tag/Applications/operation/Configuration_UpdateNumbers).
         """
         body_model = request_body(
             AssignNumbersRequest,
@@ -151,8 +151,8 @@ class ApplicationsApi:
         Un-assign a number from an application.
 
         Pass a ``UnassignNumberRequest`` or its fields as keyword arguments. ``DELETE
-        /v1/configuration/numbers`` (Configuration_UnassignNumber; tags: Applications;
-        spec ``#/paths/~1v1~1configuration~1numbers/delete``).
+        /v1/configuration/numbers``: [Un-assign
+        number](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Applications/#tag/Applications/operation/Configuration_UnassignNumber).
         """
         body_model = request_body(
             UnassignNumberRequest,
@@ -183,9 +183,8 @@ class ApplicationsApi:
 
         Returns any callback URLs configured for the specified application.
 
-        ``GET /v1/configuration/callbacks/applications/{applicationkey}``
-        (Configuration_GetCallbackURLs; tags: Applications; spec
-        ``#/paths/~1v1~1configuration~1callbacks~1applications~1{applicationkey}/get``).
+        ``GET /v1/configuration/callbacks/applications/{applicationkey}``: [Get Callback
+        URLs](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Applications/#tag/Applications/operation/Configuration_GetCallbackURLs).
         """
         return self._client._send(
             Request(
@@ -215,9 +214,8 @@ class ApplicationsApi:
         Update the configured callback URLs for the specified application.
 
         Pass a ``CallbackUrls`` or its fields as keyword arguments. ``POST
-        /v1/configuration/callbacks/applications/{applicationkey}``
-        (Configuration_UpdateCallbackURLs; tags: Applications; spec
-        ``#/paths/~1v1~1configuration~1callbacks~1applications~1{applicationkey}/post``).
+        /v1/configuration/callbacks/applications/{applicationkey}``: [Update
+        Callbacks](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Applications/#tag/Applications/operation/Configuration_UpdateCallbackURLs).
         """
         body_model = request_body(
             CallbackUrls,
@@ -248,8 +246,8 @@ class ApplicationsApi:
         Returns information about the requested number.
 
         Deprecated by the vendor: calling it warns (DeprecationWarning). ``GET
-        /v1/calling/query/number/{number}`` (Calling_QueryNumber; tags: Applications;
-        spec ``#/paths/~1v1~1calling~1query~1number~1{number}/get``).
+        /v1/calling/query/number/{number}``: [Query
+        number](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Applications/#tag/Applications/operation/Calling_QueryNumber).
         """
         warnings.warn(
             "applications.query_number is deprecated by the vendor",
@@ -307,8 +305,8 @@ class CalloutsApi:
         are more convenient.
 
         Pass a ``CalloutRequest`` or its fields as keyword arguments. ``POST
-        /calling/v1/callouts`` (Callouts; tags: Callouts, Conferences; spec
-        ``#/paths/~1calling~1v1~1callouts/post``).
+        /calling/v1/callouts``: [Callout
+        Request](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Callouts/#tag/Callouts/operation/Callouts).
         """
         body_model = request_body(
             CalloutRequest,
@@ -533,8 +531,8 @@ class CallsApi:
         Note: You can only use this method for calls that terminate to PSTN or SIP
         networks from an In-app call.
 
-        ``GET /calling/v1/calls/id/{callId}`` (Calling_GetCallResult; tags: Calls; spec
-        ``#/paths/~1calling~1v1~1calls~1id~1{callId}/get``).
+        ``GET /calling/v1/calls/id/{callId}``: [Get information about a
+        call](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Calls/#tag/Calls/operation/Calling_GetCallResult).
         """
         return self._client._send(
             Request(
@@ -567,8 +565,8 @@ class CallsApi:
         or SIP networks.
 
         Pass a ``Svaml`` or its fields as keyword arguments. ``PATCH
-        /calling/v1/calls/id/{callId}`` (Calling_UpdateCall; tags: Calls; spec
-        ``#/paths/~1calling~1v1~1calls~1id~1{callId}/patch``).
+        /calling/v1/calls/id/{callId}``: [Update a call in
+        progress](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Calls/#tag/Calls/operation/Calling_UpdateCall).
         """
         body_model = request_body(
             Svaml,
@@ -612,9 +610,8 @@ class CallsApi:
         PSTN or SIP networks.
 
         Pass a ``Svaml`` or its fields as keyword arguments. ``PATCH
-        /calling/v1/calls/id/{callId}/leg/{callLeg}`` (Calling_ManageCallWithCallLeg;
-        tags: Calls; spec
-        ``#/paths/~1calling~1v1~1calls~1id~1{callId}~1leg~1{callLeg}/patch``).
+        /calling/v1/calls/id/{callId}/leg/{callLeg}``: [Manage Call with
+        `callLeg`](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Calls/#tag/Calls/operation/Calling_ManageCallWithCallLeg).
         """
         body_model = request_body(
             Svaml,
@@ -654,9 +651,8 @@ class ConferencesApi:
 
         Returns information about a conference that matches the provided conference ID.
 
-        ``GET /calling/v1/conferences/id/{conferenceId}`` (Calling_GetConferenceInfo;
-        tags: Conferences; spec
-        ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}/get``).
+        ``GET /calling/v1/conferences/id/{conferenceId}``: [Get Conference
+        Info](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Conferences/#tag/Conferences/operation/Calling_GetConferenceInfo).
         """
         return self._client._send(
             Request(
@@ -676,9 +672,8 @@ class ConferencesApi:
 
         Removes all participants from a conference.
 
-        ``DELETE /calling/v1/conferences/id/{conferenceId}`` (Calling_KickConferenceAll;
-        tags: Conferences; spec
-        ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}/delete``).
+        ``DELETE /calling/v1/conferences/id/{conferenceId}``: [Kick Conference
+        All](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Conferences/#tag/Conferences/operation/Calling_KickConferenceAll).
         """
         self._client._send(
             Request(
@@ -728,9 +723,9 @@ class ConferencesApi:
         on hold / resume.
 
         Pass a ``ManageConferenceParticipantRequest`` or its fields as keyword
-        arguments. ``PATCH /calling/v1/conferences/id/{conferenceId}/{callId}``
-        (Calling_ManageConferenceParticipant; tags: Conferences; spec
-        ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}~1{callId}/patch``).
+        arguments. ``PATCH /calling/v1/conferences/id/{conferenceId}/{callId}``: [Manage
+        Conference
+        Participant](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Conferences/#tag/Conferences/operation/Calling_ManageConferenceParticipant).
         """
         body_model = request_body(
             ManageConferenceParticipantRequest,
@@ -762,9 +757,8 @@ class ConferencesApi:
 
         Remove a specified conference participant from a specified conference.
 
-        ``DELETE /calling/v1/conferences/id/{conferenceId}/{callId}``
-        (Calling_KickConferenceParticipant; tags: Conferences; spec
-        ``#/paths/~1calling~1v1~1conferences~1id~1{conferenceId}~1{callId}/delete``).
+        ``DELETE /calling/v1/conferences/id/{conferenceId}/{callId}``: [Kick Conference
+        Participant](https://developers.sinch.com/docs/voice/api-reference/voice/tag/Conferences/#tag/Conferences/operation/Calling_KickConferenceParticipant).
         """
         self._client._send(
             Request(
