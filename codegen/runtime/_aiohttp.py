@@ -93,6 +93,7 @@ class AsyncTransport:
         self._session: aiohttp.ClientSession | None = http_client
         self._ca_certs = ca_certs
         self._proxy = Proxy(proxy) if proxy is not None else None
+        self._proxy_url = self._proxy.url if self._proxy else None
         self._trust_env = trust_env and proxy is None
         self._timeouts: dict[Timeouts, aiohttp.ClientTimeout] = {}
         self._closed = False
@@ -132,7 +133,6 @@ class AsyncTransport:
         session = self._session_now()
         hooks = call.options.hooks
         url_of = self._url
-        proxy = self._proxy
         while True:
             attempt = call.next_attempt()
             if hooks.request:
@@ -147,11 +147,11 @@ class AsyncTransport:
                     attempt.method,
                     url_of(attempt.url, encoded=True),  # signed as it is: not re-quoted
                     data=attempt.body,
-                    headers=attempt.headers,
+                    headers=self._headers(attempt.url, attempt.headers),
                     timeout=self._timeout(attempt.timeouts),
                     allow_redirects=False,
-                    proxy=proxy.url if proxy else None,
-                    proxy_headers=proxy.headers if proxy else None,
+                    proxy=self._proxy_url,
+                    proxy_headers=self._proxy.headers if self._proxy else None,
                 ) as response:
                     content = await self._read(response, call)
                     status, headers = response.status, response.headers
@@ -169,6 +169,14 @@ class AsyncTransport:
             if outcome.retry_in is None:
                 return call.result(status, headers, content)
             await settle(self.sleep(outcome.retry_in))
+
+    def _headers(self, url: str, headers: dict[str, str]) -> dict[str, str]:
+        """The request's headers; through a proxy to a plain http:// URL the request
+        itself goes to the proxy, so it carries the proxy's credentials (a tunnel's
+        CONNECT carries them for https://, from ``proxy_headers``)."""
+        if self._proxy is None or not self._proxy.headers or url.startswith("https:"):
+            return headers
+        return {**headers, **self._proxy.headers}
 
     def _timeout(self, timeouts: Timeouts) -> aiohttp.ClientTimeout:
         made = self._timeouts.get(timeouts)
