@@ -93,7 +93,8 @@ class AsyncTransport:
                 )
         self._given = http_client
         self._session: aiohttp.ClientSession | None = http_client
-        self._ca_certs = ca_certs
+        # made now, not on the loop: loading the CA certificates takes milliseconds
+        self._ssl = ssl.create_default_context(cafile=ca_certs) if http_client is None else None
         self._proxy = Proxy(proxy) if proxy is not None else None
         self._proxy_url = self._proxy.url if self._proxy else None
         self._trust_env = trust_env and proxy is None
@@ -122,9 +123,8 @@ class AsyncTransport:
         session = self._session
         if session is None:
             library = self._aiohttp
-            context = ssl.create_default_context(cafile=self._ca_certs)
             session = self._session = library.ClientSession(
-                connector=library.TCPConnector(ssl=context, limit=100),
+                connector=library.TCPConnector(ssl=self._ssl, limit=100),
                 trust_env=self._trust_env,
             )
         return session
