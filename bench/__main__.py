@@ -21,7 +21,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from . import scaling, serde, servers, startup
+from . import async_client, scaling, serde, servers, startup
 
 REPO = Path(__file__).resolve().parent.parent
 GIT = shutil.which("git") or "git"
@@ -296,6 +296,9 @@ def run(quick: bool) -> dict[str, Any]:
     report["client"] = servers.client_overhead(
         samples=7 if quick else 15, rounds=rounds, seconds=1.0 if quick else 3.0
     )
+    report["async_client"] = async_client.async_overhead(
+        samples=7 if quick else 15, rounds=rounds, seconds=1.0 if quick else 3.0
+    )
     report["import"] = startup.import_time(runs=5 if quick else 15, rounds=rounds)
     report["generate"] = startup.generation_time(runs=1 if quick else 3)
     return report
@@ -318,6 +321,8 @@ def table(report: dict[str, Any]) -> list[list[str]]:
     rows += scaling_rows(report["scaling"])
     rows += server_rows(report["servers"])
     rows += client_rows(report["client"])
+    if "async_client" in report:  # reports from before the async client have none
+        rows += async_client.async_rows(report["async_client"], row)
     for name, values in report["import"]["net_s"].items():
         rows.append(
             absolute_row(

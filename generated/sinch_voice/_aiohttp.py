@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._call import Call, Failure, Outcome, Timeouts
-from ._http import Proxy
+from ._http import EnvironmentProxies, Proxy
 from .errors import ConfigurationError, TransportError
 
 if TYPE_CHECKING:
@@ -55,9 +55,10 @@ class AsyncTransport:
     """Sends requests through an ``aiohttp.ClientSession``; it closes only a session it
     made, and makes it on the first call (a session belongs to the running loop).
 
-    Proxies: an explicit ``proxy`` for every request; else, with ``trust_env``,
-    aiohttp's own reading of ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` (and
-    ``.netrc``); a session passed in is used as it is.
+    Proxies: an explicit ``proxy`` for every request; else, with ``trust_env``, the
+    ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` of the environment as read when the
+    client is made (as ``VoiceClient`` reads them); a session passed in is used as it
+    is (its own ``trust_env`` decides).
     """
 
     def __init__(
@@ -96,8 +97,10 @@ class AsyncTransport:
         # made now, not on the loop: loading the CA certificates takes milliseconds
         self._ssl = ssl.create_default_context(cafile=ca_certs) if http_client is None else None
         self._proxy = Proxy(proxy) if proxy is not None else None
-        self._proxy_url = self._proxy.url if self._proxy else None
-        self._trust_env = trust_env and proxy is None
+        # read as the blocking client reads it, once: aiohttp's trust_env reads the
+        # environment (and ~/.netrc) on every request, which doubled a call's time
+        self._environment = EnvironmentProxies(trust_env and proxy is None)
+        self._proxies: dict[str, Proxy | None] = {}  # origin -> its proxy, None: direct
         self._timeouts: dict[Timeouts, aiohttp.ClientTimeout] = {}
         self._closed = False
 
@@ -124,8 +127,7 @@ class AsyncTransport:
         if session is None:
             library = self._aiohttp
             session = self._session = library.ClientSession(
-                connector=library.TCPConnector(ssl=self._ssl, limit=100),
-                trust_env=self._trust_env,
+                connector=library.TCPConnector(ssl=self._ssl, limit=100)
             )
         return session
 
@@ -144,16 +146,17 @@ class AsyncTransport:
             status, content = 0, b""
             headers: Mapping[str, str] = {}
             outcome: Outcome
+            proxy = self._proxy_for(call.url)
             try:
                 async with session.request(
                     attempt.method,
                     url_of(attempt.url, encoded=True),  # signed as it is: not re-quoted
                     data=attempt.body,
-                    headers=self._headers(attempt.url, attempt.headers),
+                    headers=_with_proxy_login(attempt.url, attempt.headers, proxy),
                     timeout=self._timeout(attempt.timeouts),
                     allow_redirects=False,
-                    proxy=self._proxy_url,
-                    proxy_headers=self._proxy.headers if self._proxy else None,
+                    proxy=proxy.url if proxy else None,
+                    proxy_headers=proxy.headers if proxy else None,
                 ) as response:
                     content = await self._read(response, call)
                     status, headers = response.status, response.headers
@@ -172,13 +175,17 @@ class AsyncTransport:
                 return call.result(status, headers, content)
             await settle(self.sleep(outcome.retry_in))
 
-    def _headers(self, url: str, headers: dict[str, str]) -> dict[str, str]:
-        """The request's headers; through a proxy to a plain http:// URL the request
-        itself goes to the proxy, so it carries the proxy's credentials (a tunnel's
-        CONNECT carries them for https://, from ``proxy_headers``)."""
-        if self._proxy is None or not self._proxy.headers or url.startswith("https:"):
-            return headers
-        return {**headers, **self._proxy.headers}
+    def _proxy_for(self, url: str) -> Proxy | None:
+        """The proxy of ``url``: the explicit one; or the environment's, unless
+        ``NO_PROXY`` names its host; none with a session passed in (it has its own)."""
+        if self._proxy is not None or self._given is not None:
+            return self._proxy
+        origin = url[: url.find("/", url.find("//") + 2)] if url.count("/") > 2 else url
+        if origin not in self._proxies:
+            if len(self._proxies) > 64:  # for_call hosts vary: keep the cache small
+                self._proxies.clear()
+            self._proxies[origin] = self._environment.for_url(url)
+        return self._proxies[origin]
 
     def _timeout(self, timeouts: Timeouts) -> aiohttp.ClientTimeout:
         made = self._timeouts.get(timeouts)
@@ -217,6 +224,15 @@ class AsyncTransport:
         if isinstance(error, (asyncio.TimeoutError, TimeoutError)):
             return Failure("read timeout", _short(error) or "timed out reading")
         return Failure("connection failed", _short(error) or type(error).__name__)
+
+
+def _with_proxy_login(url: str, headers: dict[str, str], proxy: Proxy | None) -> dict[str, str]:
+    """The request's headers; through a proxy to a plain http:// URL the request itself
+    goes to the proxy, so it carries the proxy's credentials (for https:// the tunnel's
+    CONNECT carries them, from ``proxy_headers``)."""
+    if proxy is None or not proxy.headers or url.startswith("https:"):
+        return headers
+    return {**headers, **proxy.headers}
 
 
 def _short(error: BaseException) -> str:
