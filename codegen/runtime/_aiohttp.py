@@ -13,6 +13,7 @@ import asyncio
 import inspect
 import ssl
 import time
+import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -176,9 +177,10 @@ class AsyncTransport:
     def _proxy_for(self, url: str) -> Proxy | None:
         """The proxy of ``url``: the explicit one; or the environment's, unless
         ``NO_PROXY`` names its host; none with a session passed in (it has its own)."""
-        if self._proxy is not None or self._given is not None:
+        if self._proxy is not None or self._given is not None or not self._environment:
             return self._proxy
-        origin = url[: url.find("/", url.find("//") + 2)] if url.count("/") > 2 else url
+        parts = urllib.parse.urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._proxies:
             if len(self._proxies) > 64:  # for_call hosts vary: keep the cache small
                 self._proxies.clear()

@@ -83,6 +83,10 @@ class EnvironmentProxies:
             if scheme in ("https", "http", "all") and url
         }
 
+    def __bool__(self) -> bool:
+        """Whether the environment names any proxy."""
+        return bool(self._proxies)
+
     def for_url(self, url: str) -> Proxy | None:
         """The environment's proxy for ``url``; None to connect directly."""
         if not self._proxies:
