@@ -22,7 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from . import pipeline, scaling, serde, servers, startup
+from . import async_client, pipeline, scaling, serde, servers, startup
 
 REPO = Path(__file__).resolve().parent.parent
 GIT = shutil.which("git") or "git"
@@ -298,6 +298,9 @@ def run(quick: bool) -> dict[str, Any]:
         samples=7 if quick else 15, rounds=rounds, seconds=1.0 if quick else 3.0
     )
     report["asgi_handlers"] = pipeline.asgi_handlers(rounds=5 if quick else 15)
+    report["async_client"] = async_client.async_overhead(
+        samples=7 if quick else 15, rounds=rounds, seconds=1.0 if quick else 3.0
+    )
     report["import"] = startup.import_time(runs=5 if quick else 15, rounds=rounds)
     report["generate"] = startup.generation_time(runs=1 if quick else 3)
     return report
@@ -322,6 +325,8 @@ def table(report: dict[str, Any]) -> list[list[str]]:
     rows += client_rows(report["client"])
     for name, values in report.get("asgi_handlers", {}).items():  # older reports lack them
         rows.append(absolute_row(f"{name} (us/callback, CPU)", values, None, "us"))
+    if "async_client" in report:  # reports from before the async client have none
+        rows += async_client.async_rows(report["async_client"], row)
     for name, values in report["import"]["net_s"].items():
         rows.append(
             absolute_row(

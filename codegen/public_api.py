@@ -360,8 +360,15 @@ def problems(
 
 
 def _named(qualname: str, section: str) -> bool:
-    """Whether a changelog section names ``qualname`` in code (`X.y`, `sinch_voice.X.y`)."""
-    return re.search(rf"[`.]{re.escape(qualname)}(?![\w])", section) is not None
+    """Whether a changelog section names ``qualname`` in code (`X.y`, `sinch_voice.X.y`).
+
+    ``AsyncVoiceClient`` is rendered from the same operations as ``VoiceClient``: a
+    change named for one client's method is named for the other's too.
+    """
+    names = [qualname]
+    if qualname.startswith("AsyncVoiceClient."):
+        names.append(qualname.removeprefix("Async"))
+    return any(re.search(rf"[`.]{re.escape(name)}(?![\w])", section) for name in names)
 
 
 def explain(found: list[ApiChange], asked: list[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
         "group_class": naming.client_group,
         "group_doc": lambda group: group_doc(group, api),
         "body_model": lambda op: body_model(op, api),
+        "update_actions": lambda op: update_actions(op, api),
         "body_fields": settable_fields,
         "signature": lambda op: signature(op, api),
         "overloads": lambda op: overloads(op, api),
@@ -29,8 +31,63 @@ def filters(api: ir.Api) -> dict[str, Callable[..., Any]]:
     }
 
 
+@dataclasses.dataclass(frozen=True)
+class Flavour:
+    """What differs between the blocking and the asyncio client, and nothing else: both
+    are rendered by one loop over the same operations."""
+
+    client: str  # the client class
+    base: str  # its runtime base class
+    prefix: str  # of its group classes
+    define: str  # how a method is defined
+    wait: str  # put before a call to another method of the client
+    summary: str
+    options: tuple[str, ...]  # the docstring's lines on hooks and transport
+
+
+FLAVOURS = (
+    Flavour(
+        client="VoiceClient",
+        base="BaseClient",
+        prefix="",
+        define="def",
+        wait="",
+        summary="A client for the {title}: each call blocks until it is answered.",
+        options=(
+            '``event_hooks`` (``{"request": [...], "response": [...]}``). Transport:',
+            "``proxy`` (else ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` unless",
+            "``trust_env=False``), ``ca_certs``, or ``http_client`` (a ``urllib3.PoolManager`` of",
+            "yours, which ``close()`` leaves open). Use it as a context manager, or call",
+            "``close()``.",
+        ),
+    ),
+    Flavour(
+        client="AsyncVoiceClient",
+        base="AsyncBaseClient",
+        prefix="Async",
+        define="async def",
+        wait="await ",
+        summary=(
+            "A client for the {title} on asyncio: the same methods as ``VoiceClient``, awaited."
+        ),
+        options=(
+            '``event_hooks`` (``{"request": [...], "response": [...]}``: ``async def`` hooks',
+            "are awaited, plain functions called). Transport (aiohttp: ``pip install",
+            "'sinch-voice[aiohttp]'``): ``proxy`` (else aiohttp reads ``HTTPS_PROXY``/",
+            "``HTTP_PROXY``/``NO_PROXY`` unless ``trust_env=False``), ``ca_certs``, or",
+            "``http_client`` (an ``aiohttp.ClientSession`` of yours, which ``close()`` leaves",
+            "open). Use it with ``async with``, or ``await client.close()``; one client serves",
+            "one event loop.",
+        ),
+    ),
+)
+
+
 def context(api: ir.Api) -> dict[str, Any]:
     return {
+        "flavours": [
+            dataclasses.replace(f, summary=f.summary.format(title=api.title)) for f in FLAVOURS
+        ],
         "signed_header": signed_header(api),
         "platform_domain": platform_domain(api),
         "authentication": authentication_doc(api),
@@ -53,6 +110,17 @@ def body_model(operation: ir.Operation, api: ir.Api) -> ir.Model | None:
     if body is not None and isinstance(body.type, ir.ModelRef):
         return api.model(body.type.name)
     return None
+
+
+def update_actions(operation: ir.Operation, api: ir.Api) -> tuple[str, ...]:
+    """The actions a body of SVAML may carry to a live call (the ``patch`` place, as the
+    ``call_update`` builder offers them), for operations whose body is that document."""
+    body = operation.request_body
+    if body is None or not isinstance(body.type, ir.ModelRef):
+        return ()
+    if body.type.name != api.svaml_model:
+        return ()
+    return tuple(sorted(tag for tag, places in api.action_targets.items() if "patch" in places))
 
 
 def path_expression(operation: ir.Operation) -> str:

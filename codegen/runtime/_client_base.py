@@ -1,11 +1,13 @@
-"""What every generated client shares: configuration, hosts, and sending one ``Request``."""
+"""What every generated client shares: configuration, hosts, views, and the ``Call`` that
+one ``Request`` becomes. ``BaseClient`` sends it with urllib3; ``AsyncBaseClient`` (in
+``_client_base_async``) with aiohttp."""
 
 from __future__ import annotations
 
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, Literal, Protocol, TypeVar
 
 import attrs
 
@@ -28,42 +30,52 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["BaseClient"]
+__all__ = ["BaseClient", "ClientCore"]
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # seconds: (connect, read)
 
 
-class BaseClient:
-    """Credentials, hosts, options and transport. Generated subclasses add the groups."""
+class Driver(Protocol):
+    """What the shared part of a client needs of its transport: the clocks of its calls."""
+
+    @property
+    def clock(self) -> Callable[[], float]: ...
+
+    @property
+    def monotonic(self) -> Callable[[], float]: ...
+
+
+DriverT = TypeVar("DriverT", bound=Driver)
+
+
+class ClientCore(Generic[DriverT]):
+    """Credentials, hosts and options, whatever does the I/O: both clients share them."""
 
     REGIONS: ClassVar[Mapping[str, str]] = {}
     DEFAULT_SERVER: ClassVar[str] = ""
     SIGNED_HEADER: ClassVar[str] = "Authorization"  # the header of the spec's signed scheme
     PLATFORM_DOMAIN: ClassVar[str] = ""  # for_call accepts https://*.PLATFORM_DOMAIN
 
-    def __init__(
+    _transport: DriverT
+
+    def _configure(
         self,
         application_key: str,
         application_secret: str,
         *,
-        auth: Auth = "signed",
-        region: Region | None = None,
-        base_url: str | None = None,
-        allow_http: bool = False,
-        timeout: Timeout = DEFAULT_TIMEOUT,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        deadline: float | None = DEFAULT_DEADLINE,
-        headers: Mapping[str, str] | None = None,
-        event_hooks: EventHooks | None = None,
-        ca_certs: str | None = None,
-        http_client: urllib3.PoolManager | None = None,
-        proxy: str | None = None,
-        trust_env: bool = True,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.time,
-        user_agent: str | None = None,
-    ) -> None:
+        auth: Auth,
+        region: Region | None,
+        base_url: str | None,
+        allow_http: bool,
+        timeout: Timeout,
+        max_retries: int | None,
+        retry: RetryPolicy | None,
+        deadline: float | None,
+        headers: Mapping[str, str] | None,
+        event_hooks: EventHooks | None,
+        user_agent: str | None,
+    ) -> Options:
+        """Check what both clients take alike; the options of the client's calls."""
         configure_from_environment()
         if not isinstance(application_key, str) or not application_key.strip():
             raise ConfigurationError("application_key must be a non-empty string")
@@ -83,26 +95,17 @@ class BaseClient:
             user_agent=user_agent
             or f"sinch-voice-python/{GENERATOR_VERSION} (spec {SPEC_VERSION})",
         )
-        options = Options(
+        self._credentials = credentials
+        self._allow_http = allow_http
+        self._base_url = base_url.rstrip("/") if base_url else None
+        self._host = self.REGIONS[region] if region else self.DEFAULT_SERVER
+        return Options(
             timeout=Timeouts.of(timeout),
             retry=_retry_policy(retry, max_retries),
             deadline=check_deadline(deadline),
             headers=checked_headers(headers or {}, credentials),
             hooks=Hooks.of(event_hooks),
         )
-        transport = Transport(
-            ca_certs=ca_certs,
-            http_client=http_client,
-            proxy=proxy,
-            trust_env=trust_env,
-            sleep=sleep,
-            clock=clock,
-        )
-        self._credentials = credentials
-        self._transport = transport
-        self._allow_http = allow_http
-        host = self.REGIONS[region] if region else self.DEFAULT_SERVER
-        self._attach(options, base_url.rstrip("/") if base_url else None, host)
 
     def _attach(self, options: Options, base_url: str | None, host: str) -> None:
         """What a view of a client changes: its options, the ``base_url`` that overrides
@@ -130,17 +133,6 @@ class BaseClient:
             f"{type(self).__name__}(application_key={self._credentials.application_key!r}, "
             f"auth={self._credentials.auth!r}, host={host!r})"
         )
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection pool (also done by ``with``); a pool passed in as
-        ``http_client`` is left open for its owner."""
-        self._transport.close()
 
     def with_options(
         self,
@@ -220,15 +212,15 @@ class BaseClient:
             )
         return f"https://{host}"
 
-    def _send(self, request: Request[T]) -> T:
-        """Send one operation and read its answer into its response model.
+    def _call(self, request: Request[T]) -> Call[T]:
+        """One operation in progress, ready for a driver to send.
 
         ``request.server`` is the operation's own host when the spec gives one
         (configuration); ``base_url`` overrides every host.
         """
         base = self._base_url or request.server or self._host
         transport = self._transport
-        call = Call(
+        return Call(
             request,
             base + request.path,
             self._credentials,
@@ -236,7 +228,74 @@ class BaseClient:
             clock=transport.clock,
             monotonic=transport.monotonic,
         )
-        return transport.send(call)
+
+
+class BaseClient(ClientCore[Transport]):
+    """The blocking client: its calls go through urllib3. Generated subclasses add the
+    groups."""
+
+    def __init__(
+        self,
+        application_key: str,
+        application_secret: str,
+        *,
+        auth: Auth = "signed",
+        region: Region | None = None,
+        base_url: str | None = None,
+        allow_http: bool = False,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        headers: Mapping[str, str] | None = None,
+        event_hooks: EventHooks | None = None,
+        ca_certs: str | None = None,
+        http_client: urllib3.PoolManager | None = None,
+        proxy: str | None = None,
+        trust_env: bool = True,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        user_agent: str | None = None,
+    ) -> None:
+        options = self._configure(
+            application_key,
+            application_secret,
+            auth=auth,
+            region=region,
+            base_url=base_url,
+            allow_http=allow_http,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry=retry,
+            deadline=deadline,
+            headers=headers,
+            event_hooks=event_hooks,
+            user_agent=user_agent,
+        )
+        self._transport = Transport(
+            ca_certs=ca_certs,
+            http_client=http_client,
+            proxy=proxy,
+            trust_env=trust_env,
+            sleep=sleep,
+            clock=clock,
+        )
+        self._attach(options, self._base_url, self._host)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool (also done by ``with``); a pool passed in as
+        ``http_client`` is left open for its owner."""
+        self._transport.close()
+
+    def _send(self, request: Request[T]) -> T:
+        """Send one operation and read its answer into its response model."""
+        return self._transport.send(self._call(request))
 
 
 def _retry_policy(policy: RetryPolicy | None, max_retries: int | None) -> RetryPolicy:

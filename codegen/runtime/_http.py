@@ -21,7 +21,7 @@ from .errors import ConfigurationError, TransportError, shown_url
 if TYPE_CHECKING:
     import urllib3
 
-__all__ = ["Proxy", "Transport"]
+__all__ = ["EnvironmentProxies", "Proxy", "Transport"]
 
 T = TypeVar("T")
 
@@ -67,6 +67,38 @@ class Proxy:
     __str__ = __repr__
 
 
+class EnvironmentProxies:
+    """The proxies of ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY`` (either case), read and
+    checked once, when the client is made: a wrong one fails there, named; and the one
+    for a URL, unless ``NO_PROXY`` names its host. Both clients use it."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._environment = urllib.request.getproxies_environment() if enabled else {}
+        self._proxies = {
+            scheme: Proxy(
+                url if "://" in url else "http://" + url,  # host:port, as curl reads it
+                f"{'ALL' if scheme == 'all' else scheme.upper()}_PROXY (environment)",
+            )
+            for scheme, url in self._environment.items()
+            if scheme in ("https", "http", "all") and url
+        }
+
+    def __bool__(self) -> bool:
+        """Whether the environment names any proxy."""
+        return bool(self._proxies)
+
+    def for_url(self, url: str) -> Proxy | None:
+        """The environment's proxy for ``url``; None to connect directly."""
+        if not self._proxies:
+            return None
+        parts = urllib.parse.urlsplit(url)
+        chosen = self._proxies.get(parts.scheme) or self._proxies.get("all")
+        bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+        if chosen is None or bypass(parts.netloc, self._environment):
+            return None
+        return chosen
+
+
 class Transport:
     """Sends requests through urllib3; thread-safe. It closes only pools it created.
 
@@ -106,17 +138,7 @@ class Transport:
         self._given = http_client
         self._ca_certs = ca_certs
         self._proxy = Proxy(proxy) if proxy is not None else None
-        self._environment = (
-            urllib.request.getproxies_environment() if trust_env and proxy is None else {}
-        )
-        self._environment_proxies = {  # checked now: a wrong one fails here, named
-            scheme: Proxy(
-                url if "://" in url else "http://" + url,  # host:port, as curl reads it
-                f"{'ALL' if scheme == 'all' else scheme.upper()}_PROXY (environment)",
-            )
-            for scheme, url in self._environment.items()
-            if scheme in ("https", "http", "all") and url
-        }
+        self._environment = EnvironmentProxies(trust_env and proxy is None)
         self._pools: dict[str, urllib3.PoolManager] = {}  # proxy URL ("" direct) -> pool
         self._lock = threading.Lock()
         self._timeouts: dict[Timeouts, urllib3.Timeout] = {}
@@ -185,7 +207,7 @@ class Transport:
     def _pool_for(self, url: str) -> urllib3.PoolManager:
         if self._given is not None:
             return self._given
-        proxy = self._proxy or self._from_environment(url)
+        proxy = self._proxy or self._environment.for_url(url)
         key = proxy.url if proxy else ""
         pool = self._pools.get(key)
         if pool is None:
@@ -211,17 +233,6 @@ class Transport:
             else library.ProxyManager(proxy.url, proxy_headers=proxy.headers, **settings)
         )
         return pool
-
-    def _from_environment(self, url: str) -> Proxy | None:
-        """The environment's proxy for ``url``, unless ``NO_PROXY`` names its host."""
-        if not self._environment_proxies:
-            return None
-        parts = urllib.parse.urlsplit(url)
-        chosen = self._environment_proxies.get(parts.scheme) or self._environment_proxies.get("all")
-        bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
-        if chosen is None or bypass(parts.netloc, self._environment):
-            return None
-        return chosen
 
     def _timeout(self, timeouts: Timeouts) -> urllib3.Timeout:
         made = self._timeouts.get(timeouts)

@@ -2,8 +2,9 @@
 # template: codegen/templates/__init__.py.jinja
 """Voice API | Sinch: a typed Python SDK generated from the vendor's OpenAPI document.
 
-Call the API with ``VoiceClient``; read and write models with ``loads``/``dumps``;
-``converter`` is the cattrs converter with the same hooks (built on first use).
+Call the API with ``VoiceClient`` (``AsyncVoiceClient`` on asyncio); read and write
+models with ``loads``/``dumps``; ``converter`` is the cattrs converter with the same hooks
+(built on first use).
 """
 
 from typing import TYPE_CHECKING, Any
@@ -130,7 +131,7 @@ from .serde import checked_dumps, dumps, loads, structure, unstructure
 if TYPE_CHECKING:
     import cattrs
 
-    from .client import VoiceClient
+    from .client import AsyncVoiceClient, VoiceClient
 
 __version__ = GENERATOR_VERSION
 
@@ -142,6 +143,7 @@ __all__ = [
     "ApiConnectionError",
     "ApiStatusError",
     "ApiTimeoutError",
+    "AsyncVoiceClient",
     "BadRequestError",
     "ConfigurationError",
     "ConflictError",
@@ -267,12 +269,17 @@ _lazy: dict[str, Any] = {}
 
 
 def __getattr__(name: str) -> Any:
-    """``VoiceClient`` and the converters are loaded the first time they are used,
-    so that ``import sinch_voice`` stays cheap for code that only reads callbacks."""
+    """The clients and the converters are loaded the first time they are used, so that
+    ``import sinch_voice`` stays cheap for code that only reads callbacks (and works
+    without aiohttp, which only ``AsyncVoiceClient(...)`` needs)."""
     if name == "VoiceClient":
         from .client import VoiceClient
 
         return VoiceClient
+    if name == "AsyncVoiceClient":
+        from .client import AsyncVoiceClient
+
+        return AsyncVoiceClient
     if name in ("converter", "strict_converter"):
         if name not in _lazy:
             from .serde import make_converter

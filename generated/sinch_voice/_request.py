@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 
 from ._unset import UNSET
+from .errors import EncodeError
 
 if TYPE_CHECKING:
     import urllib3
@@ -132,3 +133,15 @@ def request_body(cls: type[T], body: T | None, fields: Mapping[str, Any]) -> T:
         return cls(**given)
     except TypeError as error:
         raise TypeError(f"{cls.__name__}: {error}") from None
+
+
+def refuse_other_actions(body: object, allowed: tuple[str, ...]) -> None:
+    """A live call's update carries only the actions the platform carries out there (the
+    ``call_update`` builder's); any other is refused before it is sent, by name."""
+    name = getattr(getattr(body, "action", None), "name", None)
+    tag = getattr(name, "value", name)
+    if isinstance(tag, str) and tag not in allowed:
+        raise EncodeError(
+            f"$.action: a call update cannot carry the {tag!r} action "
+            f"(allowed: {', '.join(allowed)})"
+        )

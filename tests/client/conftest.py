@@ -6,15 +6,22 @@ signature recomputed with hashlib, hmac and base64 alone from the method, the bo
 bytes, Content-Type, x-timestamp and the path the platform received (or the Basic
 credentials compared), so that a mistake shared by the client's signer and the
 platform's verifier cannot pass unseen.
+
+Tests about behaviour make their clients with ``new_client`` (or ``make_client``): each
+runs twice, ``[sync]`` with ``VoiceClient`` and ``[async]`` with ``AsyncVoiceClient``
+called through ``Blocking``, so that one test proves the same semantics both ways.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+import inspect
+import threading
+from collections.abc import Callable, Coroutine, Iterator, Mapping
+from typing import Any, TypeVar
 
 import pytest
 import sinch_voice as sv
@@ -98,17 +105,96 @@ def sleeps() -> Sleeps:
     return Sleeps()
 
 
-@pytest.fixture
-def make_client(platform: LocalPlatform, sleeps: Sleeps) -> Iterator[Callable[..., sv.VoiceClient]]:
-    made: list[sv.VoiceClient] = []
+T = TypeVar("T")
 
+
+class LoopThread:
+    """An event loop running in a thread of its own, for the ``[async]`` clients."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run ``coroutine`` on the loop to its end; its result, or what it raised."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+        self.loop.close()
+
+
+class Blocking:
+    """An ``AsyncVoiceClient`` (or a group or view of one) called as a ``VoiceClient``
+    is: each coroutine it gives is run to completion on the loop thread, so that what it
+    returns or raises reaches the test unchanged."""
+
+    def __init__(self, target: Any, runner: LoopThread) -> None:
+        self._target = target
+        self._runner = runner
+
+    def __repr__(self) -> str:
+        return repr(self._target)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if inspect.iscoroutinefunction(value):
+            return lambda *args, **kwargs: self._runner.run(value(*args, **kwargs))
+        if callable(value):
+            return lambda *args, **kwargs: self._wrapped(value(*args, **kwargs))
+        return self._wrapped(value)
+
+    def _wrapped(self, value: Any) -> Any:
+        """Views (``with_options``, ``for_call``) and groups, wrapped in turn."""
+        if type(value).__module__ == "sinch_voice.client":
+            return Blocking(value, self._runner)
+        return value
+
+    def __enter__(self) -> Blocking:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._runner.run(self._target.close())
+
+
+@pytest.fixture(params=["sync", "async"])
+def flavour(request: pytest.FixtureRequest) -> str:
+    """Which client a behaviour test runs against."""
+    return str(request.param)
+
+
+@pytest.fixture
+def new_client(flavour: str) -> Iterator[Callable[..., sv.VoiceClient]]:
+    """``VoiceClient(...)`` or, for ``[async]``, an ``AsyncVoiceClient(...)`` called the
+    same way; every client made is closed after the test."""
+    runner = LoopThread() if flavour == "async" else None
+    made: list[Any] = []
+
+    def new(*args: Any, **options: Any) -> sv.VoiceClient:
+        if runner is None:
+            client = sv.VoiceClient(*args, **options)
+            made.append(client)
+            return client
+        blocking = Blocking(sv.AsyncVoiceClient(*args, **options), runner)
+        made.append(blocking)
+        return blocking  # type: ignore[return-value]
+
+    yield new
+    for client in made:
+        client.close()
+    if runner is not None:
+        runner.stop()
+
+
+@pytest.fixture
+def make_client(
+    platform: LocalPlatform, sleeps: Sleeps, new_client: Callable[..., sv.VoiceClient]
+) -> Callable[..., sv.VoiceClient]:
     def make(**options: Any) -> sv.VoiceClient:
         settings: dict[str, Any] = {"base_url": platform.url, "allow_http": True, "sleep": sleeps}
         settings.update(options)
-        client = sv.VoiceClient(KEY, SECRET, **settings)
-        made.append(client)
-        return client
+        return new_client(KEY, SECRET, **settings)
 
-    yield make
-    for client in made:
-        client.close()
+    return make

@@ -5,7 +5,7 @@ authentication and the signature."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import sinch_voice as sv
@@ -23,8 +23,10 @@ def server() -> Iterator[tuple[Scripted, str]]:
 
 
 @pytest.fixture
-def client(server: tuple[Scripted, str]) -> Iterator[sv.VoiceClient]:
-    with sv.VoiceClient(
+def client(
+    server: tuple[Scripted, str], new_client: Callable[..., sv.VoiceClient]
+) -> Iterator[sv.VoiceClient]:
+    with new_client(
         KEY, SECRET, base_url=server[1], allow_http=True, headers={"X-Team": "billing"}
     ) as made:
         yield made
@@ -58,11 +60,13 @@ def test_extra_headers_reach_the_wire_and_the_signature_still_verifies(
 @pytest.mark.parametrize(
     "name", ["Authorization", "authorization", "X-Timestamp", "x-timestamp", "Content-Type"]
 )
-def test_extra_headers_cannot_replace_the_signature(client: sv.VoiceClient, name: str) -> None:
+def test_extra_headers_cannot_replace_the_signature(
+    client: sv.VoiceClient, name: str, new_client: Callable[..., sv.VoiceClient]
+) -> None:
     with pytest.raises(sv.ConfigurationError, match=f"headers: '{name}' is set by the client"):
         client.with_options(headers={name: "Application other:forged"})
     with pytest.raises(sv.ConfigurationError, match=f"'{name}'"):
-        sv.VoiceClient(KEY, SECRET, headers={name: "x"})
+        new_client(KEY, SECRET, headers={name: "x"})
 
 
 def test_the_spec_signed_header_is_reserved_too() -> None:

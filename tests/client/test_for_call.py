@@ -4,7 +4,7 @@ that no other host can ever receive a signed request."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -90,8 +90,10 @@ def platform() -> Iterator[LocalPlatform]:
         yield running
 
 
-def test_the_clients_own_base_url_is_accepted(platform: LocalPlatform) -> None:
-    with sv.VoiceClient(KEY, SECRET, base_url=platform.url, allow_http=True) as client:
+def test_the_clients_own_base_url_is_accepted(
+    platform: LocalPlatform, new_client: Callable[..., sv.VoiceClient]
+) -> None:
+    with new_client(KEY, SECRET, base_url=platform.url, allow_http=True) as client:
         placed = client.callouts.tts(destination=DEST, text="Hi")
         managed = client.for_call(f"{platform.url}/calling/v1/calls/id/{placed.call_id}")
         assert managed.calls.get(placed.call_id).call_id == placed.call_id

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import sinch_voice as sv
@@ -17,6 +17,7 @@ import sinch_voice as sv
 from .loopback import Scripted, scripted_server
 
 KEY, SECRET = "app-key", "BeIukql3pTKJ8RGL5zo0DA=="
+NewClient = Callable[..., sv.VoiceClient]
 
 
 @pytest.fixture
@@ -36,12 +37,12 @@ class Recorder:
 
 @pytest.mark.parametrize("auth", ["signed", "basic"])
 def test_hooks_see_each_attempt_with_the_credentials_redacted(
-    server: tuple[Scripted, str], auth: str
+    server: tuple[Scripted, str], auth: str, new_client: NewClient
 ) -> None:
     platform, url = server
     seen = Recorder()
     platform.script((503, {"X-Request-Id": "r-1"}), 200)
-    with sv.VoiceClient(
+    with new_client(
         KEY, SECRET, auth=auth, base_url=url, allow_http=True, event_hooks=seen.hooks(),
         sleep=lambda _: None,
     ) as client:  # fmt: skip
@@ -65,12 +66,12 @@ def test_hooks_see_each_attempt_with_the_credentials_redacted(
     assert 0 < answered.elapsed < 5
 
 
-def test_a_final_failure_reaches_the_response_hook_with_its_error() -> None:
+def test_a_final_failure_reaches_the_response_hook_with_its_error(new_client: NewClient) -> None:
     with socket.socket() as unused:
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]  # closed again: nothing listens there
     seen = Recorder()
-    client = sv.VoiceClient(
+    client = new_client(
         KEY, SECRET, base_url=f"http://127.0.0.1:{port}", allow_http=True, max_retries=1,
         event_hooks=seen.hooks(), sleep=lambda _: None,
     )  # fmt: skip
@@ -82,13 +83,15 @@ def test_a_final_failure_reaches_the_response_hook_with_its_error() -> None:
     assert seen.responses[0].error is None
 
 
-def test_what_a_hook_raises_is_raised_from_the_call(server: tuple[Scripted, str]) -> None:
+def test_what_a_hook_raises_is_raised_from_the_call(
+    server: tuple[Scripted, str], new_client: NewClient
+) -> None:
     platform, url = server
 
     def refuse(event: sv.RequestEvent) -> None:
         raise RuntimeError(f"no {event.method} today")
 
-    client = sv.VoiceClient(
+    client = new_client(
         KEY, SECRET, base_url=url, allow_http=True, event_hooks={"request": [refuse]}
     )
     with pytest.raises(RuntimeError, match="no GET today"):
@@ -104,19 +107,19 @@ def test_what_a_hook_raises_is_raised_from_the_call(server: tuple[Scripted, str]
         ({"response": [1]}, r"event_hooks\['response'\] holds int, not a callable"),
     ],
 )
-def test_wrong_hooks_are_named(hooks: object, message: str) -> None:
+def test_wrong_hooks_are_named(hooks: object, message: str, new_client: NewClient) -> None:
     with pytest.raises(sv.ConfigurationError, match=message):
-        sv.VoiceClient(KEY, SECRET, event_hooks=hooks)  # type: ignore[arg-type]
+        new_client(KEY, SECRET, event_hooks=hooks)  # type: ignore[arg-type]
 
 
 def test_the_client_logs_attempts_at_debug_and_retries_at_info_without_secrets(
-    server: tuple[Scripted, str], caplog: pytest.LogCaptureFixture
+    server: tuple[Scripted, str], caplog: pytest.LogCaptureFixture, new_client: NewClient
 ) -> None:
     platform, url = server
     platform.script(429, 200)
     with (
         caplog.at_level(logging.DEBUG, logger="sinch_voice"),
-        sv.VoiceClient(KEY, SECRET, base_url=url, allow_http=True, sleep=lambda _: None) as client,
+        new_client(KEY, SECRET, base_url=url, allow_http=True, sleep=lambda _: None) as client,
     ):
         client.calls.update("c1", sv.Svaml(action=sv.SvamlActionHangup()))
     records = [(r.name, r.levelname, r.getMessage()) for r in caplog.records]

@@ -45,10 +45,10 @@ def test_a_get_broken_after_it_went_out_is_retried(
 
 
 def test_a_trickling_server_cannot_hold_a_call_past_its_deadline(
-    platform: LocalPlatform,
+    platform: LocalPlatform, new_client: Make
 ) -> None:
     platform.faults.trickle(0.4)  # the answer's body (over 200 bytes), a byte each 0.4 s
-    client = sv.VoiceClient(
+    client = new_client(
         KEY, SECRET, base_url=platform.url, allow_http=True, timeout=1.0, deadline=1.5
     )
     started = time.monotonic()

@@ -8,7 +8,7 @@ import ssl
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from .loopback import Scripted, scripted_server
 KEY, SECRET = "app-key", "BeIukql3pTKJ8RGL5zo0DA=="
 PASSWORD = "s3cr@t-proxy-pw"
 CREDENTIALS = f"proxy-user:{PASSWORD.replace('@', '%40')}"
+NewClient = Callable[..., sv.VoiceClient]
 
 
 class ForwardProxy:
@@ -105,10 +106,13 @@ def no_environment_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_an_explicit_proxy_with_credentials_tunnels_tls_to_the_platform(
-    proxy: ForwardProxy, tls_server: tuple[Scripted, str], authority: tuple[trustme.CA, str]
+    proxy: ForwardProxy,
+    tls_server: tuple[Scripted, str],
+    authority: tuple[trustme.CA, str],
+    new_client: NewClient,
 ) -> None:
     platform, url = tls_server
-    with sv.VoiceClient(
+    with new_client(
         KEY, SECRET, base_url=url, ca_certs=authority[1], proxy=f"http://{CREDENTIALS}@{proxy.address}"
     ) as client:  # fmt: skip
         assert client.calls.get("c1").call_id == "c1"
@@ -125,10 +129,11 @@ def test_wrong_proxy_credentials_fail_without_showing_them(
     tls_server: tuple[Scripted, str],
     authority: tuple[trustme.CA, str],
     caplog: pytest.LogCaptureFixture,
+    new_client: NewClient,
 ) -> None:
     platform, url = tls_server
     wrong = "proxy-user:not-the-pw-9"
-    client = sv.VoiceClient(
+    client = new_client(
         KEY, SECRET, base_url=url, ca_certs=authority[1], proxy=f"http://{wrong}@{proxy.address}",
         sleep=lambda _: None,
     )  # fmt: skip
@@ -148,18 +153,19 @@ def test_the_environment_proxy_is_used_unless_trust_env_is_off_or_no_proxy_says_
     tls_server: tuple[Scripted, str],
     authority: tuple[trustme.CA, str],
     monkeypatch: pytest.MonkeyPatch,
+    new_client: NewClient,
 ) -> None:
     platform, url = tls_server
     target = url.removeprefix("https://")
     monkeypatch.setenv("HTTPS_PROXY", f"http://{CREDENTIALS}@{proxy.address}")
     before = proxy.tunnels(target)
-    with sv.VoiceClient(KEY, SECRET, base_url=url, ca_certs=authority[1]) as client:
+    with new_client(KEY, SECRET, base_url=url, ca_certs=authority[1]) as client:
         client.calls.get("c1")
     assert proxy.tunnels(target, at_least=before + 1) == before + 1
-    with sv.VoiceClient(KEY, SECRET, base_url=url, ca_certs=authority[1], trust_env=False) as c:
+    with new_client(KEY, SECRET, base_url=url, ca_certs=authority[1], trust_env=False) as c:
         c.calls.get("c1")
     monkeypatch.setenv("NO_PROXY", "localhost")
-    with sv.VoiceClient(KEY, SECRET, base_url=url, ca_certs=authority[1]) as client:
+    with new_client(KEY, SECRET, base_url=url, ca_certs=authority[1]) as client:
         client.calls.get("c1")
     time.sleep(0.3)  # what a tunnel would have logged by now
     assert proxy.tunnels(target) == before + 1  # the last two went direct
@@ -167,10 +173,10 @@ def test_the_environment_proxy_is_used_unless_trust_env_is_off_or_no_proxy_says_
 
 
 def test_plain_http_follows_http_proxy(
-    proxy: ForwardProxy, monkeypatch: pytest.MonkeyPatch
+    proxy: ForwardProxy, monkeypatch: pytest.MonkeyPatch, new_client: NewClient
 ) -> None:
     monkeypatch.setenv("HTTP_PROXY", f"http://{CREDENTIALS}@{proxy.address}")
-    with scripted_server() as (platform, url), sv.VoiceClient(
+    with scripted_server() as (platform, url), new_client(
         KEY, SECRET, base_url=url, allow_http=True
     ) as client:  # fmt: skip
         client.calls.get("c1")
@@ -178,9 +184,9 @@ def test_plain_http_follows_http_proxy(
     assert platform.received[0]["path"] == "/calling/v1/calls/id/c1"
 
 
-def test_a_proxy_url_that_is_not_one_is_shown_masked() -> None:
+def test_a_proxy_url_that_is_not_one_is_shown_masked(new_client: NewClient) -> None:
     with pytest.raises(sv.ConfigurationError, match="proxy: not an http") as caught:
-        sv.VoiceClient(KEY, SECRET, proxy="socks5://user:hunter2@127.0.0.1:1080")
+        new_client(KEY, SECRET, proxy="socks5://user:hunter2@127.0.0.1:1080")
     assert "hunter2" not in str(caught.value)
     assert "'socks5://***@127.0.0.1:1080'" in str(caught.value)
 

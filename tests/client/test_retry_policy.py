@@ -3,7 +3,7 @@ constructor and ``with_options`` take; the rule for POST and PATCH stays fixed."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 import pytest
@@ -22,10 +22,19 @@ def server() -> Iterator[tuple[Scripted, str]]:
         yield running
 
 
-def client_for(url: str, sleeps: list[float], **options: object) -> sv.VoiceClient:
-    return sv.VoiceClient(
-        KEY, SECRET, base_url=url, allow_http=True, sleep=sleeps.append, **options
-    )  # type: ignore[arg-type]
+ClientFor = Callable[..., sv.VoiceClient]
+
+
+@pytest.fixture
+def client_for(new_client: Callable[..., sv.VoiceClient]) -> ClientFor:
+    """A client of the scripted server whose waits are recorded in ``sleeps``."""
+
+    def make(url: str, sleeps: list[float], **options: object) -> sv.VoiceClient:
+        return new_client(
+            KEY, SECRET, base_url=url, allow_http=True, sleep=sleeps.append, **options
+        )
+
+    return make
 
 
 def test_the_policy_is_a_frozen_value_with_the_documented_defaults() -> None:
@@ -86,7 +95,7 @@ def test_post_and_patch_are_never_resent_once_they_may_have_arrived(method: str)
 
 
 def test_the_constructors_policy_governs_retries_on_the_wire(
-    server: tuple[Scripted, str],
+    server: tuple[Scripted, str], client_for: ClientFor
 ) -> None:
     platform, url = server
     sleeps: list[float] = []
@@ -102,7 +111,7 @@ def test_the_constructors_policy_governs_retries_on_the_wire(
 
 
 def test_with_options_replaces_the_policy_for_the_calls_through_it(
-    server: tuple[Scripted, str],
+    server: tuple[Scripted, str], client_for: ClientFor
 ) -> None:
     platform, url = server
     sleeps: list[float] = []
@@ -123,7 +132,7 @@ def test_with_options_replaces_the_policy_for_the_calls_through_it(
 
 
 def test_a_callout_is_not_resent_after_a_5xx_whatever_the_policy(
-    server: tuple[Scripted, str],
+    server: tuple[Scripted, str], client_for: ClientFor
 ) -> None:
     platform, url = server
     sleeps: list[float] = []

@@ -121,3 +121,30 @@ def test_api_errors_carry_headers_and_the_request_id(
     assert caught.value.request_id == "req-1"
     assert caught.value.headers["x-request-id"] == "req-1"
     assert caught.value.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "action",
+    [sv.SvamlActionConnectPstn(number="+46700000100"), sv.SvamlActionRunMenu(menus=[])],
+    ids=["connectPstn", "runMenu"],
+)
+def test_an_update_carries_only_what_the_platform_carries_out(
+    make_client: Make, platform: LocalPlatform, action: sv.SvamlAction
+) -> None:
+    """The builder (call_update), the client and the local platform agree: an update
+    carries hangup, continue or park; anything else is refused before it is sent."""
+    from sinch_voice.svaml import CallUpdate
+
+    allowed = ", ".join(sorted(CallUpdate.ACTIONS))
+    client = make_client()
+    for send in (
+        lambda: client.calls.update("c1", sv.Svaml(action=action)),
+        lambda: client.calls.manage_with_call_leg("c1", "caller", action=action),
+    ):
+        with pytest.raises(sv.EncodeError) as refused:
+            send()
+        name = action.name.value if hasattr(action.name, "value") else action.name
+        assert str(refused.value) == (
+            f"$.action: a call update cannot carry the {name!r} action (allowed: {allowed})"
+        )
+    assert received(platform) == []  # nothing was sent

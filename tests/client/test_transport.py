@@ -153,12 +153,12 @@ def tls_platform(
 
 
 def test_a_self_signed_server_is_refused_by_default(
-    tls_platform: tuple[LocalPlatform, Path], sleeps: Sleeps
+    tls_platform: tuple[LocalPlatform, Path], sleeps: Sleeps, new_client: Make
 ) -> None:
     platform, _ca = tls_platform
     platform.requests.clear()
     with (
-        sv.VoiceClient(KEY, SECRET, base_url=platform.url, sleep=sleeps) as client,
+        new_client(KEY, SECRET, base_url=platform.url, sleep=sleeps) as client,
         pytest.raises(sv.ApiConnectionError, match="TLS failed") as caught,
     ):
         client.calls.get("c1")
@@ -167,10 +167,12 @@ def test_a_self_signed_server_is_refused_by_default(
     assert caught.value.request_may_have_been_sent is False
 
 
-def test_a_custom_ca_is_accepted(tls_platform: tuple[LocalPlatform, Path]) -> None:
+def test_a_custom_ca_is_accepted(
+    tls_platform: tuple[LocalPlatform, Path], new_client: Make
+) -> None:
     platform, ca = tls_platform
     platform.requests.clear()
-    with sv.VoiceClient(KEY, SECRET, base_url=platform.url, ca_certs=str(ca)) as client:
+    with new_client(KEY, SECRET, base_url=platform.url, ca_certs=str(ca)) as client:
         assert client.calls.get("c1").call_id == "c1"
     assert received(platform)[0]["auth"] == "signed ok"
 

@@ -77,6 +77,7 @@ def test_the_wheel_lists_only_what_users_install(distributions: Path) -> None:
     metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     requires = sorted(line for line in metadata.splitlines() if line.startswith("Requires-Dist"))
     assert requires == [
+        'Requires-Dist: aiohttp>=3.9; extra == "aiohttp"',
         "Requires-Dist: attrs>=23.1",
         "Requires-Dist: cattrs>=23.2",
         'Requires-Dist: jsonschema>=4.18; extra == "testing"',
@@ -87,6 +88,7 @@ def test_the_wheel_lists_only_what_users_install(distributions: Path) -> None:
     assert "Provides-Extra: orjson" in metadata
     assert "Provides-Extra: msgspec" in metadata
     assert "Provides-Extra: testing" in metadata
+    assert "Provides-Extra: aiohttp" in metadata
     entry_points = archive.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "sinch_voice = sinch_voice.testing.pytest_plugin" in entry_points
     description = metadata.split("\n\n", 1)[1]
