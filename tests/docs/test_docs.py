@@ -225,6 +225,7 @@ def search(page: object, query: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.slow
+@pytest.mark.once  # the built site in Chromium: no Python of ours runs in it
 def test_a_browser_opens_the_site_and_finds_code_in_guide_and_reference(
     site: Path, served: str
 ) -> None:

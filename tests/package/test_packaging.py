@@ -202,6 +202,7 @@ def test_every_package_data_file_pyproject_lists_is_in_the_wheel(distributions: 
 
 
 @pytest.mark.slow
+@pytest.mark.once  # the build backend's output, whatever Python runs the test
 def test_make_dist_builds_the_same_bytes_twice_from_a_clean_checkout(tmp_path: Path) -> None:
     first = build("HEAD", tmp_path / "first")
     second = build("HEAD", tmp_path / "second")
@@ -235,6 +236,7 @@ def interpreter(version: str) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.once  # it installs the wheel into every Python itself
 @pytest.mark.parametrize("version", PYTHONS)
 def test_the_wheel_installs_and_imports_on_each_python(
     version: str, distributions: Path, tmp_path: Path
