@@ -224,6 +224,23 @@ def search(page: object, query: str) -> list[tuple[str, str]]:
     ]
 
 
+def test_the_enums_page_lists_each_enum_in_its_contents_and_not_their_members(
+    site: Path,
+) -> None:
+    import enum
+
+    import sinch_voice.models as models
+
+    page = (site / "reference" / "models-enums.html").read_text("utf-8")
+    contents = page[page.index("md-nav--secondary") :]
+    contents = contents[: contents.index("</nav>")]
+    linked = re.findall(r'href="#sinch_voice\.models\.([\w.]+)"', contents)
+    enums = [n for n, v in vars(models).items() if isinstance(v, type) and issubclass(v, enum.Enum)]
+    assert set(linked) == {n for n in enums if f'id="sinch_voice.models.{n}"' in page}
+    assert all("." not in name for name in linked)  # no member of an enum
+    assert 'id="sinch_voice.models.AmdStatus.HUMAN"' in page  # the members are documented
+
+
 @pytest.mark.slow
 @pytest.mark.once  # the built site in Chromium: no Python of ours runs in it
 def test_a_browser_opens_the_site_and_finds_code_in_guide_and_reference(
