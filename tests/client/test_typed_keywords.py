@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 import sinch_voice as sv
 
-REPO = Path(__file__).resolve().parents[2]
+from ..typecheck import mypy_errors
 
 USER_FILE = """
 import sinch_voice as sv
@@ -31,28 +27,6 @@ client.callouts.create(
 client.calls.update("c1", action=sv.SvamlActionHangup())
 client.calls.update("c1", sv.Svaml(action=sv.SvamlActionHangup()), timeout=2.0)
 """
-
-
-def mypy_errors(tmp_path: Path, source: str) -> dict[str, list[str]]:
-    """mypy --strict's errors on ``source``, by the ``# LINE`` marker of their line."""
-    user = tmp_path / "user.py"
-    user.write_text(textwrap.dedent(source), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(REPO / "generated")},
-    )
-    lines = source.splitlines()
-    by_line: dict[str, list[str]] = {}
-    for error in (line for line in result.stdout.splitlines() if ": error:" in line):
-        number = int(error.split(":")[1])
-        text = lines[number - 1]
-        marker = text.split("# LINE ")[1] if "# LINE" in text else f"unexpected: {text}"
-        by_line.setdefault(marker, []).append(error)
-    return by_line
 
 
 @pytest.mark.slow

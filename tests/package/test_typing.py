@@ -7,14 +7,12 @@ attribute read back is the enum), and the README's examples as written."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+
+from ..typecheck import mypy_errors
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -115,29 +113,10 @@ def readme_examples() -> str:
     return preamble + "\n".join(chosen)
 
 
-def mypy(tmp_path: Path, source: str) -> list[str]:
-    user = tmp_path / "user.py"
-    user.write_text(textwrap.dedent(source), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(REPO / "generated")},
-    )
-    return [line for line in result.stdout.splitlines() if ": error:" in line]
-
-
 @pytest.mark.slow
 def test_mypy_reports_the_mistakes_and_nothing_else(tmp_path: Path) -> None:
-    errors = mypy(tmp_path, USER_FILE)
-    lines = USER_FILE.splitlines()
-    marked = {i + 1: line.split("# LINE ")[1] for i, line in enumerate(lines) if "# LINE" in line}
-    by_line: dict[str, list[str]] = {}
-    for error in errors:
-        number = int(error.split(":")[1])
-        by_line.setdefault(marked.get(number, f"unexpected line {number}"), []).append(error)
+    by_line = mypy_errors(tmp_path, USER_FILE)
+    errors = [e for found in by_line.values() for e in found]
     assert set(by_line) == {
         "unguarded",
         "wrong event",
@@ -170,4 +149,4 @@ def test_mypy_reports_the_mistakes_and_nothing_else(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_mypy_accepts_the_readme_examples(tmp_path: Path) -> None:
-    assert mypy(tmp_path, readme_examples()) == []
+    assert mypy_errors(tmp_path, readme_examples()) == {}
