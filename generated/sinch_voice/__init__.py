@@ -268,25 +268,27 @@ __all__ = [
 _lazy: dict[str, Any] = {}
 
 
-def __getattr__(name: str) -> Any:
-    """The clients and the converters are loaded the first time they are used, so that
-    ``import sinch_voice`` stays cheap for code that only reads callbacks (and works
-    without aiohttp, which only ``AsyncVoiceClient(...)`` needs)."""
-    if name == "VoiceClient":
-        from .client import VoiceClient
+if not TYPE_CHECKING:  # a type checker sees the names below, and no catch-all: a typo is an error
 
-        return VoiceClient
-    if name == "AsyncVoiceClient":
-        from .client import AsyncVoiceClient
+    def __getattr__(name: str) -> Any:
+        """The clients and the converters are loaded the first time they are used, so that
+        ``import sinch_voice`` stays cheap for code that only reads callbacks (and works
+        without aiohttp, which only ``AsyncVoiceClient(...)`` needs)."""
+        if name == "VoiceClient":
+            from .client import VoiceClient
 
-        return AsyncVoiceClient
-    if name in ("converter", "strict_converter"):
-        if name not in _lazy:
-            from .serde import make_converter
+            return VoiceClient
+        if name == "AsyncVoiceClient":
+            from .client import AsyncVoiceClient
 
-            _lazy[name] = make_converter(strict=name == "strict_converter")
-        return _lazy[name]
-    raise AttributeError(f"module 'sinch_voice' has no attribute {name!r}")
+            return AsyncVoiceClient
+        if name in ("converter", "strict_converter"):
+            if name not in _lazy:
+                from .serde import make_converter
+
+                _lazy[name] = make_converter(strict=name == "strict_converter")
+            return _lazy[name]
+        raise AttributeError(f"module 'sinch_voice' has no attribute {name!r}")
 
 
 converter: "cattrs.Converter"

@@ -99,6 +99,11 @@ ice_response().connect_pstn("+46700000000", indications="se")
 ice_response().connect_pstn("+46700000000", indications="sweden")  # LINE builder enum typo
 LocalPlatform(callees={"+46700000100": "busy", "+46700000101": Callee("machine")})
 LocalPlatform(callees={"+46700000100": "bussy"})  # LINE callee typo
+
+# the package's lazily loaded names are seen; a misspelt one is an error, not Any
+lazy: type[sv.VoiceClient] = sv.VoiceClient
+converter = sv.converter
+unavailable = sv.ServiceUnavailableError  # LINE misspelt name
 """
 
 
@@ -131,6 +136,7 @@ def test_mypy_reports_the_mistakes_and_nothing_else(tmp_path: Path) -> None:
         "not svaml",
         "builder enum typo",
         "callee typo",
+        "misspelt name",
     }, errors
     assert (
         'Item "sentinel" of "PieRequestMenuResult | UNSET" has no attribute "value"'
@@ -144,6 +150,7 @@ def test_mypy_reports_the_mistakes_and_nothing_else(tmp_path: Path) -> None:
         'Argument "type" to "Destination" has incompatible type "Literal[\'nubmer\']"'
         in (by_line["enum typo"][0])
     )
+    assert 'Module has no attribute "ServiceUnavailableError"' in by_line["misspelt name"][0]
     assert all(len(found) == 1 for found in by_line.values()), errors
 
 
