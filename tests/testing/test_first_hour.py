@@ -111,6 +111,21 @@ def test_a_conference_callout_joins_its_conference_until_kicked(
     assert platform.calls[placed.call_id].reason == "MANAGERHANGUP"
 
 
+def test_waiting_for_a_call_that_cannot_end_says_which_and_why(
+    client: Callable[[LocalPlatform], sv.VoiceClient],
+) -> None:
+    """Found by a new user: wait_for_calls returned after its timeout as if the calls had
+    ended, and the conference callout read back ONGOING."""
+    with LocalPlatform({KEY: SECRET}) as platform:
+        placed = client(platform).callouts.conference(destination=DEST, conference_id="room-8")
+        with pytest.raises(TimeoutError) as caught:
+            platform.wait_for_calls(timeout=0.5)
+        assert placed.call_id in str(caught.value)
+        assert "LocalPlatform(hold=SECONDS)" in str(caught.value)
+        client(platform).conferences.kick_all("room-8")
+        platform.wait_for_calls()  # kicked: it ends
+
+
 def test_a_custom_callout_runs_its_inline_svaml(
     client: Callable[[LocalPlatform], sv.VoiceClient],
 ) -> None:

@@ -175,12 +175,20 @@ class LocalPlatform:
         self.stop()
 
     def wait_for_calls(self, timeout: float = 10) -> None:
-        """Wait until the calls that callouts started have ended, ``timeout`` seconds at
-        most for each (a callee in a conference stays until kicked or updated, parked
-        until updated or the park's ``maxDuration``, unless the platform's ``hold`` is
-        shorter)."""
+        """Wait until the calls that callouts started have ended, ``timeout`` seconds in
+        all; ``TimeoutError`` names the calls still going. A callee in a conference stays
+        until kicked or updated, a parked call until updated or the park's
+        ``maxDuration``, unless the platform's ``hold`` is shorter."""
+        deadline = time.monotonic() + timeout
         for thread in list(self._threads):
-            thread.join(timeout=timeout)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        going = [thread.name for thread in self._threads if thread.is_alive()]
+        if going:
+            raise TimeoutError(
+                f"{len(going)} call(s) still going after {timeout:g} s: {', '.join(going)}; "
+                "a conference callout stays until kicked or hung up (calls.update), a "
+                "parked call until updated: LocalPlatform(hold=SECONDS) ends them sooner"
+            )
 
     # -- placing calls ----------------------------------------------------------------------
     def call(
@@ -293,7 +301,9 @@ class LocalPlatform:
         target = self.app or self.callback_urls.get(application, {}).get("primary")
         sender = self.sender(target, application) if target is not None else None
         engine = CallEngine(self, sender, Script(callees=self.callees, hold=self.hold))
-        thread = threading.Thread(target=engine.outgoing, args=(call, body), daemon=True)
+        thread = threading.Thread(
+            target=engine.outgoing, args=(call, body), name=call.call_id, daemon=True
+        )
         self._threads.append(thread)
         thread.start()
         return 200, {"callId": call.call_id}
