@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._call import Call, Failure, Outcome, Timeouts
-from ._http import EnvironmentProxies, Proxy
+from ._http import EnvironmentProxies, Proxy, refuse_pool_settings
 from .errors import ConfigurationError, TransportError
 
 if TYPE_CHECKING:
@@ -85,12 +85,12 @@ class AsyncTransport:
                     "http_client must be an aiohttp.ClientSession; got "
                     f"{type(http_client).__name__}"
                 )
-            if proxy is not None or ca_certs is not None:
-                given = "proxy" if proxy is not None else "ca_certs"
-                raise ConfigurationError(
-                    f"{given}= configures the session the client makes; with http_client=, "
-                    "set it on your own aiohttp.ClientSession (its connector, or proxy=)"
-                )
+            refuse_pool_settings(
+                proxy,
+                ca_certs,
+                "session",
+                "set it on your own aiohttp.ClientSession (its connector, or proxy=)",
+            )
         self._given = http_client
         self._session: aiohttp.ClientSession | None = http_client
         # made now, not on the loop: loading the CA certificates takes milliseconds

@@ -99,6 +99,17 @@ class EnvironmentProxies:
         return chosen
 
 
+def refuse_pool_settings(proxy: str | None, ca_certs: str | None, pool: str, advice: str) -> None:
+    """``proxy=`` and ``ca_certs=`` configure the pool (or session) the client makes: beside
+    ``http_client=`` they would be ignored in silence, so they are refused, saying where
+    they belong instead."""
+    if proxy is not None or ca_certs is not None:
+        given = "proxy" if proxy is not None else "ca_certs"
+        raise ConfigurationError(
+            f"{given}= configures the {pool} the client makes; with http_client=, {advice}"
+        )
+
+
 class Transport:
     """Sends requests through urllib3; thread-safe. It closes only pools it created.
 
@@ -129,12 +140,12 @@ class Transport:
                 raise ConfigurationError(
                     f"http_client must be a urllib3.PoolManager; got {type(http_client).__name__}"
                 )
-            if proxy is not None or ca_certs is not None:
-                given = "proxy" if proxy is not None else "ca_certs"
-                raise ConfigurationError(
-                    f"{given}= configures the pool the client makes; with http_client=, "
-                    "set it on your own PoolManager (urllib3.ProxyManager for a proxy)"
-                )
+            refuse_pool_settings(
+                proxy,
+                ca_certs,
+                "pool",
+                "set it on your own PoolManager (urllib3.ProxyManager for a proxy)",
+            )
         self._given = http_client
         self._ca_certs = ca_certs
         self._proxy = Proxy(proxy) if proxy is not None else None
