@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
@@ -124,11 +125,20 @@ def update_actions(operation: ir.Operation, api: ir.Api) -> tuple[str, ...]:
 
 
 def path_expression(operation: ir.Operation) -> str:
-    """The path: a literal, or ``expand_path`` filling in the (encoded) path parameters."""
+    """The path: a literal, or its pieces joined with each path parameter's encoded value
+    (``path_segment``), written out so that a call does no template work."""
     if not operation.path_params:
         return literal(operation.path)
-    values = ", ".join(f"{literal(p.wire_name)}: {p.py_name}" for p in operation.path_params)
-    return f"expand_path({literal(operation.path)}, {{{values}}})"
+    by_wire_name = {p.wire_name: p for p in operation.path_params}
+    pieces = []
+    for index, piece in enumerate(re.split(r"\{([^{}]+)\}", operation.path)):
+        if index % 2 == 0:  # the text between parameters
+            if piece:
+                pieces.append(literal(piece))
+        else:
+            param = by_wire_name[piece]
+            pieces.append(f"path_segment({param.py_name}, {literal(param.wire_name)})")
+    return " + ".join(pieces)
 
 
 def parameter_annotation(param: ir.Parameter) -> str:

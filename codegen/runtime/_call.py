@@ -35,7 +35,7 @@ from .errors import (
     UnexpectedResponseError,
     status_error_class,
 )
-from .signing import Secret, basic_authorization, sign, timestamp_at
+from .signing import Secret, basic_authorization, string_to_sign, timestamp_at
 
 __all__ = ["Attempt", "Call", "Credentials", "Failure", "Options", "Outcome", "Timeouts"]
 
@@ -131,6 +131,8 @@ class Credentials:
         self.user_agent = user_agent
         self._secret = secret
         self._basic = basic_authorization(application_key, secret) if auth == "basic" else ""
+        self._signed_by = f"Application {application_key}:"
+        self._common: dict[tuple[tuple[tuple[str, str], ...], bool], dict[str, str]] = {}
         # set by the client, redacted for hooks, never overridable by extra headers
         self.secret_headers = frozenset({"authorization", signed_header.lower()})
         self.reserved_headers = self.secret_headers | {"x-timestamp", "content-type"}
@@ -138,19 +140,41 @@ class Credentials:
     def __repr__(self) -> str:
         return f"Credentials(application_key={self.application_key!r}, auth={self.auth!r})"
 
-    def headers(self, method: str, path: str, body: bytes | None, now: float) -> dict[str, str]:
-        """The headers of one attempt, signed for this moment (``now``, epoch seconds)."""
-        headers = {"User-Agent": self.user_agent, "Accept": JSON_TYPE}
-        content_type = JSON_TYPE if body is not None else ""
-        if content_type:
-            headers["Content-Type"] = content_type
+    def common_headers(
+        self, extra: tuple[tuple[str, str], ...], body: bytes | None
+    ) -> dict[str, str]:
+        """``fixed_headers`` after a client's extra headers, made once for each set of
+        them (the caller copies it before adding to it)."""
+        key = (extra, body is not None)
+        made = self._common.get(key)
+        if made is None:
+            made = self.fixed_headers(dict(extra), body)
+            if len(self._common) < 32:  # with_options views each have their own headers
+                self._common[key] = made
+        return made
+
+    def fixed_headers(self, extra: dict[str, str], body: bytes | None) -> dict[str, str]:
+        """``extra`` with the headers every attempt of a request carries alike (the
+        signature aside): they replace extra ones of the same name."""
+        extra["User-Agent"] = self.user_agent
+        extra["Accept"] = JSON_TYPE
+        if body is not None:
+            extra["Content-Type"] = JSON_TYPE
         if self.auth == "basic":
-            headers["Authorization"] = self._basic
-        else:
+            extra["Authorization"] = self._basic
+        return extra
+
+    def signed(
+        self, headers: dict[str, str], method: str, path: str, body: bytes | None, now: float
+    ) -> dict[str, str]:
+        """``headers`` (an attempt's own copy) signed for this moment (epoch seconds)."""
+        if self.auth == "signed":
             stamp = timestamp_at(now)
-            signature = sign(self._secret, method, body, content_type, stamp, path)
+            content_type = JSON_TYPE if body is not None else ""
+            message = string_to_sign(method, body, content_type, stamp, path)
+            signature = self._secret._signature(message.encode())
             headers["x-timestamp"] = stamp
-            headers[self.signed_header] = f"Application {self.application_key}:{signature}"
+            headers[self.signed_header] = self._signed_by + signature.decode("ascii")
         return headers
 
 
@@ -233,6 +257,23 @@ SUCCESS = Outcome()
 class Call(Generic[T]):
     """One operation in progress: its attempts, its deadline, and their outcomes."""
 
+    __slots__ = (
+        "attempts",
+        "body",
+        "clock",
+        "common_headers",
+        "credentials",
+        "debug",
+        "ends",
+        "method",
+        "monotonic",
+        "options",
+        "request",
+        "timeouts",
+        "url",
+        "wire_path",
+    )
+
     def __init__(
         self,
         request: Request[T],
@@ -242,14 +283,16 @@ class Call(Generic[T]):
         *,
         clock: Callable[[], float],
         monotonic: Callable[[], float],
+        wire_path: str | None = None,
     ) -> None:
         self.request = request
         self.method = request.method
         self.url = url
         if request.query:
             self.url += "?" + urllib.parse.urlencode(request.query, quote_via=urllib.parse.quote)
-        # the signature covers the path on the wire, not the query (as the platform checks)
-        self.wire_path = urllib.parse.urlsplit(url).path
+        # the signature covers the path on the wire, not the query (as the platform checks);
+        # the client knows it without parsing the URL
+        self.wire_path = urllib.parse.urlsplit(url).path if wire_path is None else wire_path
         # every value checked against its model: a wrong type is refused before sending
         self.body = serde.checked_dumps(request.body) if request.body is not None else None
         self.credentials = credentials
@@ -259,6 +302,12 @@ class Call(Generic[T]):
         self.monotonic = monotonic
         self.ends = None if options.deadline is None else monotonic() + options.deadline
         self.attempts = 0
+        if request.headers:  # header parameters: before the fixed ones, which win
+            extra = {**dict(options.headers), **dict(request.headers)}
+            self.common_headers = credentials.fixed_headers(extra, self.body)
+        else:
+            self.common_headers = credentials.common_headers(options.headers, self.body)
+        self.debug = log.isEnabledFor(logging.DEBUG)
 
     # -- before each attempt ----------------------------------------------------------
     def next_attempt(self) -> Attempt:
@@ -270,13 +319,10 @@ class Call(Generic[T]):
             if left <= 0:
                 raise self.late(may_have_been_sent=self.attempts > 1 and not self.idempotent)
             timeouts = timeouts.within(left)
-        headers = dict(self.options.headers)
-        if self.request.headers:
-            headers.update(self.request.headers)
-        headers.update(
-            self.credentials.headers(self.method, self.wire_path, self.body, self.clock())
+        headers = self.credentials.signed(
+            self.common_headers.copy(), self.method, self.wire_path, self.body, self.clock()
         )
-        if log.isEnabledFor(logging.DEBUG):
+        if self.debug:
             log.debug("%s %s: attempt %d", self.method, self.logged_url, self.attempts)
         return Attempt(
             self.attempts, self.method, self.url, headers, self.body, timeouts, self.monotonic()
@@ -298,7 +344,7 @@ class Call(Generic[T]):
     ) -> Outcome:
         """An HTTP answer: success, a retry after a delay, or the typed error."""
         elapsed = self.monotonic() - attempt.started
-        if log.isEnabledFor(logging.DEBUG):
+        if self.debug:
             log.debug(
                 "%s %s -> %d in %.0f ms (attempt %d)",
                 self.method, self.logged_url, status, elapsed * 1000, attempt.number,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Coroutine, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._aiohttp import AsyncTransport, Sleep
 from ._call import DEFAULT_DEADLINE
@@ -91,6 +91,8 @@ class AsyncBaseClient(ClientCore[AsyncTransport]):
         ``http_client`` is left open for its owner."""
         await self._transport.close()
 
-    async def _send(self, request: Request[T]) -> T:
-        """Send one operation and read its answer into its response model."""
-        return await self._transport.send(self._call(request))
+    def _send(self, request: Request[T]) -> Coroutine[Any, Any, T]:
+        """Send one operation and read its answer into its response model: the
+        transport's coroutine itself, which the generated method awaits (a coroutine
+        around it would only add a frame to every call)."""
+        return self._transport.send(self._call(request))

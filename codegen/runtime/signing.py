@@ -310,14 +310,25 @@ def _age(stamp: str, now: float) -> float | None:
         return None
 
 
+_last_second: tuple[int, str] = (0, "1970-01-01T00:00:00")
+"""The last whole second formatted and its text: every request signs the time, and most
+fall in the same second as the one before."""
+_MILLISECONDS = tuple(f".{n:03d}Z" for n in range(1000))
+
+
 def timestamp_at(epoch_seconds: float) -> str:
     """``x-timestamp`` for a moment given as epoch seconds: ISO 8601 UTC with milliseconds,
     the way the platform writes it."""
+    global _last_second
     whole = math.floor(epoch_seconds)
     micros = round((epoch_seconds - whole) * 1_000_000)  # as datetime rounds
     if micros >= 1_000_000:
         whole, micros = whole + 1, micros - 1_000_000
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)) + f".{micros // 1000:03d}Z"
+    second, text = _last_second
+    if second != whole:
+        text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
+        _last_second = (whole, text)
+    return text + _MILLISECONDS[micros // 1000]
 
 
 def timestamp_now(now: datetime | None = None) -> str:

@@ -19,7 +19,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._call import Call, Failure, Outcome, Timeouts
+from ._call import Attempt, Call, Failure, Outcome, Timeouts
 from ._http import EnvironmentProxies, Proxy, refuse_pool_settings
 from .errors import ConfigurationError, TransportError
 
@@ -102,6 +102,8 @@ class AsyncTransport:
         # environment (and ~/.netrc) on every request, which doubled a call's time
         self._environment = EnvironmentProxies(trust_env and proxy is None)
         self._proxies: dict[str, Proxy | None] = {}  # origin -> its proxy, None: direct
+        # no proxy to look up for any URL: the common case, decided once
+        self._direct = self._proxy is None and (http_client is not None or not self._environment)
         self._timeouts: dict[Timeouts, aiohttp.ClientTimeout] = {}
         self._closed = False
 
@@ -138,6 +140,7 @@ class AsyncTransport:
         session = self._session_now()
         hooks = call.options.hooks
         url_of = self._url
+        direct = self._direct
         while True:
             attempt = call.next_attempt()
             if hooks.request:
@@ -147,19 +150,23 @@ class AsyncTransport:
             status, content = 0, b""
             headers: Mapping[str, str] = {}
             outcome: Outcome
-            proxy = self._proxy_for(call.url)
+            proxy = None if direct else self._proxy_for(call.url)
             try:
                 async with session.request(
                     attempt.method,
                     url_of(attempt.url, encoded=True),  # signed as it is: not re-quoted
                     data=attempt.body,
-                    headers=_with_proxy_login(attempt.url, attempt.headers, proxy),
+                    headers=attempt.headers if proxy is None else _with_proxy_login(attempt, proxy),
                     timeout=self._timeout(attempt.timeouts),
                     allow_redirects=False,
                     proxy=proxy.url if proxy else None,
                     proxy_headers=proxy.headers if proxy else None,
                 ) as response:
-                    content = await self._read(response, call)
+                    stream = response.content
+                    if stream.is_eof():  # the whole answer came with its headers
+                        content = stream.read_nowait()
+                    else:
+                        content = await self._read(response, call)
                     status, headers = response.status, response.headers
             except TransportError as late:  # the deadline passed while reading
                 outcome = call.interrupted(attempt, late)
@@ -228,13 +235,13 @@ class AsyncTransport:
         return Failure("connection failed", _short(error) or type(error).__name__)
 
 
-def _with_proxy_login(url: str, headers: dict[str, str], proxy: Proxy | None) -> dict[str, str]:
-    """The request's headers; through a proxy to a plain http:// URL the request itself
+def _with_proxy_login(attempt: Attempt, proxy: Proxy) -> dict[str, str]:
+    """The attempt's headers; through a proxy to a plain http:// URL the request itself
     goes to the proxy, so it carries the proxy's credentials (for https:// the tunnel's
     CONNECT carries them, from ``proxy_headers``)."""
-    if proxy is None or not proxy.headers or url.startswith("https:"):
-        return headers
-    return {**headers, **proxy.headers}
+    if not proxy.headers or attempt.url.startswith("https:"):
+        return attempt.headers
+    return {**attempt.headers, **proxy.headers}
 
 
 def _short(error: BaseException) -> str:

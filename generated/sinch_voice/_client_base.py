@@ -6,6 +6,7 @@ one ``Request`` becomes. ``BaseClient`` sends it with urllib3; ``AsyncBaseClient
 
 from __future__ import annotations
 
+import functools
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -229,6 +230,7 @@ class ClientCore(Generic[DriverT]):
             self._options,
             clock=transport.clock,
             monotonic=transport.monotonic,
+            wire_path=_path_of(base) + request.path,
         )
 
 
@@ -310,6 +312,13 @@ def _retry_policy(policy: RetryPolicy | None, max_retries: int | None) -> RetryP
     if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
         raise ConfigurationError(f"max_retries must be 0 or more; got {max_retries!r}")
     return attrs.evolve(chosen, max_retries=max_retries)
+
+
+@functools.lru_cache(maxsize=64)
+def _path_of(base: str) -> str:
+    """The path of a base URL (``https://host/prefix`` -> ``/prefix``): an operation's
+    path on the wire follows it."""
+    return urllib.parse.urlsplit(base).path.rstrip("/")
 
 
 def _origin(url: str) -> str:

@@ -21,7 +21,7 @@ from ._client_base_async import AsyncBaseClient
 from ._request import (
     NO_CONTENT,
     Request,
-    expand_path,
+    path_segment,
     refuse_other_actions,
     request_body,
 )
@@ -199,10 +199,8 @@ class ApplicationsApi:
             Request(
                 operation="Configuration_GetCallbackURLs",
                 method="GET",
-                path=expand_path(
-                    "/v1/configuration/callbacks/applications/{applicationkey}",
-                    {"applicationkey": application_key},
-                ),
+                path="/v1/configuration/callbacks/applications/"
+                + path_segment(application_key, "applicationkey"),
                 response=CallbackUrls,
                 server="https://callingapi.sinch.com",
                 timeout=timeout,
@@ -237,10 +235,8 @@ class ApplicationsApi:
             Request(
                 operation="Configuration_UpdateCallbackURLs",
                 method="POST",
-                path=expand_path(
-                    "/v1/configuration/callbacks/applications/{applicationkey}",
-                    {"applicationkey": application_key},
-                ),
+                path="/v1/configuration/callbacks/applications/"
+                + path_segment(application_key, "applicationkey"),
                 response=NO_CONTENT,
                 server="https://callingapi.sinch.com",
                 body=body_model,
@@ -267,7 +263,7 @@ class ApplicationsApi:
             Request(
                 operation="Calling_QueryNumber",
                 method="GET",
-                path=expand_path("/v1/calling/query/number/{number}", {"number": number}),
+                path="/v1/calling/query/number/" + path_segment(number, "number"),
                 response=QueryNumberResponse,
                 server="https://callingapi.sinch.com",
                 timeout=timeout,
@@ -547,7 +543,7 @@ class CallsApi:
             Request(
                 operation="Calling_GetCallResult",
                 method="GET",
-                path=expand_path("/calling/v1/calls/id/{callId}", {"callId": call_id}),
+                path="/calling/v1/calls/id/" + path_segment(call_id, "callId"),
                 response=CallInformation,
                 timeout=timeout,
             )
@@ -590,7 +586,7 @@ class CallsApi:
             Request(
                 operation="Calling_UpdateCall",
                 method="PATCH",
-                path=expand_path("/calling/v1/calls/id/{callId}", {"callId": call_id}),
+                path="/calling/v1/calls/id/" + path_segment(call_id, "callId"),
                 response=NO_CONTENT,
                 body=body_model,
                 timeout=timeout,
@@ -636,10 +632,10 @@ class CallsApi:
             Request(
                 operation="Calling_ManageCallWithCallLeg",
                 method="PATCH",
-                path=expand_path(
-                    "/calling/v1/calls/id/{callId}/leg/{callLeg}",
-                    {"callId": call_id, "callLeg": call_leg},
-                ),
+                path="/calling/v1/calls/id/"
+                + path_segment(call_id, "callId")
+                + "/leg/"
+                + path_segment(call_leg, "callLeg"),
                 response=NO_CONTENT,
                 body=body_model,
                 timeout=timeout,
@@ -669,9 +665,7 @@ class ConferencesApi:
             Request(
                 operation="Calling_GetConferenceInfo",
                 method="GET",
-                path=expand_path(
-                    "/calling/v1/conferences/id/{conferenceId}", {"conferenceId": conference_id}
-                ),
+                path="/calling/v1/conferences/id/" + path_segment(conference_id, "conferenceId"),
                 response=ConferenceInfo,
                 timeout=timeout,
             )
@@ -690,9 +684,7 @@ class ConferencesApi:
             Request(
                 operation="Calling_KickConferenceAll",
                 method="DELETE",
-                path=expand_path(
-                    "/calling/v1/conferences/id/{conferenceId}", {"conferenceId": conference_id}
-                ),
+                path="/calling/v1/conferences/id/" + path_segment(conference_id, "conferenceId"),
                 response=NO_CONTENT,
                 timeout=timeout,
             )
@@ -750,10 +742,10 @@ class ConferencesApi:
             Request(
                 operation="Calling_ManageConferenceParticipant",
                 method="PATCH",
-                path=expand_path(
-                    "/calling/v1/conferences/id/{conferenceId}/{callId}",
-                    {"conferenceId": conference_id, "callId": call_id},
-                ),
+                path="/calling/v1/conferences/id/"
+                + path_segment(conference_id, "conferenceId")
+                + "/"
+                + path_segment(call_id, "callId"),
                 response=NO_CONTENT,
                 body=body_model,
                 timeout=timeout,
@@ -775,10 +767,10 @@ class ConferencesApi:
             Request(
                 operation="Calling_KickConferenceParticipant",
                 method="DELETE",
-                path=expand_path(
-                    "/calling/v1/conferences/id/{conferenceId}/{callId}",
-                    {"conferenceId": conference_id, "callId": call_id},
-                ),
+                path="/calling/v1/conferences/id/"
+                + path_segment(conference_id, "conferenceId")
+                + "/"
+                + path_segment(call_id, "callId"),
                 response=NO_CONTENT,
                 timeout=timeout,
             )
@@ -956,10 +948,8 @@ class AsyncApplicationsApi:
             Request(
                 operation="Configuration_GetCallbackURLs",
                 method="GET",
-                path=expand_path(
-                    "/v1/configuration/callbacks/applications/{applicationkey}",
-                    {"applicationkey": application_key},
-                ),
+                path="/v1/configuration/callbacks/applications/"
+                + path_segment(application_key, "applicationkey"),
                 response=CallbackUrls,
                 server="https://callingapi.sinch.com",
                 timeout=timeout,
@@ -994,10 +984,8 @@ class AsyncApplicationsApi:
             Request(
                 operation="Configuration_UpdateCallbackURLs",
                 method="POST",
-                path=expand_path(
-                    "/v1/configuration/callbacks/applications/{applicationkey}",
-                    {"applicationkey": application_key},
-                ),
+                path="/v1/configuration/callbacks/applications/"
+                + path_segment(application_key, "applicationkey"),
                 response=NO_CONTENT,
                 server="https://callingapi.sinch.com",
                 body=body_model,
@@ -1026,7 +1014,7 @@ class AsyncApplicationsApi:
             Request(
                 operation="Calling_QueryNumber",
                 method="GET",
-                path=expand_path("/v1/calling/query/number/{number}", {"number": number}),
+                path="/v1/calling/query/number/" + path_segment(number, "number"),
                 response=QueryNumberResponse,
                 server="https://callingapi.sinch.com",
                 timeout=timeout,
@@ -1306,7 +1294,7 @@ class AsyncCallsApi:
             Request(
                 operation="Calling_GetCallResult",
                 method="GET",
-                path=expand_path("/calling/v1/calls/id/{callId}", {"callId": call_id}),
+                path="/calling/v1/calls/id/" + path_segment(call_id, "callId"),
                 response=CallInformation,
                 timeout=timeout,
             )
@@ -1349,7 +1337,7 @@ class AsyncCallsApi:
             Request(
                 operation="Calling_UpdateCall",
                 method="PATCH",
-                path=expand_path("/calling/v1/calls/id/{callId}", {"callId": call_id}),
+                path="/calling/v1/calls/id/" + path_segment(call_id, "callId"),
                 response=NO_CONTENT,
                 body=body_model,
                 timeout=timeout,
@@ -1395,10 +1383,10 @@ class AsyncCallsApi:
             Request(
                 operation="Calling_ManageCallWithCallLeg",
                 method="PATCH",
-                path=expand_path(
-                    "/calling/v1/calls/id/{callId}/leg/{callLeg}",
-                    {"callId": call_id, "callLeg": call_leg},
-                ),
+                path="/calling/v1/calls/id/"
+                + path_segment(call_id, "callId")
+                + "/leg/"
+                + path_segment(call_leg, "callLeg"),
                 response=NO_CONTENT,
                 body=body_model,
                 timeout=timeout,
@@ -1428,9 +1416,7 @@ class AsyncConferencesApi:
             Request(
                 operation="Calling_GetConferenceInfo",
                 method="GET",
-                path=expand_path(
-                    "/calling/v1/conferences/id/{conferenceId}", {"conferenceId": conference_id}
-                ),
+                path="/calling/v1/conferences/id/" + path_segment(conference_id, "conferenceId"),
                 response=ConferenceInfo,
                 timeout=timeout,
             )
@@ -1449,9 +1435,7 @@ class AsyncConferencesApi:
             Request(
                 operation="Calling_KickConferenceAll",
                 method="DELETE",
-                path=expand_path(
-                    "/calling/v1/conferences/id/{conferenceId}", {"conferenceId": conference_id}
-                ),
+                path="/calling/v1/conferences/id/" + path_segment(conference_id, "conferenceId"),
                 response=NO_CONTENT,
                 timeout=timeout,
             )
@@ -1509,10 +1493,10 @@ class AsyncConferencesApi:
             Request(
                 operation="Calling_ManageConferenceParticipant",
                 method="PATCH",
-                path=expand_path(
-                    "/calling/v1/conferences/id/{conferenceId}/{callId}",
-                    {"conferenceId": conference_id, "callId": call_id},
-                ),
+                path="/calling/v1/conferences/id/"
+                + path_segment(conference_id, "conferenceId")
+                + "/"
+                + path_segment(call_id, "callId"),
                 response=NO_CONTENT,
                 body=body_model,
                 timeout=timeout,
@@ -1534,10 +1518,10 @@ class AsyncConferencesApi:
             Request(
                 operation="Calling_KickConferenceParticipant",
                 method="DELETE",
-                path=expand_path(
-                    "/calling/v1/conferences/id/{conferenceId}/{callId}",
-                    {"conferenceId": conference_id, "callId": call_id},
-                ),
+                path="/calling/v1/conferences/id/"
+                + path_segment(conference_id, "conferenceId")
+                + "/"
+                + path_segment(call_id, "callId"),
                 response=NO_CONTENT,
                 timeout=timeout,
             )

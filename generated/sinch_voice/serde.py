@@ -56,10 +56,6 @@ def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: b
     ``strict=True`` refuses both (for tests, and for checking what you send). With
     msgspec installed, documents it can take are read through it: the same models.
     """
-    try:
-        read = STRUCTURE[cls]
-    except (KeyError, TypeError):
-        read = _structure_function(cls)  # raises the clear TypeError
     fast = _fast.reader(cls) if isinstance(data, (bytes, str)) else None
     if fast is not None:
         try:
@@ -67,6 +63,10 @@ def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: b
             return found
         except _fast.MISSES:
             pass  # the usual path gives the result or the error
+    try:
+        read = STRUCTURE[cls]
+    except (KeyError, TypeError):
+        read = _structure_function(cls)  # raises the clear TypeError
     try:
         document = _json.parse(data)
     except _json.PARSE_ERRORS as error:

@@ -79,10 +79,30 @@ def test_the_fast_timestamp_matches_the_datetime_one() -> None:
 
     from sinch_voice.signing import timestamp_at, timestamp_now
 
-    for epoch in (0.0, 1411556381.0, 1714564800.123, 1714564800.9999, 4102444799.5):
+    # the text of the last second is reused: moments in one second, then back and forth
+    moments = (0.0, 1411556381.0, 1714564800.123, 1714564800.5, 1714564800.9999)
+    for epoch in (*moments, 1714564801.25, 1714564800.001, 0.0005, 4102444799.5):
         moment = datetime.fromtimestamp(epoch, timezone.utc)
         assert timestamp_at(epoch) == moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
         assert timestamp_at(epoch) == timestamp_now(moment)
+
+
+def test_the_cached_second_never_leaks_into_another_moment() -> None:
+    """Moments in a shuffled order, many sharing a second, many half a microsecond from
+    the next millisecond: each stamp is the datetime one."""
+    import random
+    from datetime import datetime, timezone
+
+    from sinch_voice.signing import timestamp_at
+
+    rng = random.Random(7)  # noqa: S311 (moments to test, not secrets)
+    seconds = [rng.randrange(0, 4_102_444_800) for _ in range(40)]
+    edges = (0.0, 0.0004999, 0.0005, 0.9994999, 0.9995, 0.9999995, 0.123)
+    moments = [s + rng.choice(edges) for s in seconds for _ in range(50)]
+    rng.shuffle(moments)
+    for epoch in moments:
+        moment = datetime.fromtimestamp(epoch, timezone.utc)
+        assert timestamp_at(epoch) == moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z", epoch
 
 
 def test_signed_headers_verify_and_name_the_application() -> None:

@@ -57,7 +57,7 @@ def test_a_get_describes_its_request_in_keyword_values() -> None:
     assert client.request_fields(operation()) == [
         ("operation", "'getThing'"),
         ("method", "'GET'"),
-        ("path", "expand_path('/v1/things/{thingId}', {'thingId': thing_id})"),
+        ("path", "'/v1/things/' + path_segment(thing_id, 'thingId')"),
         ("response", "Thing"),
         ("timeout", "timeout"),
     ]
