@@ -6,6 +6,7 @@ package) when present, otherwise a Python generator (slower: it is reported so).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -22,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import by_hand
 from .timing import paired_ratio, sample
 
 REPO = Path(__file__).resolve().parent.parent
@@ -226,7 +228,10 @@ def client_overhead(samples: int = 15, rounds: int = 3, seconds: float = 3.0) ->
         pool = urllib3.PoolManager(
             maxsize=16, retries=False, timeout=urllib3.Timeout(connect=5.0, read=30.0)
         )
-        target = url + "/calling/v1/calls/id/c1"
+        path = "/calling/v1/calls/id/c1"
+        target = url + path
+        secret = base64.b64decode(SECRET)
+        by_hand.check(KEY, SECRET, "GET", path)
         fixed = {
             "User-Agent": "bench",
             "Accept": "application/json",
@@ -238,29 +243,31 @@ def client_overhead(samples: int = 15, rounds: int = 3, seconds: float = 3.0) ->
         def raw() -> bytes:
             return bytes(pool.request("GET", target, headers=fixed, redirect=False).data)
 
+        def hand_written() -> Any:
+            headers = by_hand.signed_headers(KEY, secret, "GET", path)
+            return json.loads(pool.request("GET", target, headers=headers, redirect=False).data)
+
         assert json.loads(raw())["callId"] == "c1"
-        latency = [
-            sample(
-                {"sinch_voice": lambda: client.calls.get("c1"), "urllib3": raw},
-                samples,
-                budget=0.05,
-            )
-            for _ in range(rounds)
-        ]
+        assert hand_written()["callId"] == "c1"
+        calls = {
+            "sinch_voice": lambda: client.calls.get("c1"),
+            "urllib3": raw,
+            "by_hand": hand_written,
+        }
+        latency = [sample(calls, samples, budget=0.05) for _ in range(rounds)]
         threads = []
         for round_ in range(rounds):
-            order = [("sinch_voice", lambda: client.calls.get("c1")), ("urllib3", raw)]
-            measured = {
-                name: _threaded_rate(call, 8, seconds)
-                for name, call in (order if round_ % 2 == 0 else order[::-1])
-            }
-            threads.append(measured)
+            order = list(calls.items())
+            shift = round_ % len(order)  # each goes first in turn: drift hits all alike
+            turn = order[shift:] + order[:shift]
+            threads.append({name: _threaded_rate(call, 8, seconds) for name, call in turn})
         client.close()
     return {
         "rounds": [
             {
                 "median_s": {name: statistics.median(v) for name, v in timings.items()},
                 "paired_ratio": paired_ratio(timings["sinch_voice"], timings["urllib3"]),
+                "paired_ratio_by_hand": paired_ratio(timings["sinch_voice"], timings["by_hand"]),
             }
             for timings in latency
         ],
