@@ -448,11 +448,18 @@ METHOD = """How each figure is taken:
   connections (wrk, 1 thread, 8 connections), in paired rounds whose order alternates.
   The async handler runs on the event loop; a sync handler, which ASGI runs in a thread,
   is shown for information.
-- Client: per-call latency of `calls.get` (signed, typed result) against raw urllib3
-  sending a fixed request to the same loopback server (uvicorn, httptools + uvloop) with
-  the same timeouts; the ratio is the median of sample-by-sample ratios. Eight threads
-  share one client (or one PoolManager) for the throughput row. The SDK's own CPU per
-  call is measured with a stand-in pool that answers at once, its own cost subtracted.
+- Client: per-call latency of `calls.get` (signed, typed result) against the HTTP
+  library used directly on the same loopback server (uvicorn, httptools + uvloop) with
+  the same timeouts, in two ways: a fixed header set made once and the answer's bytes
+  kept (the transport's floor, not a call the platform would take), and the call as a
+  user writes it by hand (`bench/by_hand.py`: signed afresh with the standard library's
+  HMAC, checked by the SDK's verifier, the JSON answer read into a dict). The ratio is
+  the median of sample-by-sample ratios. For the throughput rows eight threads share one
+  `VoiceClient` (or one PoolManager), and 50 tasks one `AsyncVoiceClient` (or one aiohttp
+  session), in 0.25 s slices taken in turn, each candidate first in turn; the loop lag
+  is the longest gap of a 5 ms heartbeat on the same loop meanwhile. The SDK's own CPU
+  per call is measured with a stand-in pool that answers at once, its own cost
+  subtracted.
 - Import: wall time of `python -c ...` minus `python -c pass`, medians of 15 runs, with
   bytecode compiled as pip leaves an installed package. The WSGI row imports the webhooks
   and makes a dispatcher's WSGI app; it fails if that loaded asyncio.
