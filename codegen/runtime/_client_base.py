@@ -56,6 +56,7 @@ class ClientCore(Generic[DriverT]):
     DEFAULT_SERVER: ClassVar[str] = ""
     SIGNED_HEADER: ClassVar[str] = "Authorization"  # the header of the spec's signed scheme
     PLATFORM_DOMAIN: ClassVar[str] = ""  # for_call accepts https://*.PLATFORM_DOMAIN
+    AWAITS_HOOKS: ClassVar[bool] = False  # the asyncio client awaits what a hook returns
 
     _transport: DriverT
 
@@ -105,7 +106,7 @@ class ClientCore(Generic[DriverT]):
             retry=_retry_policy(retry, max_retries),
             deadline=check_deadline(deadline),
             headers=checked_headers(headers or {}, credentials),
-            hooks=Hooks.of(event_hooks),
+            hooks=Hooks.of(event_hooks, awaited=self.AWAITS_HOOKS),
         )
 
     def _attach(self, options: Options, base_url: str | None, host: str) -> None:

@@ -34,6 +34,8 @@ class AsyncBaseClient(ClientCore[AsyncTransport]):
     One client serves one event loop (its session is made there on the first call).
     """
 
+    AWAITS_HOOKS = True
+
     def __init__(
         self,
         application_key: str,

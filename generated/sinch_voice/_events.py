@@ -9,12 +9,15 @@ are those on the wire, with the credentials' values redacted.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 import attrs
 
 from .errors import ConfigurationError
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from .errors import SinchVoiceError
@@ -69,7 +72,10 @@ class Hooks:
     response: tuple[Callable[[ResponseEvent], object], ...] = ()
 
     @classmethod
-    def of(cls, hooks: EventHooks | Mapping[str, object] | None) -> Hooks:
+    def of(cls, hooks: EventHooks | Mapping[str, object] | None, *, awaited: bool) -> Hooks:
+        """The hooks given, checked; ``awaited`` says whether the client awaits what a
+        hook returns (the asyncio client): the blocking one refuses ``async def`` hooks,
+        which it would call without ever running them."""
         if not hooks:
             return cls()
         unknown = sorted(set(hooks) - {"request", "response"})
@@ -88,8 +94,38 @@ class Hooks:
                     raise ConfigurationError(
                         f"event_hooks[{name!r}] holds {type(hook).__name__}, not a callable"
                     )
+                if not awaited and is_async(hook):
+                    raise ConfigurationError(NOT_AWAITED.format(name=name, hook=hook_name(hook)))
             lists[name] = tuple(given)
         return cls(request=lists["request"], response=lists["response"])
+
+
+NOT_AWAITED = (
+    "event_hooks[{name!r}]: {hook} is async; VoiceClient calls its hooks without awaiting "
+    "them: give it a plain function, or use AsyncVoiceClient"
+)
+
+
+def is_async(hook: object) -> bool:
+    """Whether calling ``hook`` gives a coroutine (an ``async def`` function or method,
+    a partial of one, or an object whose ``__call__`` is one)."""
+    # a callable instance's __call__ is its class's (``hook`` is known to be callable)
+    return inspect.iscoroutinefunction(hook) or inspect.iscoroutinefunction(type(hook).__call__)
+
+
+def hook_name(hook: object) -> str:
+    return getattr(hook, "__qualname__", None) or type(hook).__name__
+
+
+def call_unawaited(hook: Callable[[T], object], event: T) -> None:
+    """Call a blocking client's hook; one that still gives an awaitable (a lambda
+    around an ``async def``, say) is refused rather than left never run."""
+    result = hook(event)
+    if inspect.isawaitable(result):
+        if inspect.iscoroutine(result):
+            result.close()  # never awaited: no "was never awaited" warning later
+        name = "request" if isinstance(event, RequestEvent) else "response"
+        raise ConfigurationError(NOT_AWAITED.format(name=name, hook=hook_name(hook)))
 
 
 def redacted(headers: Mapping[str, str], secret_headers: frozenset[str]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._call import Call, Failure, Outcome, Timeouts
+from ._events import call_unawaited
 from .errors import ConfigurationError, TransportError, shown_url
 
 if TYPE_CHECKING:
@@ -184,7 +185,7 @@ class Transport:
             if hooks.request:
                 event = call.request_event(attempt)
                 for on_request in hooks.request:
-                    on_request(event)
+                    call_unawaited(on_request, event)
             status, content = 0, b""
             headers: Mapping[str, str] = {}
             outcome: Outcome
@@ -210,7 +211,7 @@ class Transport:
                 outcome = call.answered(attempt, status, headers, content)
             if outcome.event is not None:
                 for on_response in hooks.response:
-                    on_response(outcome.event)
+                    call_unawaited(on_response, outcome.event)
             if outcome.error is not None:
                 raise outcome.error from None
             if outcome.retry_in is None:

@@ -3,13 +3,17 @@ the credentials redacted, and ``SINCH_VOICE_LOG`` turning on debug logging witho
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 import os
 import socket
 import subprocess
 import sys
 import textwrap
+import warnings
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import sinch_voice as sv
@@ -110,6 +114,42 @@ def test_what_a_hook_raises_is_raised_from_the_call(
 def test_wrong_hooks_are_named(hooks: object, message: str, new_client: NewClient) -> None:
     with pytest.raises(sv.ConfigurationError, match=message):
         new_client(KEY, SECRET, event_hooks=hooks)  # type: ignore[arg-type]
+
+
+async def _async_hook(event: object) -> None:
+    """An async hook: the blocking client could call it but never run it."""
+
+
+class _AsyncCallable:
+    async def __call__(self, event: object) -> None:
+        """An object whose calls are coroutines."""
+
+
+@pytest.mark.parametrize(
+    "hook",
+    [_async_hook, functools.partial(_async_hook), _AsyncCallable()],
+    ids=["async def", "partial", "async __call__"],
+)
+def test_the_blocking_client_refuses_async_hooks_the_async_one_takes_them(hook: Any) -> None:
+    with pytest.raises(sv.ConfigurationError, match=r"event_hooks\['response'\]: .* is async;"):
+        sv.VoiceClient(KEY, SECRET, event_hooks={"response": [hook]})
+    sv.AsyncVoiceClient(KEY, SECRET, event_hooks={"response": [hook]})
+
+
+def test_a_hook_that_hands_back_a_coroutine_is_refused_before_sending(
+    server: tuple[Scripted, str],
+) -> None:
+    platform, url = server
+    hooks: sv.EventHooks = {"request": [lambda event: _async_hook(event)]}
+    with (
+        sv.VoiceClient(KEY, SECRET, base_url=url, allow_http=True, event_hooks=hooks) as client,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("error")  # a coroutine left unawaited would warn
+        with pytest.raises(sv.ConfigurationError, match=r"event_hooks\['request'\]: .* is async;"):
+            client.calls.get("c1")
+        gc.collect()
+    assert platform.received == []
 
 
 def test_the_client_logs_attempts_at_debug_and_retries_at_info_without_secrets(

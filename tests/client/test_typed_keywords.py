@@ -26,14 +26,32 @@ client.callouts.create(
 )
 client.calls.update("c1", action=sv.SvamlActionHangup())
 client.calls.update("c1", sv.Svaml(action=sv.SvamlActionHangup()), timeout=2.0)
+
+
+async def the_same_awaited() -> None:
+    async with sv.AsyncVoiceClient("key", "BeIukql3pTKJ8RGL5zo0DA==") as aclient:
+        await aclient.callouts.tts(text="Hi")  # LINE async no destination
+        await aclient.callouts.tts(destination=dest, text="Hi")
+        await aclient.callouts.tts(sv.TtsCalloutRequest(destination=dest, text="Hi"))
+        both = sv.TtsCalloutRequest(destination=dest)
+        await aclient.callouts.tts(both, text="Hi")  # LINE async both
+        call = await aclient.calls.get("c1")
+        status: sv.CallInformation = call
 """
 
 
 @pytest.mark.slow
 def test_mypy_flags_a_missing_required_keyword_and_accepts_the_model(tmp_path: Path) -> None:
     errors = mypy_errors(tmp_path, USER_FILE)
-    assert set(errors) == {"no destination", "both", "no method"}, errors
+    assert set(errors) == {
+        "no destination",
+        "both",
+        "no method",
+        "async no destination",
+        "async both",
+    }, errors
     assert 'No overload variant of "tts" of "CalloutsApi" matches' in errors["no destination"][0]
+    assert 'of "AsyncCalloutsApi" matches' in errors["async no destination"][0]
     assert 'No overload variant of "create"' in errors["no method"][0]
 
 

@@ -50,9 +50,10 @@ class Strategies:
         cls = getattr(sv, name)
         known = st.sampled_from(list(cls))
         if self.enums[name].open or not self.strict:
-            unknown = st.text(min_size=1, max_size=8).filter(
-                lambda v: v not in cls._value2member_map_
-            )
+            # a value in another casing is read as the known member (the platform's
+            # casing varies), so an unknown value differs from every known one folded
+            folded = {value.casefold() for value in cls._value2member_map_}
+            unknown = st.text(min_size=1, max_size=8).filter(lambda v: v.casefold() not in folded)
             return known | unknown.map(cls._pseudo_member)
         return known
 
