@@ -216,20 +216,32 @@ CLIENT_YARDSTICKS = {
 """The blocking client's yardsticks (``bench.by_hand`` for the second), as the table
 names them and what each does on a call."""
 
+ASYNC_CLIENT_YARDSTICKS = {
+    "aiohttp": ("raw aiohttp", "fixed headers, bytes"),
+    "by_hand": ("aiohttp by hand", "signed, JSON read"),
+}
+"""The asyncio client's yardsticks, likewise."""
 
-def client_rows(result: dict[str, Any]) -> list[list[str]]:
-    rounds = result["rounds"]
-    threads = result["threads"]
-    cpu = result["cpu_per_call_s"]
+
+def yardstick_rows(
+    client: str,
+    load: str,
+    rounds: list[dict[str, Any]],
+    rates: list[dict[str, float]],
+    yardsticks: dict[str, tuple[str, str]],
+) -> list[list[str]]:
+    """A client's latency and throughput rows against each of its yardsticks (the first
+    one's paired ratio is ``paired_ratio``, the others' ``paired_ratio_<name>``)."""
     rows = []
-    for yardstick, (shown, what) in CLIENT_YARDSTICKS.items():
+    first = next(iter(yardsticks))
+    for yardstick, (shown, what) in yardsticks.items():
         if yardstick not in rounds[0]["median_s"]:
             continue  # a report from before this yardstick
-        ratio = "paired_ratio" if yardstick == "urllib3" else f"paired_ratio_{yardstick}"
+        ratio = "paired_ratio" if yardstick == first else f"paired_ratio_{yardstick}"
         median_s = statistics.median(r["median_s"][yardstick] for r in rounds)
         rows.append(
             row(
-                f"client: calls.get on loopback, signed (us/call), vs {what}",
+                f"{client}: calls.get on loopback, signed (us/call), vs {what}",
                 us(statistics.median(r["median_s"]["sinch_voice"] for r in rounds)),
                 [r[ratio] for r in rounds],
                 1.15,
@@ -238,19 +250,27 @@ def client_rows(result: dict[str, Any]) -> list[list[str]]:
         )
         rows.append(
             row(
-                f"client: 8 threads, one client (calls/s), vs {what}",
-                f"{statistics.median(t['sinch_voice'] for t in threads):.0f}",
-                [t["sinch_voice"] / t[yardstick] for t in threads],
+                f"{client}: {load} (calls/s), vs {what}",
+                f"{statistics.median(t['sinch_voice'] for t in rates):.0f}",
+                [t["sinch_voice"] / t[yardstick] for t in rates],
                 0.9,
                 at_most=False,
                 yardsticks=(
-                    f"{shown} {statistics.median(t[yardstick] for t in threads):.0f}",
+                    f"{shown} {statistics.median(t[yardstick] for t in rates):.0f}",
                     "",
                     "",
                 ),
                 percent=True,
             )
         )
+    return rows
+
+
+def client_rows(result: dict[str, Any]) -> list[list[str]]:
+    cpu = result["cpu_per_call_s"]
+    rows = yardstick_rows(
+        "client", "8 threads, one client", result["rounds"], result["threads"], CLIENT_YARDSTICKS
+    )
     rows.append(
         [
             "client: the SDK's own CPU per call, a pool that answers at once (us)",
@@ -260,6 +280,30 @@ def client_rows(result: dict[str, Any]) -> list[list[str]]:
             "",
             "",
             f"{us(min(c['sdk_s'] for c in cpu))}-{us(max(c['sdk_s'] for c in cpu))}",
+            "",
+            "(info)",
+        ]
+    )
+    return rows
+
+
+def async_client_rows(result: dict[str, Any]) -> list[list[str]]:
+    concurrent = result["concurrent"]
+    gaps = [c["sinch_voice_max_gap_s"] * 1000 for c in concurrent]
+    raw_gaps = [c["aiohttp_max_gap_s"] * 1000 for c in concurrent]
+    load = f"{async_client.CONCURRENCY} concurrent calls, one client"
+    rows = yardstick_rows(
+        "async client", load, result["rounds"], concurrent, ASYNC_CLIENT_YARDSTICKS
+    )
+    rows.append(
+        [
+            f"async client: loop lag, max heartbeat gap in {load.split(',')[0]} (ms)",
+            f"{statistics.median(gaps):.1f}",
+            f"raw aiohttp {statistics.median(raw_gaps):.1f}",
+            "",
+            "",
+            "",
+            f"{min(gaps):.1f}-{max(gaps):.1f}",
             "",
             "(info)",
         ]
@@ -341,7 +385,7 @@ def table(report: dict[str, Any]) -> list[list[str]]:
     for name, values in report.get("asgi_handlers", {}).items():  # older reports lack them
         rows.append(absolute_row(f"{name} (us/callback, CPU)", values, None, "us"))
     if "async_client" in report:  # reports from before the async client have none
-        rows += async_client.async_rows(report["async_client"], row)
+        rows += async_client_rows(report["async_client"])
     for name, values in report["import"]["net_s"].items():
         rows.append(
             absolute_row(

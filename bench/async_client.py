@@ -163,70 +163,11 @@ def async_overhead(samples: int = 15, rounds: int = 3, seconds: float = 3.0) -> 
         return asyncio.run(_measure(url, samples, rounds, seconds))
 
 
-YARDSTICKS = {
-    "aiohttp": ("raw aiohttp", "fixed headers, bytes"),
-    "by_hand": ("aiohttp by hand", "signed, JSON read"),
-}
-"""The yardsticks' names in the table, and what each does on a call."""
-
-
-def async_rows(result: dict[str, Any], row: Callable[..., list[str]]) -> list[list[str]]:
-    """The table rows; ``row`` is the table's row maker (``bench.__main__.row``)."""
-    rounds = result["rounds"]
-    concurrent = result["concurrent"]
-    gaps = [c["sinch_voice_max_gap_s"] * 1000 for c in concurrent]
-    raw_gaps = [c["aiohttp_max_gap_s"] * 1000 for c in concurrent]
-    rows = []
-    for yardstick, (shown, what) in YARDSTICKS.items():
-        if yardstick not in rounds[0]["median_s"]:
-            continue  # a report from before this yardstick
-        ratio = "paired_ratio" if yardstick == "aiohttp" else f"paired_ratio_{yardstick}"
-        median_s = statistics.median(r["median_s"][yardstick] for r in rounds)
-        rows.append(
-            row(
-                f"async client: calls.get on loopback, signed (us/call), vs {what}",
-                f"{statistics.median(r['median_s']['sinch_voice'] for r in rounds) * 1e6:.0f}",
-                [r[ratio] for r in rounds],
-                1.15,
-                yardsticks=(f"{shown} {median_s * 1e6:.0f}", "", ""),
-            )
-        )
-        rows.append(
-            row(
-                f"async client: {CONCURRENCY} concurrent calls, one client (calls/s), vs {what}",
-                f"{statistics.median(c['sinch_voice'] for c in concurrent):.0f}",
-                [c["sinch_voice"] / c[yardstick] for c in concurrent],
-                0.9,
-                at_most=False,
-                yardsticks=(
-                    f"{shown} {statistics.median(c[yardstick] for c in concurrent):.0f}",
-                    "",
-                    "",
-                ),
-                percent=True,
-            )
-        )
-    rows.append(
-        [
-            f"async client: loop lag, max heartbeat gap in {CONCURRENCY} concurrent calls (ms)",
-            f"{statistics.median(gaps):.1f}",
-            f"raw aiohttp {statistics.median(raw_gaps):.1f}",
-            "",
-            "",
-            "",
-            f"{min(gaps):.1f}-{max(gaps):.1f}",
-            "",
-            "(info)",
-        ]
-    )
-    return rows
-
-
 def main() -> None:
-    from .__main__ import row
+    from .__main__ import async_client_rows
 
     result = async_overhead()
-    for line in async_rows(result, row):
+    for line in async_client_rows(result):
         print(" | ".join(line))
     print(json.dumps(result, indent=1))
 

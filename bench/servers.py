@@ -72,18 +72,24 @@ def serving(server: str, app: str) -> Iterator[str]:
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"{server} serving {app} did not start")
-            time.sleep(0.05)
+        wait_for_port(port, process, f"{server} serving {app}")
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], what: str) -> None:
+    """Return once ``process`` accepts connections on ``port``; RuntimeError naming
+    ``what`` if it exits or has not started in 30 s."""
+    deadline = time.monotonic() + 30
+    while True:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        if time.monotonic() > deadline or process.poll() is not None:
+            raise RuntimeError(f"{what} did not start")
+        time.sleep(0.05)
 
 
 def signed_request() -> tuple[bytes, dict[str, str]]:

@@ -16,7 +16,6 @@ import asyncio
 import base64
 import json
 import platform
-import socket
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import by_hand
-from .servers import KEY, SECRET, free_port
+from .servers import KEY, SECRET, free_port, wait_for_port
 
 CONCURRENCY = 50
 PATH = "/v1/configuration/numbers"
@@ -41,14 +40,7 @@ def local_platform() -> Iterator[str]:
     command += ["--application", f"{KEY}:{SECRET}"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("the local platform did not start")
-            time.sleep(0.05)
+        wait_for_port(port, process, "the local platform")
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
