@@ -25,16 +25,25 @@ for folder in sorted(_PYENV.glob("3.1[0-9]*/bin")):
     os.environ["PATH"] = f"{folder}{os.pathsep}{os.environ['PATH']}"
 
 
+PYTEST = ("python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
+SPREAD = ("-n", "auto", "--dist", "loadfile")  # whole test files over the cores
+
+
+def install_and_check(session: nox.Session, *what: str) -> None:
+    """Install the package with ``what`` (pip arguments), then check that this
+    interpreter generates the committed bytes and that the package type-checks."""
+    session.install("--quiet", "--upgrade", "pip>=25.1")
+    session.install("--quiet", "-e", *what)
+    session.run("python", "-m", "codegen", "check")
+    session.run("python", "-m", "mypy", "codegen", "generated/sinch_voice")
+
+
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    session.install("--quiet", "--upgrade", "pip>=25.1")
-    session.install("--quiet", "-e", ".", "--group", "dev")
-    session.run("python", "-m", "codegen", "check")
+    install_and_check(session, ".", "--group", "dev")
     session.run("python", "-m", "ruff", "check", "codegen", "generated", "tests", "examples",
                 "bench", "spec/tools", "noxfile.py")  # fmt: skip
-    session.run("python", "-m", "mypy", "codegen", "generated/sinch_voice")
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                "-n", "auto", "--dist", "loadfile", *session.posargs)  # fmt: skip
+    session.run(*PYTEST, *SPREAD, *session.posargs)
 
 
 # What can differ from one interpreter to the next: the generator's output (it must be the
@@ -58,11 +67,7 @@ def interpreter(session: nox.Session) -> None:
     """The part of ``tests`` that can differ by interpreter (``.ci/run`` runs it on the
     Pythons other than the one ``make test`` ran on); the extras instead of the docs and
     bench tools."""
-    session.install("--quiet", "--upgrade", "pip>=25.1")
-    session.install("--quiet", "-e", ".[msgspec,orjson,testing,aiohttp]",
-                    "--group", "codegen", "--group", "test")  # fmt: skip
-    session.run("python", "-m", "codegen", "check")
-    session.run("python", "-m", "mypy", "codegen", "generated/sinch_voice")
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not once",
-                *(session.posargs or ["-n", "auto", "--dist", "loadfile"]),
-                *PER_INTERPRETER)  # fmt: skip
+    install_and_check(
+        session, ".[msgspec,orjson,testing,aiohttp]", "--group", "codegen", "--group", "test"
+    )
+    session.run(*PYTEST, "-m", "not once", *(session.posargs or SPREAD), *PER_INTERPRETER)

@@ -15,14 +15,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import statistics
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from . import by_hand
 from .servers import KEY, SECRET, serving
-from .timing import paired_ratio
+from .timing import round_summaries
 
 CONCURRENCY = 50
 FIXED_HEADERS = {
@@ -144,14 +143,7 @@ async def _measure(url: str, samples: int, rounds: int, seconds: float) -> dict[
             latency.append(timings)
         concurrent = [await _concurrent_rates(calls, seconds) for _ in range(rounds)]
     return {
-        "rounds": [
-            {
-                "median_s": {name: statistics.median(v) for name, v in timings.items()},
-                "paired_ratio": paired_ratio(timings["sinch_voice"], timings["aiohttp"]),
-                "paired_ratio_by_hand": paired_ratio(timings["sinch_voice"], timings["by_hand"]),
-            }
-            for timings in latency
-        ],
+        "rounds": round_summaries(latency, "aiohttp"),
         "concurrent": concurrent,
     }
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import by_hand
-from .timing import paired_ratio, sample
+from .timing import round_summaries, sample
 
 REPO = Path(__file__).resolve().parent.parent
 PATH = "/sinch/callback"
@@ -264,14 +264,7 @@ def client_overhead(samples: int = 15, rounds: int = 3, seconds: float = 3.0) ->
         threads = [_threaded_rates(calls, 8, seconds) for _ in range(rounds)]
         client.close()
     return {
-        "rounds": [
-            {
-                "median_s": {name: statistics.median(v) for name, v in timings.items()},
-                "paired_ratio": paired_ratio(timings["sinch_voice"], timings["urllib3"]),
-                "paired_ratio_by_hand": paired_ratio(timings["sinch_voice"], timings["by_hand"]),
-            }
-            for timings in latency
-        ],
+        "rounds": round_summaries(latency, "urllib3"),
         "threads": threads,
         "cpu_per_call_s": [own_cpu_per_call() for _ in range(rounds)],
     }

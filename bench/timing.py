@@ -45,3 +45,21 @@ def compare(candidates: Mapping[str, Callable[[], Any]], samples: int = 21) -> d
 def paired_ratio(first: list[float], second: list[float]) -> float:
     """The median of sample-by-sample ratios: samples taken side by side share the drift."""
     return statistics.median(a / b for a, b in zip(first, second, strict=True))
+
+
+def round_summaries(latency: list[dict[str, list[float]]], floor: str) -> list[dict[str, Any]]:
+    """Each latency round's medians and the SDK's paired ratios: ``paired_ratio`` against
+    ``floor``, ``paired_ratio_<name>`` against each other yardstick."""
+    summaries = []
+    for timings in latency:
+        summary: dict[str, Any] = {
+            "median_s": {name: statistics.median(v) for name, v in timings.items()},
+            "paired_ratio": paired_ratio(timings["sinch_voice"], timings[floor]),
+        }
+        for name in timings:
+            if name not in ("sinch_voice", floor):
+                summary[f"paired_ratio_{name}"] = paired_ratio(
+                    timings["sinch_voice"], timings[name]
+                )
+        summaries.append(summary)
+    return summaries

@@ -35,7 +35,7 @@ from .errors import (
     UnexpectedResponseError,
     status_error_class,
 )
-from .signing import Secret, basic_authorization, string_to_sign, timestamp_at
+from .signing import Secret, basic_authorization, sign, timestamp_at
 
 __all__ = ["Attempt", "Call", "Credentials", "Failure", "Options", "Outcome", "Timeouts"]
 
@@ -171,10 +171,9 @@ class Credentials:
         if self.auth == "signed":
             stamp = timestamp_at(now)
             content_type = JSON_TYPE if body is not None else ""
-            message = string_to_sign(method, body, content_type, stamp, path)
-            signature = self._secret._signature(message.encode())
+            signature = sign(self._secret, method, body, content_type, stamp, path)
             headers["x-timestamp"] = stamp
-            headers[self.signed_header] = self._signed_by + signature.decode("ascii")
+            headers[self.signed_header] = self._signed_by + signature
         return headers
 
 
